@@ -1,0 +1,55 @@
+import { Command } from 'commander';
+import { UserError } from '../errors.js';
+import type { TableTransformer } from '../ui/output.js';
+import type { Deps } from './deps.js';
+
+export type Flags = Record<string, unknown>;
+
+/** One az verb: flags → typed options (pure, throws UsageError) → run(options, deps) → result data. */
+export interface VerbSpec<O, R> {
+  readonly name: string;
+  readonly description: string;
+  /** Declares the verb's own flags on its commander Command. */
+  readonly flags?: (cmd: Command) => void;
+  readonly parse: (flags: Flags) => O;
+  readonly run: (options: O, deps: Deps) => Promise<R>;
+  /** az's table transformer for -o table. */
+  readonly table?: TableTransformer;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- verbs differ in option and result types
+export type AnyVerb = VerbSpec<any, any>;
+
+/** Called by every verb's action; main supplies it, runs the spec and prints the result. */
+export type Invoke = (spec: AnyVerb, flags: Flags, cmd: Command) => Promise<void>;
+
+export function defineVerb<O, R>(spec: VerbSpec<O, R>): VerbSpec<O, R> {
+  return spec;
+}
+
+export function verbCommand(spec: AnyVerb, invoke: Invoke): Command {
+  const cmd = new Command(spec.name).description(spec.description);
+  spec.flags?.(cmd);
+  cmd.action(async (flags: Flags, self: Command) => invoke(spec, flags, self));
+  return cmd;
+}
+
+/** A verb whose work is not built yet: it says so and exits 1 rather than pretend. */
+export function notBuilt(path: string, description: string): VerbSpec<unknown, never> {
+  return {
+    name: path.split(' ').at(-1)!,
+    description: `${description} (not built yet)`,
+    parse: (flags) => flags,
+    run: async () => {
+      throw new UserError(`'fluxcfg ${path}' is not built yet`, {
+        hint: 'this verb is planned; use az for it meanwhile',
+      });
+    },
+  };
+}
+
+export function group(name: string, description: string, children: Command[]): Command {
+  const cmd = new Command(name).description(description);
+  for (const child of children) cmd.addCommand(child);
+  return cmd;
+}

@@ -1,0 +1,413 @@
+import { KubeError, UserError } from '../errors.js';
+import type { Logger } from '../ui/log.js';
+import type { HttpResponse, Transport } from './transport.js';
+import { describeRef, refOf, type KubeObject, type ObjectRef } from './types.js';
+
+export const FIELD_MANAGER = 'fluxcfg';
+
+export interface ResourceInfo {
+  readonly group: string;
+  readonly version: string;
+  readonly kind: string;
+  readonly plural: string;
+  readonly namespaced: boolean;
+}
+
+export interface ApplyOptions {
+  /** Server-side dry run (dryRun=All): validated and defaulted by the server, nothing stored. */
+  readonly dryRun?: boolean;
+  /** Take over fields owned by other field managers (kubectl's --force-conflicts). */
+  readonly forceConflicts?: boolean;
+}
+
+export interface ApplyAllOptions extends ApplyOptions {
+  /** Requests in flight at once within one stage. @default 8 */
+  readonly concurrency?: number;
+}
+
+export interface ListOptions {
+  /** Omit for all namespaces (one request). */
+  readonly namespace?: string;
+  readonly labelSelector?: string;
+}
+
+export interface DeleteOptions {
+  readonly propagationPolicy?: 'Foreground' | 'Background' | 'Orphan';
+  readonly dryRun?: boolean;
+}
+
+interface RequestOptions {
+  readonly query?: Record<string, string | undefined>;
+  readonly body?: unknown;
+  readonly contentType?: string;
+  /** Safe to send again after a connection error or a 429/5xx. */
+  readonly idempotent?: boolean;
+}
+
+interface ApiResourceList {
+  resources: { name: string; kind: string; namespaced: boolean }[];
+}
+
+interface StatusBody {
+  kind?: string;
+  message?: string;
+  reason?: string;
+  code?: number;
+  details?: { causes?: { field?: string; message?: string }[] };
+}
+
+const retryableCodes = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'ENOTFOUND', 'ECONNABORTED']);
+
+export const installFluxHint =
+  'Flux is not installed: run fluxcfg k8s-extension create --extension-type microsoft.flux -n flux';
+
+/** A kind the API server does not serve (typically: a CRD that is not installed). */
+export class MissingKindError extends UserError {
+  constructor(
+    readonly apiVersion: string,
+    readonly kind: string,
+  ) {
+    super(`the cluster has no ${kind} resource (${apiVersion}): its CustomResourceDefinition is not installed`, {
+      hint: apiVersion.includes('.toolkit.fluxcd.io/')
+        ? installFluxHint
+        : `install the CustomResourceDefinition that serves ${kind} in ${apiVersion}`,
+    });
+  }
+}
+
+/** Order in which a batch is applied: what others depend on goes first. */
+export function applyStage(obj: Pick<KubeObject, 'apiVersion' | 'kind'>): number {
+  if (obj.kind === 'Namespace' || obj.kind === 'CustomResourceDefinition') return 0;
+  if (
+    ['ServiceAccount', 'Secret', 'ConfigMap', 'ClusterRole', 'Role', 'ClusterRoleBinding', 'RoleBinding'].includes(
+      obj.kind,
+    )
+  )
+    return 1;
+  if (obj.apiVersion.startsWith('source.toolkit.fluxcd.io/')) return 3;
+  if (obj.apiVersion.includes('.toolkit.fluxcd.io/')) return 4;
+  return 2;
+}
+
+/** Runs fn over items with at most `limit` in flight; results keep the input order. */
+export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Secrets never reach a log: their data is replaced before a body is printed. */
+export function redactForLog(body: unknown): unknown {
+  if (!body || typeof body !== 'object') return body;
+  const obj = body as Record<string, unknown>;
+  if (obj.kind === 'Secret') {
+    const copy: Record<string, unknown> = { ...obj };
+    for (const key of ['data', 'stringData'])
+      if (copy[key] && typeof copy[key] === 'object')
+        copy[key] = Object.fromEntries(Object.keys(copy[key] as object).map((k) => [k, 'REDACTED']));
+    return copy;
+  }
+  if (Array.isArray(obj.items)) return { ...obj, items: obj.items.map(redactForLog) };
+  return obj;
+}
+
+/**
+ * The one facade over the Kubernetes API used by every command: discovery (cached per run), server-side apply,
+ * get, list, delete, wait, status. Positional client parameters and raw HTTP never leave this file.
+ */
+export class KubeClient {
+  private readonly discovery = new Map<string, Promise<ApiResourceList | null>>();
+
+  constructor(
+    private readonly transport: Transport,
+    private readonly log: Logger,
+    /** The kubeconfig context in use, for messages. */
+    readonly contextName: string,
+  ) {}
+
+  get server(): string {
+    return this.transport.server;
+  }
+
+  close(): void {
+    this.transport.close();
+  }
+
+  /** Resolves kind → plural and scope through discovery; throws MissingKindError when not served. */
+  async resource(apiVersion: string, kind: string): Promise<ResourceInfo> {
+    const found = await this.findResource(apiVersion, kind);
+    if (found) return found;
+    this.discovery.delete(apiVersion); // a CRD may have been installed since the cached answer
+    const again = await this.findResource(apiVersion, kind);
+    if (again) return again;
+    throw new MissingKindError(apiVersion, kind);
+  }
+
+  async hasResource(apiVersion: string, kind: string): Promise<boolean> {
+    try {
+      await this.resource(apiVersion, kind);
+      return true;
+    } catch (err) {
+      if (err instanceof MissingKindError) return false;
+      throw err;
+    }
+  }
+
+  private async findResource(apiVersion: string, kind: string): Promise<ResourceInfo | undefined> {
+    let entry = this.discovery.get(apiVersion);
+    if (!entry) {
+      const path = apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
+      entry = this.request<ApiResourceList>('GET', path, { idempotent: true }).catch((err: unknown) => {
+        if (err instanceof KubeError && err.status === 404) return null;
+        this.discovery.delete(apiVersion);
+        throw err;
+      });
+      this.discovery.set(apiVersion, entry);
+    }
+    const list = await entry;
+    const res = list?.resources.find((r) => r.kind === kind && !r.name.includes('/'));
+    if (!res) return undefined;
+    const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['', apiVersion];
+    return { group: group!, version: version!, kind, plural: res.name, namespaced: res.namespaced };
+  }
+
+  private async collectionPath(apiVersion: string, kind: string, namespace?: string): Promise<string> {
+    const res = await this.resource(apiVersion, kind);
+    const root = res.group ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
+    if (res.namespaced && namespace) return `${root}/namespaces/${encodeURIComponent(namespace)}/${res.plural}`;
+    return `${root}/${res.plural}`;
+  }
+
+  private async objectPath(ref: ObjectRef): Promise<string> {
+    const res = await this.resource(ref.apiVersion, ref.kind);
+    if (res.namespaced && !ref.namespace)
+      throw new UserError(`${ref.kind} ${ref.name} is namespaced but no namespace was given`);
+    return `${await this.collectionPath(ref.apiVersion, ref.kind, res.namespaced ? ref.namespace : undefined)}/${encodeURIComponent(ref.name)}`;
+  }
+
+  /** Server-side apply with field manager `fluxcfg`: creates or updates in one request, no GET first. */
+  async apply(obj: KubeObject, options: ApplyOptions = {}): Promise<KubeObject> {
+    const path = await this.objectPath(refOf(obj));
+    return this.request<KubeObject>('PATCH', path, {
+      query: {
+        fieldManager: FIELD_MANAGER,
+        force: options.forceConflicts ? 'true' : undefined,
+        dryRun: options.dryRun ? 'All' : undefined,
+      },
+      body: obj,
+      contentType: 'application/apply-patch+yaml',
+      idempotent: true,
+    });
+  }
+
+  /**
+   * Applies a batch in dependency order (Namespaces/CRDs, then RBAC/Secrets/ConfigMaps, then other built-ins,
+   * then Flux sources, then other Flux objects), in parallel within each stage. Results keep the input order.
+   */
+  async applyAll(objects: readonly KubeObject[], options: ApplyAllOptions = {}): Promise<KubeObject[]> {
+    const results = new Array<KubeObject>(objects.length);
+    const stages = [...new Set(objects.map(applyStage))].sort((a, b) => a - b);
+    for (const stage of stages) {
+      const indexes = objects.map((o, i) => (applyStage(o) === stage ? i : -1)).filter((i) => i >= 0);
+      await mapLimit(indexes, options.concurrency ?? 8, async (i) => {
+        results[i] = await this.apply(objects[i]!, options);
+      });
+      const crds = indexes.map((i) => objects[i]!).filter((o) => o.kind === 'CustomResourceDefinition');
+      if (crds.length && !options.dryRun) await this.waitForCrdsEstablished(crds.map((c) => c.metadata.name));
+    }
+    return results;
+  }
+
+  private async waitForCrdsEstablished(names: string[], timeoutMs = 60_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (const name of names) {
+      for (;;) {
+        const crd = await this.get({ apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', name });
+        const conds = (crd?.status as { conditions?: { type: string; status: string }[] } | undefined)?.conditions;
+        if (conds?.some((c) => c.type === 'Established' && c.status === 'True')) break;
+        if (Date.now() > deadline)
+          throw new UserError(`CustomResourceDefinition ${name} did not become Established within ${timeoutMs / 1000}s`);
+        await sleep(100);
+      }
+    }
+    this.discovery.clear();
+  }
+
+  /** GET one object; undefined when it does not exist (or its kind is not served). */
+  async get(ref: ObjectRef): Promise<KubeObject | undefined> {
+    let path: string;
+    try {
+      path = await this.objectPath(ref);
+    } catch (err) {
+      if (err instanceof MissingKindError) return undefined;
+      throw err;
+    }
+    try {
+      return await this.request<KubeObject>('GET', path, { idempotent: true });
+    } catch (err) {
+      if (err instanceof KubeError && err.status === 404) return undefined;
+      throw err;
+    }
+  }
+
+  /** Lists a kind by label selector, all namespaces in one request unless a namespace is given. */
+  async list(apiVersion: string, kind: string, options: ListOptions = {}): Promise<KubeObject[]> {
+    const path = await this.collectionPath(apiVersion, kind, options.namespace);
+    const items: KubeObject[] = [];
+    let cont: string | undefined;
+    do {
+      const page = await this.request<{ items: KubeObject[]; metadata?: { continue?: string } }>('GET', path, {
+        query: { labelSelector: options.labelSelector, limit: '500', continue: cont },
+        idempotent: true,
+      });
+      // Lists omit apiVersion/kind on items; put them back so objects are self-describing.
+      for (const item of page.items) items.push({ ...item, apiVersion, kind });
+      cont = page.metadata?.continue || undefined;
+    } while (cont);
+    return items;
+  }
+
+  /** Deletes one object. Returns false when it was already gone. */
+  async delete(ref: ObjectRef, options: DeleteOptions = {}): Promise<boolean> {
+    const path = await this.objectPath(ref);
+    try {
+      await this.request('DELETE', path, {
+        query: { dryRun: options.dryRun ? 'All' : undefined },
+        body: { kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy: options.propagationPolicy ?? 'Background' },
+        idempotent: true,
+      });
+      return true;
+    } catch (err) {
+      if (err instanceof KubeError && err.status === 404) return false;
+      throw err;
+    }
+  }
+
+  /** Polls until every object is gone; a UserError naming those left when the timeout passes. */
+  async waitForGone(refs: readonly ObjectRef[], timeoutMs: number, pollMs = 250): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    let left = [...refs];
+    for (;;) {
+      const present = await mapLimit(left, 8, async (r) => (await this.get(r)) !== undefined);
+      left = left.filter((_, i) => present[i]);
+      if (left.length === 0) return;
+      if (Date.now() >= deadline)
+        throw new UserError(
+          `timed out after ${Math.round(timeoutMs / 1000)}s waiting for deletion of ${left.map(describeRef).join(', ')}`,
+          {
+            hint: 'their finalizers are still pending (is the Flux controller running?); wait longer with --timeout, or use --force to remove the finalizers',
+          },
+        );
+      await sleep(pollMs);
+    }
+  }
+
+  /** JSON merge patch of an object or its status subresource. */
+  async mergePatch(ref: ObjectRef, patch: unknown, subresource?: 'status'): Promise<KubeObject> {
+    const path = (await this.objectPath(ref)) + (subresource ? `/${subresource}` : '');
+    return this.request<KubeObject>('PATCH', path, {
+      body: patch,
+      contentType: 'application/merge-patch+json',
+      idempotent: true,
+    });
+  }
+
+  async serverVersion(): Promise<{ major: string; minor: string; gitVersion: string }> {
+    return this.request('GET', '/version', { idempotent: true });
+  }
+
+  /** One API request, with retries for idempotent calls and errors turned into KubeError. */
+  async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+    const qs = new URLSearchParams();
+    for (const [k, v] of Object.entries(options.query ?? {})) if (v !== undefined) qs.set(k, v);
+    const fullPath = qs.size ? `${path}?${qs}` : path;
+    const body = options.body === undefined ? undefined : JSON.stringify(options.body);
+    const headers: Record<string, string> = {};
+    if (body !== undefined) headers['Content-Type'] = options.contentType ?? 'application/json';
+    if (body !== undefined && this.log.enabled('debug'))
+      this.log.debug(`request body: ${JSON.stringify(redactForLog(options.body))}`);
+    const attempts = options.idempotent ? 4 : 1;
+    for (let attempt = 1; ; attempt++) {
+      const started = Date.now();
+      let res: HttpResponse;
+      try {
+        res = await this.transport.send({ method, path: fullPath, headers, body });
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code ?? '';
+        this.log.debug(`${method} ${fullPath} failed after ${Date.now() - started} ms: ${code || (err as Error).message}`);
+        if (attempt < attempts && retryableCodes.has(code)) {
+          await sleep(backoff(attempt));
+          continue;
+        }
+        throw new UserError(
+          `cannot reach the Kubernetes API server ${this.server} (context "${this.contextName}"): ${(err as Error).message}`,
+          {
+            hint: 'check that the cluster is running and that the kubeconfig points at it; --debug shows each request',
+            cause: err,
+          },
+        );
+      }
+      this.log.debug(`${method} ${fullPath} ${res.status} ${Date.now() - started} ms`);
+      if (res.status >= 200 && res.status < 300) return (res.body ? JSON.parse(res.body) : undefined) as T;
+      if (attempt < attempts && (res.status === 429 || res.status >= 500)) {
+        const retryAfter = Number(res.headers['retry-after']);
+        await sleep(Number.isFinite(retryAfter) && retryAfter > 0 ? Math.min(retryAfter * 1000, 5000) : backoff(attempt));
+        continue;
+      }
+      throw this.toError(method, path, res);
+    }
+  }
+
+  private toError(method: string, path: string, res: HttpResponse): KubeError {
+    let status: StatusBody = {};
+    try {
+      status = JSON.parse(res.body) as StatusBody;
+    } catch {
+      status = { message: res.body.slice(0, 300) };
+    }
+    const reason = status.reason ?? statusText(res.status);
+    const causes = (status.details?.causes ?? [])
+      .map((c) => [c.field, c.message].filter(Boolean).join(': '))
+      .filter((c) => c && !(status.message ?? '').includes(c));
+    const message = `Kubernetes API ${res.status} ${reason}: ${status.message ?? '(no message)'}${causes.length ? ` (${causes.join('; ')})` : ''}`;
+    return new KubeError(message, { status: res.status, reason, method, path }, { hint: hintFor(res.status, this.contextName) });
+  }
+}
+
+function backoff(attempt: number): number {
+  return Math.min(200 * 2 ** (attempt - 1), 2000);
+}
+
+function statusText(code: number): string {
+  return (
+    { 400: 'BadRequest', 401: 'Unauthorized', 403: 'Forbidden', 404: 'NotFound', 409: 'Conflict', 422: 'Invalid', 429: 'TooManyRequests' }[
+      code
+    ] ?? (code >= 500 ? 'InternalError' : 'Unknown')
+  );
+}
+
+function hintFor(code: number, context: string): string | undefined {
+  switch (code) {
+    case 401:
+      return `the API server rejected the credentials of context "${context}": refresh them (log in again) or pick another --context`;
+    case 403:
+      return `the user of context "${context}" lacks this permission: ask a cluster admin for the RBAC rights, or use another --context`;
+    case 404:
+      return 'check the name and namespace';
+    case 409:
+      return 'another field manager owns these fields (or the object changed meanwhile): re-run to retry, or take ownership with --force-conflicts';
+    case 422:
+      return 'the server rejected the object as invalid: fix the field named above';
+    default:
+      return code >= 500 ? 'the API server failed: retry later; --debug shows each request' : undefined;
+  }
+}
