@@ -53,6 +53,19 @@ function forEachCommand(cmd: Command, fn: (c: Command) => void): void {
   for (const sub of cmd.commands) forEachCommand(sub, fn);
 }
 
+/** Prints an error as `error:` + `hint:` on stderr (stack only under --debug) and returns its exit code. */
+export function reportError(err: unknown, log: Logger, io: Io): number {
+  if (err instanceof UserError) {
+    log.error(err.message, err.hint);
+    if (log.enabled('debug') && err.stack) io.stderr.write(`${err.stack}\n`);
+    return err.exitCode;
+  }
+  const e = err instanceof Error ? err : new Error(String(err));
+  log.error(`internal error: ${e.message}`, 'this is a bug in fluxcfg: re-run with --debug and report the output');
+  if (log.enabled('debug') && e.stack) io.stderr.write(`${e.stack}\n`);
+  return ExitCode.error;
+}
+
 /** The program. Returns the exit code; never exits the process itself. */
 export async function main(argv: readonly string[], overrides: MainOverrides = {}): Promise<number> {
   const io = overrides.io ?? processIo();
@@ -113,15 +126,7 @@ export async function main(argv: readonly string[], overrides: MainOverrides = {
       io.stderr.write('hint: run the command with --help to see its flags and accepted values\n');
       return ExitCode.usage;
     }
-    if (err instanceof UserError) {
-      log.error(err.message, err.hint);
-      if (log.enabled('debug') && err.stack) io.stderr.write(`${err.stack}\n`);
-      return err.exitCode;
-    }
-    const e = err instanceof Error ? err : new Error(String(err));
-    log.error(`internal error: ${e.message}`, 'this is a bug in fluxcfg: re-run with --debug and report the output');
-    if (log.enabled('debug') && e.stack) io.stderr.write(`${e.stack}\n`);
-    return ExitCode.error;
+    return reportError(err, log, io);
   } finally {
     if (client) await client.then((c) => c.close()).catch(() => undefined);
   }

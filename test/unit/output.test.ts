@@ -1,0 +1,75 @@
+import { Chalk } from 'chalk';
+import { describe, expect, it } from 'vitest';
+import { UsageError } from '../../src/errors.js';
+import { formatResult, RawText, type OutputFormat } from '../../src/ui/output.js';
+
+const records = [
+  { name: 'cluster-config', namespace: 'cluster-config', scope: 'cluster', suspend: false, kustomizations: { infra: {} }, errorMessage: null },
+  { name: 'tenant-a', namespace: 'team-a', scope: 'namespace', suspend: true, kustomizations: {}, errorMessage: 'boom' },
+];
+const plain = new Chalk({ level: 0 });
+const fmt = (format: OutputFormat, data: unknown = records, extra: { query?: string; table?: (r: unknown) => unknown } = {}) =>
+  formatResult(data, { format, color: plain, ...extra });
+
+describe('output formats', () => {
+  it('json is az-style: two-space indent, keys in order, newline at the end', () => {
+    expect(fmt('json')).toBe(`${JSON.stringify(records, null, 2)}\n`);
+    expect(JSON.parse(fmt('json'))).toEqual(records);
+  });
+
+  it('yaml is block style without anchors', () => {
+    const shared = { a: 1 };
+    expect(fmt('yaml', { p: shared, q: shared })).toBe('p:\n  a: 1\nq:\n  a: 1\n');
+    expect(fmt('yaml')).toContain('- name: cluster-config\n  namespace: cluster-config\n');
+  });
+
+  it('table has capitalised headers, a rule, aligned columns, True/False, and leaves nested values out', () => {
+    expect(fmt('table')).toBe(
+      [
+        'Name            Namespace       Scope      Suspend  ErrorMessage',
+        '--------------  --------------  ---------  -------  ------------',
+        'cluster-config  cluster-config  cluster    False',
+        'tenant-a        team-a          namespace  True     boom',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('table uses the command transformer unless --query is given', () => {
+    const table = (r: unknown) => (r as typeof records).map((x) => ({ name: x.name, state: 'ok' }));
+    expect(fmt('table', records, { table })).toBe('Name            State\n--------------  -----\ncluster-config  ok\ntenant-a        ok\n');
+    expect(fmt('table', records, { table, query: '[].scope' })).toBe('Result\n---------\ncluster\nnamespace\n');
+  });
+
+  it('tsv prints scalar values tab-separated without headers', () => {
+    expect(fmt('tsv')).toBe('cluster-config\tcluster-config\tcluster\tFalse\t\ntenant-a\tteam-a\tnamespace\tTrue\tboom\n');
+    expect(fmt('tsv', 'x')).toBe('x\n');
+  });
+
+  it('none prints nothing; RawText is printed as is whatever the format', () => {
+    expect(fmt('none')).toBe('');
+    expect(fmt('json', new RawText('---\nkind: X\n'))).toBe('---\nkind: X\n');
+  });
+
+  it('jsonc and yamlc color keys when color is on', () => {
+    const color = new Chalk({ level: 1 });
+    const out = formatResult({ a: 'b', n: 1, t: true }, { format: 'jsonc', color });
+    expect(out).toContain('\u001b[');
+    expect(out.replace(/\u001b\[\d+m/g, '')).toBe('{\n  "a": "b",\n  "n": 1,\n  "t": true\n}\n');
+    const y = formatResult({ a: 'b' }, { format: 'yamlc', color });
+    expect(y.replace(/\u001b\[\d+m/g, '')).toBe('a: b\n');
+    expect(y).not.toBe('a: b\n');
+  });
+});
+
+describe('--query', () => {
+  it('applies JMESPath before formatting', () => {
+    expect(JSON.parse(fmt('json', records, { query: "[?scope=='namespace'].name" }))).toEqual(['tenant-a']);
+    expect(fmt('tsv', records, { query: '[0].name' })).toBe('cluster-config\n');
+    expect(JSON.parse(fmt('json', records, { query: 'length(@)' }))).toBe(2);
+  });
+
+  it('an invalid expression is a usage error', () => {
+    expect(() => fmt('json', records, { query: '[?' })).toThrow(UsageError);
+  });
+});
