@@ -42,18 +42,30 @@ export function formatResult(result: unknown, options: PrintOptions): string {
     case 'none':
       return '';
     case 'json':
-      return `${JSON.stringify(data ?? null, null, 2)}\n`;
+      return `${JSON.stringify(sortKeys(data) ?? null, null, 2)}\n`;
     case 'jsonc':
-      return `${colorJson(JSON.stringify(data ?? null, null, 2), options.color)}\n`;
+      return `${colorJson(JSON.stringify(sortKeys(data) ?? null, null, 2), options.color)}\n`;
     case 'yaml':
-      return toYamlText(data);
+      return toYamlText(sortKeys(data));
     case 'yamlc':
-      return colorYaml(toYamlText(data), options.color);
+      return colorYaml(toYamlText(sortKeys(data)), options.color);
     case 'tsv':
-      return formatTsv(data);
+      return formatTsv(sortKeys(data));
     case 'table':
       return formatTable(!options.query && options.table ? options.table(data) : data);
   }
+}
+
+/** az (knack) prints json, yaml and tsv with keys sorted at every level. */
+export function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value && typeof value === 'object')
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]),
+    );
+  return value;
 }
 
 function toYamlText(data: unknown): string {

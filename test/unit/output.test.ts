@@ -12,15 +12,17 @@ const fmt = (format: OutputFormat, data: unknown = records, extra: { query?: str
   formatResult(data, { format, color: plain, ...extra });
 
 describe('output formats', () => {
-  it('json is az-style: two-space indent, keys in order, newline at the end', () => {
-    expect(fmt('json')).toBe(`${JSON.stringify(records, null, 2)}\n`);
+  it('json is az-style: two-space indent, keys sorted at every level, newline at the end', () => {
     expect(JSON.parse(fmt('json'))).toEqual(records);
+    expect(fmt('json', { b: 1, a: { d: 2, c: [{ f: 1, e: 2 }] } })).toBe(
+      '{\n  "a": {\n    "c": [\n      {\n        "e": 2,\n        "f": 1\n      }\n    ],\n    "d": 2\n  },\n  "b": 1\n}\n',
+    );
   });
 
   it('yaml is block style without anchors', () => {
     const shared = { a: 1 };
     expect(fmt('yaml', { p: shared, q: shared })).toBe('p:\n  a: 1\nq:\n  a: 1\n');
-    expect(fmt('yaml')).toContain('- name: cluster-config\n  namespace: cluster-config\n');
+    expect(fmt('yaml')).toContain('- errorMessage: null\n  kustomizations:\n    infra: {}\n  name: cluster-config\n');
   });
 
   it('table has capitalised headers, a rule, aligned columns, True/False, and leaves nested values out', () => {
@@ -41,8 +43,8 @@ describe('output formats', () => {
     expect(fmt('table', records, { table, query: '[].scope' })).toBe('Result\n---------\ncluster\nnamespace\n');
   });
 
-  it('tsv prints scalar values tab-separated without headers', () => {
-    expect(fmt('tsv')).toBe('cluster-config\tcluster-config\tcluster\tFalse\t\ntenant-a\tteam-a\tnamespace\tTrue\tboom\n');
+  it('tsv prints scalar values tab-separated without headers, in sorted key order', () => {
+    expect(fmt('tsv')).toBe('\tcluster-config\tcluster-config\tcluster\tFalse\nboom\ttenant-a\tteam-a\tnamespace\tTrue\n');
     expect(fmt('tsv', 'x')).toBe('x\n');
   });
 
