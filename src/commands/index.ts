@@ -39,7 +39,7 @@ function globalOptions(program: Command): void {
     .option('-g, --resource-group <name>', "accepted for az compatibility; ignored")
     .option('-t, --cluster-type <type>', "accepted for az compatibility; ignored")
     .option('-c, --cluster-name <name>', 'selects the kubeconfig context of that name when one exists')
-    .option('--cluster-resource-provider, --cluster-rp <rp>', 'accepted for az compatibility; ignored')
+    .option('--cluster-rp, --cluster-resource-provider <rp>', 'accepted for az compatibility; ignored')
     .option('--subscription <id>', 'accepted for az compatibility; ignored');
 }
 
