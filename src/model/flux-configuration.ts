@@ -119,6 +119,17 @@ export interface ProtectedSettings {
   sshPrivateKey?: string;
   httpsKey?: string;
   bucketSecretKey?: string;
+  /** Azure Blob shared key (az sends it in the azureBlob block; fluxcfg keeps it out of the configuration). */
+  accountKey?: string;
+  /** Azure Blob SAS token. */
+  sasToken?: string;
+  /** Azure Blob service principal secret. */
+  spClientSecret?: string;
+  /** Azure Blob service principal certificate, PEM text (az input is base64). */
+  spClientCertificate?: string;
+  spClientCertificatePassword?: string;
+  /** OCI TLS client private key, PEM text (az input is base64). */
+  tlsPrivateKey?: string;
 }
 
 export interface FluxConfiguration {
@@ -144,7 +155,7 @@ export interface ObjectStatus {
   namespace: string;
   kind: string;
   complianceState: ComplianceState;
-  appliedBy?: { name: string; namespace: string };
+  appliedBy?: { name: string; namespace: string } | null;
   statusConditions?: {
     lastTransitionTime?: string;
     message?: string;
