@@ -1,6 +1,8 @@
 import { Command, CommanderError } from 'commander';
 import { buildProgram } from './commands/index.js';
+import { extensionVersionArgv } from './commands/k8s-extension/flags.js';
 import type { Deps, GlobalOptions } from './commands/deps.js';
+import { ResultWithExitCode } from './commands/result.js';
 import type { Invoke } from './commands/verb.js';
 import { ExitCode, UserError } from './errors.js';
 import { exec as realExec, type Exec } from './exec.js';
@@ -72,6 +74,7 @@ export async function main(argv: readonly string[], overrides: MainOverrides = {
   const earlyDebug = argv.includes('--debug');
   let log = new Logger(io.stderr, earlyDebug ? 'debug' : 'warn', makeColor(io, 'stderr', argv.includes('--no-color')));
   let client: Promise<KubeClient> | undefined;
+  let exitCode: number = ExitCode.ok;
 
   const invoke: Invoke = async (spec, flags, cmd) => {
     const globals = toGlobals(cmd.optsWithGlobals());
@@ -99,7 +102,9 @@ export async function main(argv: readonly string[], overrides: MainOverrides = {
       progress: (text) => startProgress(io, log, text),
     };
     const options = spec.parse(flags);
-    const result = await spec.run(options, deps);
+    const returned: unknown = await spec.run(options, deps);
+    const result = returned instanceof ResultWithExitCode ? returned.result : returned;
+    if (returned instanceof ResultWithExitCode) exitCode = returned.exitCode;
     const text = formatResult(result, {
       format: globals.output,
       query: globals.query,
@@ -118,8 +123,8 @@ export async function main(argv: readonly string[], overrides: MainOverrides = {
   );
 
   try {
-    await program.parseAsync([...argv], { from: 'user' });
-    return ExitCode.ok;
+    await program.parseAsync(extensionVersionArgv(argv), { from: 'user' });
+    return exitCode;
   } catch (err) {
     if (err instanceof CommanderError) {
       if (['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(err.code)) return ExitCode.ok;

@@ -1,3 +1,59 @@
-import { notBuilt } from '../verb.js';
+import { Option } from 'commander';
+import { UsageError } from '../../errors.js';
+import { createExtension, type CreateOptions } from '../../extension/install.js';
+import { extensionTable } from '../../extension/status.js';
+import { EXTENSION_TYPE, RELEASE_NAMESPACE } from '../../extension/versions.js';
+import { RawText } from '../../ui/output.js';
+import { defineVerb } from '../verb.js';
+import { installFlags, nameFlag, parseInstallFlags, parseName } from './flags.js';
 
-export const verb = notBuilt('k8s-extension create', 'Create a Kubernetes extension (microsoft.flux) in the current cluster');
+export const verb = defineVerb({
+  name: 'create',
+  description: 'Create a Kubernetes extension (microsoft.flux) in the current cluster',
+  flags: (cmd) => {
+    nameFlag(cmd);
+    cmd.requiredOption('--extension-type <type>', 'extension type: microsoft.flux');
+    cmd.addOption(new Option('--scope <scope>', 'extension scope (microsoft.flux: cluster only)').choices(['cluster', 'namespace']));
+    cmd.option('--release-namespace <namespace>', `namespace Flux is installed in (microsoft.flux: ${RELEASE_NAMESPACE})`);
+    cmd.option('--target-namespace <namespace>', 'namespace of a namespace-scoped extension (not supported by microsoft.flux)');
+    installFlags(cmd);
+    cmd.option('--force', 'take over a Flux installed by something else (e.g. flux bootstrap)');
+  },
+  parse: (flags): CreateOptions => {
+    const name = parseName(flags);
+    const type = String(flags.extensionType);
+    if (type.toLowerCase() !== EXTENSION_TYPE)
+      throw new UsageError(`extension type '${type}' is not supported by fluxcfg`, {
+        hint: `fluxcfg installs only ${EXTENSION_TYPE}: --extension-type ${EXTENSION_TYPE}`,
+      });
+    if (flags.scope === 'namespace')
+      throw new UsageError(`The ${EXTENSION_TYPE} extension can only be installed at cluster scope; --scope namespace is not supported`, {
+        hint: 'leave --scope out (or pass --scope cluster): Flux is installed once per cluster',
+      });
+    if (flags.targetNamespace !== undefined)
+      throw new UsageError("When --scope is 'cluster', --target-namespace must not be given.", {
+        hint: `${EXTENSION_TYPE} is cluster-scoped and always installed in ${RELEASE_NAMESPACE}`,
+      });
+    if (flags.releaseNamespace !== undefined && flags.releaseNamespace !== RELEASE_NAMESPACE)
+      throw new UsageError(`--release-namespace '${String(flags.releaseNamespace)}' is not supported: ${EXTENSION_TYPE} is always installed in ${RELEASE_NAMESPACE}`, {
+        hint: `leave --release-namespace out, or pass --release-namespace ${RELEASE_NAMESPACE}`,
+      });
+    const values = parseInstallFlags(flags);
+    const { input } = values;
+    if (Object.keys(input.settings).length && input.settingsFile)
+      throw new UsageError('Error! Both configuration-settings and configuration-settings-file cannot be provided.', {
+        hint: 'put every setting in the file, or pass them all with --configuration-settings',
+      });
+    if (Object.keys(input.protectedSettings).length && input.protectedSettingsFile)
+      throw new UsageError('Error! Both configuration-protected-settings and configuration-protected-settings-file cannot be provided.', {
+        hint: 'put every protected setting in the file, or pass them all with --configuration-protected-settings',
+      });
+    return { name, ...values, force: Boolean(flags.force) };
+  },
+  run: async (options, deps) => {
+    const result = await createExtension(deps, options);
+    if ('exported' in result) return new RawText(result.exported);
+    return result.view;
+  },
+  table: extensionTable,
+});

@@ -1,3 +1,25 @@
-import { notBuilt } from '../verb.js';
+import { deleteExtension } from '../../extension/uninstall.js';
+import { defineVerb } from '../verb.js';
+import { nameFlag, parseDuration, parseName } from './flags.js';
 
-export const verb = notBuilt('k8s-extension delete', 'Delete the microsoft.flux extension');
+export const verb = defineVerb({
+  name: 'delete',
+  description: 'Delete the microsoft.flux extension: its controllers, CRDs and the namespace it created',
+  flags: (cmd) => {
+    nameFlag(cmd);
+    cmd
+      .option('--force', 'delete even while Flux objects exist: they are removed with Flux, their finalizers cleared')
+      .option('--no-wait', 'do not wait for the CustomResourceDefinitions to be removed')
+      .option('--wait-timeout <duration>', 'how long to wait for the removal', '2m');
+  },
+  parse: (flags) => ({
+    name: parseName(flags),
+    force: Boolean(flags.force),
+    wait: flags.wait !== false,
+    waitTimeoutMs: parseDuration(String(flags.waitTimeout ?? '2m'), '--wait-timeout'),
+  }),
+  run: async (options, deps) => {
+    await deleteExtension(deps, options);
+    return undefined;
+  },
+});

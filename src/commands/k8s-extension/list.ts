@@ -1,3 +1,15 @@
-import { notBuilt } from '../verb.js';
+import { extensionDeployments, listExtensionRecords } from '../../extension/install.js';
+import { extensionTable, extensionView } from '../../extension/status.js';
+import { defineVerb } from '../verb.js';
 
-export const verb = notBuilt('k8s-extension list', 'List the extensions in the cluster');
+export const verb = defineVerb({
+  name: 'list',
+  description: 'List the extensions in the cluster',
+  parse: () => ({}),
+  run: async (_options, deps) => {
+    const kube = await deps.kube();
+    const records = await listExtensionRecords(kube);
+    return Promise.all(records.map(async (r) => extensionView(r, await extensionDeployments(kube, r.name))));
+  },
+  table: extensionTable,
+});

@@ -1,3 +1,18 @@
-import { notBuilt } from '../verb.js';
+import { notFound, readExtension, viewOf } from '../../extension/install.js';
+import { extensionTable } from '../../extension/status.js';
+import { defineVerb } from '../verb.js';
+import { nameFlag, parseName } from './flags.js';
 
-export const verb = notBuilt('k8s-extension show', 'Show the microsoft.flux extension');
+export const verb = defineVerb({
+  name: 'show',
+  description: 'Show the microsoft.flux extension',
+  flags: nameFlag,
+  parse: (flags) => ({ name: parseName(flags) }),
+  run: async ({ name }, deps) => {
+    const kube = await deps.kube();
+    const found = await readExtension(kube, name);
+    if (!found) throw notFound(name);
+    return viewOf(kube, found.record);
+  },
+  table: extensionTable,
+});

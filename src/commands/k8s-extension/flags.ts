@@ -1,0 +1,123 @@
+// Flags shared by k8s-extension create and update, and their pure parsing.
+import { Option, type Command } from 'commander';
+import { UsageError } from '../../errors.js';
+import { DEFAULT_WAIT_TIMEOUT_MS, type SettingsInput } from '../../extension/install.js';
+import { validateExtensionName } from '../../extension/record.js';
+import { parseSettingTokens } from '../../extension/settings.js';
+import type { Flags } from '../verb.js';
+
+export function nameFlag(cmd: Command): void {
+  cmd.requiredOption('-n, --name <name>', 'name of the extension instance (az uses flux)');
+}
+
+export function parseName(flags: Flags): string {
+  const name = String(flags.name);
+  validateExtensionName(name);
+  return name;
+}
+
+/** Settings, version, manifest source and wait flags of create and update. */
+export function installFlags(cmd: Command): void {
+  cmd
+    .option('--configuration-settings, --config <key=value...>', 'configuration settings as key=value pairs (repeatable)')
+    .addOption(new Option('--config-settings <key=value...>').hideHelp())
+    .option('--config-settings-file, --config-file <path>', 'JSON file of configuration settings')
+    .addOption(new Option('--configuration-settings-file <path>').hideHelp())
+    .option('--config-protected-settings, --config-protected <key=value...>', 'protected settings as key=value pairs; values are never shown')
+    .addOption(new Option('--configuration-protected-settings <key=value...>').hideHelp())
+    .option('--config-protected-settings-file, --config-protected-file <path>', 'JSON file of protected settings')
+    .addOption(new Option('--configuration-protected-settings-file <path>').hideHelp())
+    .option('--version <version>', 'microsoft.flux version (e.g. 1.23.0) or Flux release (e.g. 2.7.5) to install')
+    .addOption(new Option('--extension-version <version>').hideHelp())
+    .option('--auto-upgrade-minor-version, --auto-upgrade [bool]', 'accepted and recorded; no effect here')
+    .option('--release-train <train>', 'accepted and recorded; no effect here')
+    .option('--manifests <file|url>', 'Flux install manifest to use instead of downloading the release install.yaml')
+    .option('--skip-preflight', 'do not check the Kubernetes version against the minimum of the Flux release')
+    .option('--export', 'print the rendered install as YAML instead of applying it')
+    .option('--wait', 'wait until the Flux controllers are available (default)')
+    .option('--no-wait', 'do not wait for the Flux controllers to become available')
+    .option('--wait-timeout <duration>', 'how long to wait for the controllers, e.g. 10m', '10m');
+}
+
+/**
+ * The root program owns `--version` (it prints fluxcfg's version wherever it appears), but az's
+ * `k8s-extension create|update --version` is the extension version: main hands those to the verb under a hidden name.
+ */
+export function extensionVersionArgv(argv: readonly string[]): string[] {
+  const i = argv.indexOf('k8s-extension');
+  if (i < 0 || !['create', 'update'].includes(argv[i + 1] ?? '')) return [...argv];
+  return argv.map((a, j) =>
+    j <= i + 1 ? a : a === '--version' ? '--extension-version' : a.startsWith('--version=') ? `--extension-${a.slice(2)}` : a,
+  );
+}
+
+const units: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/** `10m`, `90s`, `1h30m` or a number of seconds. */
+export function parseDuration(value: string, flag: string): number {
+  if (/^\d+$/.test(value)) return Number(value) * 1000;
+  const re = /(\d+(?:\.\d+)?)(ms|s|m|h)/g;
+  let total = 0;
+  let consumed = '';
+  for (const m of value.matchAll(re)) {
+    total += Number(m[1]) * units[m[2]!]!;
+    consumed += m[0];
+  }
+  if (!consumed || consumed !== value || total <= 0)
+    throw new UsageError(`argument ${flag}: invalid duration '${value}'`, { hint: "use a duration such as '10m', '90s' or '1h30m'" });
+  return total;
+}
+
+function tokens(flags: Flags, ...keys: string[]): string[] {
+  return keys.flatMap((k) => (Array.isArray(flags[k]) ? (flags[k] as string[]) : []));
+}
+
+function oneOf(flags: Flags, ...keys: string[]): string | undefined {
+  const given = keys.filter((k) => typeof flags[k] === 'string');
+  return given.length ? String(flags[given.at(-1)!]) : undefined;
+}
+
+function parseBool(value: unknown, flag: string): boolean | undefined {
+  if (value === undefined) return undefined;
+  if (value === true) return true;
+  const v = String(value).toLowerCase();
+  if (v === 'true') return true;
+  if (v === 'false') return false;
+  throw new UsageError(`argument ${flag}: invalid value '${String(value)}'`, { hint: "use 'true' or 'false'" });
+}
+
+export interface InstallFlagValues {
+  readonly input: SettingsInput;
+  readonly version?: string;
+  readonly autoUpgradeMinorVersion?: boolean;
+  readonly releaseTrain?: string;
+  readonly manifests?: string;
+  readonly skipPreflight: boolean;
+  readonly export: boolean;
+  readonly wait: boolean;
+  readonly waitTimeoutMs: number;
+}
+
+export function parseInstallFlags(flags: Flags): InstallFlagValues {
+  const input: SettingsInput = {
+    settings: parseSettingTokens(tokens(flags, 'configSettings', 'config'), '--configuration-settings'),
+    settingsFile: oneOf(flags, 'configurationSettingsFile', 'configFile'),
+    protectedSettings: parseSettingTokens(
+      tokens(flags, 'configurationProtectedSettings', 'configProtected'),
+      '--configuration-protected-settings',
+      true,
+    ),
+    protectedSettingsFile: oneOf(flags, 'configurationProtectedSettingsFile', 'configProtectedFile'),
+  };
+  return {
+    input,
+    version: oneOf(flags, 'version', 'extensionVersion'),
+    autoUpgradeMinorVersion: parseBool(flags.autoUpgrade, '--auto-upgrade-minor-version'),
+    releaseTrain: typeof flags.releaseTrain === 'string' ? flags.releaseTrain : undefined,
+    manifests: typeof flags.manifests === 'string' ? flags.manifests : undefined,
+    skipPreflight: Boolean(flags.skipPreflight),
+    export: Boolean(flags.export),
+    wait: flags.wait !== false,
+    waitTimeoutMs: flags.waitTimeout === undefined ? DEFAULT_WAIT_TIMEOUT_MS : parseDuration(String(flags.waitTimeout), '--wait-timeout'),
+  };
+}

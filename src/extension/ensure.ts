@@ -1,0 +1,45 @@
+// `k8s-configuration flux create` on a cluster without Flux: install the extension with defaults first, as az does.
+import type { Deps } from '../commands/deps.js';
+import { UserError } from '../errors.js';
+import { installFluxHint } from '../k8s/client.js';
+import { createExtension, DEFAULT_WAIT_TIMEOUT_MS } from './install.js';
+
+export const DEFAULT_EXTENSION_NAME = 'flux';
+
+export interface EnsureOptions {
+  /** false with --no-install-extension: a missing Flux is an error instead. */
+  readonly install: boolean;
+  /** Tests and callers that know better: skip the Kubernetes version check. @default false */
+  readonly skipPreflight?: boolean;
+  /** Wait for the controllers to become available, as az waits for the extension. @default true */
+  readonly wait?: boolean;
+  readonly waitTimeoutMs?: number;
+}
+
+/**
+ * Returns when the Flux CRDs (GitRepository and Kustomization) are served. Otherwise installs the microsoft.flux
+ * extension named `flux` with defaults (announced on stderr), or, with install false, throws a UserError.
+ */
+export async function ensureFluxExtension(deps: Deps, options: EnsureOptions): Promise<void> {
+  const kube = await deps.kube();
+  const [git, kustomization] = await Promise.all([
+    kube.hasResource('source.toolkit.fluxcd.io/v1', 'GitRepository'),
+    kube.hasResource('kustomize.toolkit.fluxcd.io/v1', 'Kustomization'),
+  ]);
+  if (git && kustomization) return;
+  if (!options.install)
+    throw new UserError("'Microsoft.Flux' extension not found on the cluster, and --no-install-extension was given", {
+      hint: installFluxHint.replace(/^Flux is not installed: /, ''),
+    });
+  deps.log.warn("'Microsoft.Flux' extension not found on the cluster, installing it now. This may take a few minutes...");
+  await createExtension(deps, {
+    name: DEFAULT_EXTENSION_NAME,
+    input: { settings: {}, protectedSettings: {} },
+    skipPreflight: options.skipPreflight ?? false,
+    wait: options.wait ?? true,
+    waitTimeoutMs: options.waitTimeoutMs ?? DEFAULT_WAIT_TIMEOUT_MS,
+    export: false,
+    force: false,
+  });
+  deps.log.warn("'Microsoft.Flux' extension was successfully installed on the cluster");
+}
