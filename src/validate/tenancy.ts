@@ -1,0 +1,77 @@
+// What the cluster enforces: multi-tenancy from the controllers' arguments, and which namespaces already have a
+// flux-applier from a fluxcfg configuration.
+import { UserError } from '../errors.js';
+import type { KubeClient } from '../k8s/client.js';
+import { FLUX_APPLIER, allConfigurationsSelector } from '../model/naming.js';
+
+export interface ClusterTenancy {
+  /** kustomize-controller runs with --no-cross-namespace-refs=true (multiTenancy.enforce=true). */
+  readonly enforce: boolean;
+  /** kustomize-controller runs with --no-remote-bases=true. */
+  readonly noRemoteBases: boolean;
+  /** Where the answer came from, for --verbose. */
+  readonly source: string;
+}
+
+export const FLUX_NAMESPACE = 'flux-system';
+
+/** Value of a boolean controller flag in an argument list: `--flag`, `--flag=true|false`; undefined when absent. */
+export function boolFlag(args: readonly string[], flag: string): boolean | undefined {
+  let value: boolean | undefined;
+  for (const [i, arg] of args.entries()) {
+    if (arg === flag) {
+      const next = args[i + 1];
+      value = next === 'false' ? false : true;
+    } else if (arg.startsWith(`${flag}=`)) value = arg.slice(flag.length + 1).toLowerCase() === 'true';
+  }
+  return value;
+}
+
+/**
+ * The installed Flux's lockdown, read from the kustomize-controller Deployment in flux-system: what
+ * multiTenancy.enforce=true sets, and what the controllers really do. Undefined when there is no such Deployment.
+ */
+export async function readClusterTenancy(kube: KubeClient): Promise<ClusterTenancy | undefined> {
+  const deploy = await kube.get({ apiVersion: 'apps/v1', kind: 'Deployment', name: 'kustomize-controller', namespace: FLUX_NAMESPACE });
+  if (!deploy) return undefined;
+  const containers =
+    ((deploy.spec as { template?: { spec?: { containers?: { name?: string; args?: string[]; command?: string[] }[] } } } | undefined)
+      ?.template?.spec?.containers ?? []);
+  const manager = containers.find((c) => c.name === 'manager') ?? containers[0];
+  const args = [...(manager?.command ?? []), ...(manager?.args ?? [])];
+  return {
+    enforce: boolFlag(args, '--no-cross-namespace-refs') ?? false,
+    noRemoteBases: boolFlag(args, '--no-remote-bases') ?? false,
+    source: `${FLUX_NAMESPACE}/kustomize-controller args`,
+  };
+}
+
+/** `--multi-tenancy auto`: readClusterTenancy, a UserError when Flux is not installed. */
+export async function detectMultiTenancy(kube: KubeClient): Promise<ClusterTenancy> {
+  const found = await readClusterTenancy(kube);
+  if (found) return found;
+  throw new UserError(
+    `cannot tell whether multi-tenancy is enforced: there is no kustomize-controller Deployment in ${FLUX_NAMESPACE} (context "${kube.contextName}")`,
+    { hint: 'install Flux with fluxcfg k8s-extension create --extension-type microsoft.flux -n flux, or pass --multi-tenancy enforce|off' },
+  );
+}
+
+/**
+ * multiTenancy.enforce for create/update: the kustomize-controller args, or true (the microsoft.flux default)
+ * when Flux is not installed yet. API errors (e.g. 403) propagate.
+ */
+export async function resolveMultiTenancy(kube: KubeClient): Promise<boolean> {
+  return (await readClusterTenancy(kube))?.enforce ?? true;
+}
+
+/** Namespaces holding a flux-applier ServiceAccount created by a fluxcfg configuration (except `exclude`). */
+export async function findApplierNamespaces(kube: KubeClient, exclude?: string): Promise<string[]> {
+  const accounts = await kube.list('v1', 'ServiceAccount', { labelSelector: allConfigurationsSelector });
+  return [
+    ...new Set(
+      accounts
+        .filter((a) => a.metadata.name === FLUX_APPLIER && a.metadata.namespace && a.metadata.namespace !== exclude)
+        .map((a) => a.metadata.namespace!),
+    ),
+  ].sort();
+}
