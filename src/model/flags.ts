@@ -383,7 +383,7 @@ export function isHttpUrl(url: string): boolean {
 }
 
 /** az validate_url_with_params (§3.4), on the flags given. */
-function checkUrlAuth(url: string, f: SourceFlags): void {
+function checkUrlAuth(url: string, f: SourceFlags, checkPair = true): void {
   if (isHttpUrl(url)) {
     if (f.truthy('ssh_private_key') || f.truthy('ssh_private_key_file')) {
       throw new UsageError('Error! An --ssh-private-key cannot be used with an http(s) url', {
@@ -400,7 +400,7 @@ function checkUrlAuth(url: string, f: SourceFlags): void {
       hint: 'Verify the url provided is a valid http(s) url and not an ssh url',
     });
   }
-  if (f.truthy('https_user') !== f.truthy('https_key')) {
+  if (checkPair && f.truthy('https_user') !== f.truthy('https_key')) {
     throw new UsageError('Error! --https-user and --https-key cannot be used separately', {
       hint: 'Try providing both --https-user and --https-key together',
     });
@@ -917,7 +917,11 @@ export function parseUpdate(
     if (f.truthy('url')) checkUrl(kind, url);
     if (kind === 'git') {
       if (f.truthy('ssh_private_key') || f.truthy('ssh_private_key_file') || f.truthy('known_hosts') || f.truthy('known_hosts_file') || f.truthy('https_user') || f.truthy('https_key')) {
-        checkUrlAuth(url, f);
+        // A key alone rotates the password of the user already configured.
+        checkUrlAuth(url, f, false);
+        if (f.truthy('https_key') && !f.truthy('https_user') && !config.gitRepository?.httpsUser) {
+          checkUrlAuth(url, f, true);
+        }
       }
       checkGitRef(f, false);
     } else if (kind === 'azblob') {
