@@ -363,7 +363,8 @@ async function applyExtension(deps: Deps, kube: KubeClient, plan: ApplyPlan): Pr
       metadata: { name: RELEASE_NAMESPACE },
     };
     await kube.apply(namespace, opts);
-    await kube.apply(renderRecord(record, plan.manifestText), opts);
+    // forced: a rollout wait records its state with a merge patch, an update from fluxcfg's other field manager
+    await kube.apply(renderRecord(record, plan.manifestText), { forceConflicts: true });
     if (Object.keys(plan.protectedSettings).length)
       await kube.apply(renderProtectedSecret(record.name, plan.protectedSettings), opts);
     else await kube.delete(protectedSecretRef(record.name));
