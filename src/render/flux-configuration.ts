@@ -117,7 +117,20 @@ export function renderFluxConfiguration(input: RenderInput): KubeObject[] {
   for (const [key, k] of Object.entries(config.kustomizations)) {
     objects.push(renderKustomization(config, key, k));
   }
-  return objects;
+  return objects.map((o) => dropUndefined(o) as KubeObject);
+}
+
+/** Plain JSON objects: no undefined fields, so what is compared, applied and printed is the same. */
+function dropUndefined(value: unknown): unknown {
+  if (Array.isArray(value)) return value.filter((v) => v !== undefined).map(dropUndefined);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([, v]) => v !== undefined)
+        .map(([k, v]) => [k, dropUndefined(v)]),
+    );
+  }
+  return value;
 }
 
 function secretObject(name: string, namespace: string, labels: Record<string, string>, data: Record<string, string>): KubeObject {
