@@ -4,6 +4,7 @@ import type { Deps } from '../commands/deps.js';
 import { NotFoundError, UsageError, UserError } from '../errors.js';
 import type { KubeClient } from '../k8s/client.js';
 import { describeRef, refOf, type KubeObject, type ObjectRef } from '../k8s/types.js';
+import { toYaml } from '../render/yaml.js';
 import { findFluxV1, findOtherFlux } from './detect.js';
 import { parseFluxManifest, type FluxManifest } from './manifest.js';
 import {
@@ -193,8 +194,8 @@ export async function createExtension(deps: Deps, o: CreateOptions): Promise<Ins
       hint: 'leave --version out to install the version of the manifest',
     });
   const objects = renderFluxInstall(manifest, effective, o.name);
-  if (o.export) return { exported: objects.length ? (await import('../render/yaml.js')).toYaml(objects) : '' };
   noEffectNotes(deps, o, notes);
+  if (o.export) return { exported: toYaml(objects) };
 
   const kube = await deps.kube();
   const existing = await listExtensionRecords(kube);
@@ -286,8 +287,8 @@ export async function updateExtension(deps: Deps, o: InstallCommon): Promise<Ins
       hint: 'leave --version out to install the version of the manifest',
     });
   const objects = renderFluxInstall(manifest, effective, o.name);
-  if (o.export) return { exported: (await import('../render/yaml.js')).toYaml(objects) };
   noEffectNotes(deps, o, notes);
+  if (o.export) return { exported: toYaml(objects) };
 
   const oldProtected = hasProtectedInput(o.input) ? parseProtectedSecret(await kube.get(protectedSecretRef(o.name))) : protectedSettings;
   const settingsChanged =
