@@ -148,7 +148,7 @@ export function validateRendered(objects: KubeObject[], ctx: TenancyContext): Fi
           rule: 'rendered-cross-namespace-ref',
           severity: 'error',
           object,
-          message: `spec ${dotted(site.path)} names ${site.ref.kind ?? site.defaultKind} ${site.ref.namespace}/${site.ref.name ?? ''}, outside the configuration namespace ${ns}`,
+          message: `${dotted(site.path)} names ${site.ref.kind ?? site.defaultKind} ${site.ref.namespace}/${site.ref.name ?? ''}, outside the configuration namespace ${ns}`,
           fix: `reference objects of namespace ${ns} only`,
         });
     if (obj.kind === 'RoleBinding' || obj.kind === 'ClusterRoleBinding') {

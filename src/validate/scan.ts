@@ -141,7 +141,7 @@ export async function scanKustomization(
         file: rel(logical),
         line: p.line,
         message: p.message,
-        fix: p.kind === 'alias-bomb' ? 'write the values out instead of nesting aliases' : 'fix the YAML syntax at this line',
+        fix: p.kind === 'alias-bomb' ? 'write the values out instead of nesting aliases' : 'fix the YAML syntax at or just before this line',
       });
     return loaded.documents;
   };

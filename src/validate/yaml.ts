@@ -102,7 +102,9 @@ function loadOne(text: string, lineOffset: number): LoadedDocument | YamlProblem
     value = yaml.load(text, { listener: listener as never, json: false });
   } catch (err) {
     if (err instanceof yaml.YAMLException) {
-      const line = (err.mark?.line ?? 0) + 1 + lineOffset;
+      // js-yaml notices an unterminated scalar or collection at the end of the document: name its last line
+      const lastLine = text.replace(/\s+$/, '').split('\n').length;
+      const line = Math.min((err.mark?.line ?? 0) + 1, lastLine) + lineOffset;
       return { line, kind: 'syntax', message: `invalid YAML: ${err.reason || err.message.split('\n')[0]}` };
     }
     throw err;
