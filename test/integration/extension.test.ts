@@ -323,6 +323,19 @@ describe.skipIf(!cluster)('k8s-extension on its own kube-apiserver', () => {
     expect(view.errorInfo.message).toMatch(/^source-controller: NotAvailable/);
   });
 
+  it('update --version upgrades Flux from a newer manifest (the record keeps the pin)', async () => {
+    const newer = path.join(tmp, 'install-v2.7.6.yaml');
+    writeFileSync(newer, manifestText.replaceAll('app.kubernetes.io/version: v2.7.5', 'app.kubernetes.io/version: v2.7.6'));
+    const r = await ext(['update', '-n', 'flux', '--version', '2.7.6', '--auto-upgrade', 'false', '--manifests', newer, '--skip-preflight', '--no-wait']);
+    expect(r.stderr).not.toContain('error:');
+    expect(r.exitCode).toBe(0);
+    expect((await kube.get(depRef('source-controller')))?.metadata.labels?.['app.kubernetes.io/version']).toBe('v2.7.6');
+    expect((await kube.get(crdRef('gitrepositories.source.toolkit.fluxcd.io')))?.metadata.labels?.['app.kubernetes.io/version']).toBe('v2.7.6');
+    const view = JSON.parse((await ext(['show', '-n', 'flux'])).stdout);
+    expect(view).toMatchObject({ version: '2.7.6', currentVersion: 'v2.7.6', autoUpgradeMinorVersion: false });
+    expect(view.configurationSettings).toMatchObject({ 'helm-controller.enabled': 'false', 'multiTenancy.enforce': 'false' });
+  });
+
   it('delete is refused while Flux configurations exist; --force removes them with their finalizers', async () => {
     const tenant = uniqueName('cfg');
     await kube.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: tenant } });
