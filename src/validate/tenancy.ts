@@ -31,8 +31,8 @@ export function boolFlag(args: readonly string[], flag: string): boolean | undef
  * The installed Flux's lockdown, read from the kustomize-controller Deployment in flux-system: what
  * multiTenancy.enforce=true sets, and what the controllers really do. Undefined when there is no such Deployment.
  */
-export async function readClusterTenancy(kube: KubeClient): Promise<ClusterTenancy | undefined> {
-  const deploy = await kube.get({ apiVersion: 'apps/v1', kind: 'Deployment', name: 'kustomize-controller', namespace: FLUX_NAMESPACE });
+export async function readClusterTenancy(kube: KubeClient, fluxNamespace = FLUX_NAMESPACE): Promise<ClusterTenancy | undefined> {
+  const deploy = await kube.get({ apiVersion: 'apps/v1', kind: 'Deployment', name: 'kustomize-controller', namespace: fluxNamespace });
   if (!deploy) return undefined;
   const containers =
     ((deploy.spec as { template?: { spec?: { containers?: { name?: string; args?: string[]; command?: string[] }[] } } } | undefined)
@@ -42,16 +42,16 @@ export async function readClusterTenancy(kube: KubeClient): Promise<ClusterTenan
   return {
     enforce: boolFlag(args, '--no-cross-namespace-refs') ?? false,
     noRemoteBases: boolFlag(args, '--no-remote-bases') ?? false,
-    source: `${FLUX_NAMESPACE}/kustomize-controller args`,
+    source: `${fluxNamespace}/kustomize-controller args`,
   };
 }
 
 /** `--multi-tenancy auto`: readClusterTenancy, a UserError when Flux is not installed. */
-export async function detectMultiTenancy(kube: KubeClient): Promise<ClusterTenancy> {
-  const found = await readClusterTenancy(kube);
+export async function detectMultiTenancy(kube: KubeClient, fluxNamespace = FLUX_NAMESPACE): Promise<ClusterTenancy> {
+  const found = await readClusterTenancy(kube, fluxNamespace);
   if (found) return found;
   throw new UserError(
-    `cannot tell whether multi-tenancy is enforced: there is no kustomize-controller Deployment in ${FLUX_NAMESPACE} (context "${kube.contextName}")`,
+    `cannot tell whether multi-tenancy is enforced: there is no kustomize-controller Deployment in ${fluxNamespace} (context "${kube.contextName}")`,
     { hint: 'install Flux with fluxcfg k8s-extension create --extension-type microsoft.flux -n flux, or pass --multi-tenancy enforce|off' },
   );
 }

@@ -27,6 +27,8 @@ export interface ValidateOptions {
   readonly noRemoteBases: boolean;
   /** Ask the cluster: API discovery for cluster-scoped kinds, flux-applier namespaces of other configurations. */
   readonly useCluster: boolean;
+  /** Where the Flux controllers run (read by --multi-tenancy auto). */
+  readonly fluxNamespace: string;
 }
 
 const NAMESPACE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -117,7 +119,8 @@ export const verb = defineVerb({
         'a kustomization of the configuration: name=NAME path=PATH [target_namespace=NS]; repeatable (default: the whole checkout)',
       )
       .option('--no-remote-bases', 'remote kustomize bases are errors (kustomize-controller --no-remote-bases=true)')
-      .option('--use-cluster', 'ask the cluster of the kubeconfig context: API discovery, flux-applier of other configurations (implied by --multi-tenancy auto)'),
+      .option('--use-cluster', 'ask the cluster of the kubeconfig context: API discovery, flux-applier of other configurations (implied by --multi-tenancy auto)')
+      .option('--flux-namespace <namespace>', 'namespace of the Flux controllers, read by --multi-tenancy auto', 'flux-system'),
   parse: (flags): ValidateOptions => {
     const tokens = Array.isArray(flags.kustomization) ? (flags.kustomization as string[]) : [];
     const kustomizations = parseKustomizationTokens(tokens);
@@ -131,6 +134,7 @@ export const verb = defineVerb({
       // commander's --no-remote-bases sets remoteBases=false
       noRemoteBases: flags.remoteBases === false,
       useCluster: Boolean(flags.useCluster),
+      fluxNamespace: checkNamespace('--flux-namespace', String(flags.fluxNamespace ?? 'flux-system')),
     };
   },
   run: async (o, deps) => {
@@ -142,7 +146,7 @@ export const verb = defineVerb({
     let multiTenancy = o.multiTenancy === 'enforce';
     let noRemoteBases = o.noRemoteBases;
     if (kube && o.multiTenancy === 'auto') {
-      const detected = await detectMultiTenancy(kube);
+      const detected = await detectMultiTenancy(kube, o.fluxNamespace);
       multiTenancy = detected.enforce;
       noRemoteBases ||= detected.noRemoteBases;
       deps.log.info(
