@@ -358,7 +358,8 @@ function renderKustomization(config: FluxConfiguration, key: string, k: Kustomiz
     },
     spec: {
       sourceRef: { kind: fluxSourceKind[config.sourceKind], name: config.name },
-      path: k.path ?? '',
+      // An empty path means the artifact root; it is left out (Kubernetes 1.20 server-side apply turns "" into null).
+      path: k.path || undefined,
       interval: formatGoDuration(k.syncIntervalInSeconds ?? DEFAULT_SECONDS),
       timeout: formatGoDuration(k.timeoutInSeconds ?? DEFAULT_SECONDS),
       retryInterval: k.retryIntervalInSeconds !== undefined && k.retryIntervalInSeconds !== null

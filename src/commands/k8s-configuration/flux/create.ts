@@ -1,3 +1,127 @@
-import { notBuilt } from '../../verb.js';
+import type { Command } from 'commander';
+import { UserError } from '../../../errors.js';
+import { ensureFluxExtension } from '../../../extension/ensure.js';
+import { findFluxV1 } from '../../../extension/detect.js';
+import type { KubeClient } from '../../../k8s/client.js';
+import { refOf, type KubeObject } from '../../../k8s/types.js';
+import { parseDuration } from '../../../model/duration.js';
+import { declareConfigurationFlags, parseCreate } from '../../../model/flags.js';
+import { toYaml } from '../../../render/yaml.js';
+import { RawText } from '../../../ui/output.js';
+import { resolveMultiTenancy } from '../../../validate/index.js';
+import type { Deps } from '../../deps.js';
+import { defineVerb, type Flags } from '../../verb.js';
+import { applyRendered, waitForReady } from './apply.js';
+import type { FluxConfiguration } from '../../../model/flux-configuration.js';
+import { assertNotForeign, buildView, clusterWideOr, findConfiguration, readConfiguration, sourceKinds } from './live.js';
+import { prepare, readTextFile, validateSource } from './prepare.js';
+import { configurationTable } from './table.js';
 
-export const verb = notBuilt('k8s-configuration flux create', 'Create a Flux v2 configuration');
+/** Flags every writing flux verb adds to az's: waiting, dry run, source validation. */
+export function declareApplyFlags(cmd: Command): Command {
+  return cmd
+    // --wait first: commander makes a lone --no-wait default the value to true.
+    .option('--wait', 'wait until the source and the Kustomizations report Ready')
+    .option('--no-wait', 'accepted for az compatibility (fluxcfg does not wait unless --wait)')
+    .option('--wait-timeout <duration>', 'how long --wait waits', '5m')
+    .option('--dry-run', 'server-side dry run: everything validated by the API server, nothing stored')
+    .option('--no-validate', "skip cloning the source to check its manifests against scope and multi-tenancy rules");
+}
+
+export interface ApplyFlags {
+  readonly wait: boolean;
+  readonly waitTimeoutMs: number;
+  readonly dryRun: boolean;
+  readonly validate: boolean;
+}
+
+export function parseApplyFlags(flags: Flags): ApplyFlags {
+  return {
+    wait: flags.wait === true,
+    waitTimeoutMs: parseDuration(String(flags.waitTimeout ?? '5m'), '--wait-timeout') * 1000,
+    dryRun: flags.dryRun === true,
+    validate: flags.validate !== false,
+  };
+}
+
+/** Flux v1 daemons in the cluster make az refuse Flux v2 configurations; fluxcfg does the same. */
+export async function refuseFluxV1(kube: KubeClient): Promise<void> {
+  const v1 = await findFluxV1(kube);
+  if (v1.length)
+    throw new UserError(`Error! Flux v1 configurations already exist on the cluster (${v1.join(', ')})`, {
+      hint: 'Try removing all Flux v1 configurations from the cluster before attempting to add Flux v2 configurations, or migrate them with fluxcfg k8s-configuration flux migrate-from-v1',
+    });
+}
+
+/**
+ * After an apply: waits for Ready when asked (then reads the live state), otherwise builds the view from what the
+ * API server answered, with no extra reads.
+ */
+export async function resultView(deps: Deps, kube: KubeClient, config: FluxConfiguration, applied: KubeObject[], apply: ApplyFlags) {
+  if (apply.wait && !apply.dryRun) {
+    await waitForReady(deps, kube, applied, apply.waitTimeoutMs);
+    return buildView(kube, await readConfiguration(kube, config.name, config.namespace));
+  }
+  const objects = applied.filter((o) => o.kind !== 'Namespace' && o.kind !== 'ServiceAccount');
+  const source = objects.find((o) => (sourceKinds as readonly string[]).includes(o.kind))!;
+  return buildView(kube, { config, source, objects });
+}
+
+/** multiTenancy.enforce of the installed Flux; enforced (the default) when it cannot be read. */
+export async function tenancyMode(deps: Deps, kube: KubeClient): Promise<boolean> {
+  return clusterWideOr(() => resolveMultiTenancy(kube), () => true, (m) => deps.log.info(m), 'multi-tenancy mode');
+}
+
+export const verb = defineVerb({
+  name: 'create',
+  description: 'Create a Flux v2 configuration',
+  flags: (cmd) => {
+    declareConfigurationFlags(cmd, 'create');
+    declareApplyFlags(cmd)
+      .option('--export', 'print the objects as YAML (for committing to Git) instead of applying them; Secrets left out')
+      .option('--export-secrets', 'with --export, include the auth Secret')
+      .option('--no-install-extension', 'fail instead of installing Flux when it is missing');
+  },
+  parse: (flags) => ({
+    flags,
+    apply: parseApplyFlags(flags),
+    export: flags.export === true,
+    exportSecrets: flags.exportSecrets === true,
+    installExtension: flags.installExtension !== false,
+  }),
+  run: async (o, deps: Deps) => {
+    const parsed = parseCreate(o.flags, readTextFile);
+    for (const w of parsed.warnings) deps.log.warn(w);
+    const { config } = parsed;
+    if (o.export) {
+      const prepared = await prepare(deps, config, parsed.protectedSettings, {}, { multiTenancy: true });
+      const objects = o.exportSecrets ? prepared.objects : prepared.objects.filter((x) => x.kind !== 'Secret');
+      return new RawText(toYaml(objects));
+    }
+    const kube = await deps.kube();
+    await clusterWideOr(() => refuseFluxV1(kube), () => undefined, (m) => deps.log.info(m), 'Flux v1 check');
+    await ensureFluxExtension(deps, { install: o.installExtension });
+    const existing = await clusterWideOr(
+      () => findConfiguration(kube, config.name),
+      () => findConfiguration(kube, config.name, config.namespace),
+      (m) => deps.log.info(m),
+      'existing configuration check',
+    );
+    if (existing)
+      throw new UserError(
+        `Error! Flux configuration '${config.name}' already exists in namespace '${existing.config.namespace}'`,
+        { hint: "Use 'fluxcfg k8s-configuration flux update' to change it, or delete it first" },
+      );
+    const multiTenancy = await tenancyMode(deps, kube);
+    const prepared = await prepare(deps, config, parsed.protectedSettings, {}, { multiTenancy });
+    await assertNotForeign(
+      kube,
+      prepared.objects.filter((x) => x.kind !== 'Namespace' && x.kind !== 'ServiceAccount').map(refOf),
+    );
+    if (o.apply.validate) await validateSource(deps, kube, config, prepared, { multiTenancy });
+    deps.log.progress(`Creating the flux configuration '${config.name}' in the cluster. This may take a few minutes...`);
+    const { applied } = await applyRendered(deps, kube, prepared.objects, { dryRun: o.apply.dryRun });
+    return resultView(deps, kube, config, applied, o.apply);
+  },
+  table: configurationTable,
+});

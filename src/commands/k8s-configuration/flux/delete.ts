@@ -1,3 +1,77 @@
-import { notBuilt } from '../../verb.js';
+import { parseDuration } from '../../../model/duration.js';
+import { parseBool } from '../../../model/flags.js';
+import { FLUX_APPLIER, MANAGED_BY_LABEL, MANAGER } from '../../../model/naming.js';
+import type { KubeClient } from '../../../k8s/client.js';
+import { refOf, type KubeObject } from '../../../k8s/types.js';
+import type { Deps } from '../../deps.js';
+import { defineVerb } from '../../verb.js';
+import { listConfigurations, readConfiguration } from './live.js';
 
-export const verb = notBuilt('k8s-configuration flux delete', 'Delete a Flux v2 configuration');
+async function removeFinalizers(kube: KubeClient, objects: readonly KubeObject[]): Promise<void> {
+  for (const o of objects)
+    if (o.metadata.finalizers?.length) await kube.mergePatch(refOf(o), { metadata: { finalizers: null } }).catch(() => undefined);
+}
+
+/** Deletes a set of objects; waits for them to be gone unless noWait; --force strips the Flux finalizers. */
+export async function deleteObjects(
+  deps: Deps,
+  kube: KubeClient,
+  objects: readonly KubeObject[],
+  options: { force: boolean; noWait: boolean; timeoutMs: number },
+): Promise<void> {
+  if (objects.length === 0) return;
+  await Promise.all(objects.map((o) => kube.delete(refOf(o), { propagationPolicy: 'Background' })));
+  if (options.force) await removeFinalizers(kube, await Promise.all(objects.map((o) => kube.get(refOf(o)))).then((l) => l.filter((x): x is KubeObject => Boolean(x))));
+  if (!options.noWait) await kube.waitForGone(objects.map(refOf), options.timeoutMs);
+}
+
+export const verb = defineVerb({
+  name: 'delete',
+  description: 'Delete a Flux v2 configuration',
+  flags: (cmd) =>
+    cmd
+      .requiredOption('-n, --name <name>', 'name of the Flux configuration')
+      .option('--ns, --namespace <namespace>', 'namespace of the configuration (default: found by name)')
+      .option('--force [bool]', 'remove the Flux finalizers instead of waiting for the controllers (workloads are left in place)')
+      .option('--timeout <duration>', 'how long to wait for the Kustomizations and the source to be gone', '5m')
+      .option('--no-wait', 'do not wait for the objects to be gone'),
+  parse: (flags) => ({
+    name: String(flags.name),
+    namespace: flags.namespace as string | undefined,
+    force: parseBool(flags.force, '--force') ?? false,
+    timeoutMs: parseDuration(String(flags.timeout), '--timeout') * 1000,
+    noWait: flags.wait === false,
+  }),
+  run: async (o, deps) => {
+    const kube = await deps.kube();
+    const live = await readConfiguration(kube, o.name, o.namespace);
+    if (!(await deps.prompt.confirm('Are you sure you want to perform this operation?'))) return undefined;
+    if (Object.values(live.config.kustomizations).some((k) => k.prune)) {
+      deps.log.warn(
+        'Prune is enabled on one or more of your kustomizations. Deleting a Flux configuration with prune enabled will also delete the Kubernetes objects deployed by the kustomization(s).',
+      );
+      if (!(await deps.prompt.confirm('Do you want to continue?'))) return undefined;
+    }
+    if (o.force)
+      deps.log.warn(
+        'Warning! --force removes the Flux finalizers: objects deployed by the kustomizations are left in place in the cluster.',
+      );
+    const kustomizations = live.objects.filter((x) => x.kind === 'Kustomization');
+    const rest = live.objects.filter((x) => x.kind !== 'Kustomization');
+    const progress = deps.progress(`deleting Flux configuration '${live.config.name}'`);
+    try {
+      await deleteObjects(deps, kube, kustomizations, o);
+      await deleteObjects(deps, kube, rest, o);
+      const others = (await listConfigurations(kube, live.config.namespace)).filter((c) => c.config.name !== live.config.name);
+      if (others.length === 0) {
+        const sa = await kube.get({ apiVersion: 'v1', kind: 'ServiceAccount', name: FLUX_APPLIER, namespace: live.config.namespace });
+        if (sa?.metadata.labels?.[MANAGED_BY_LABEL] === MANAGER) await kube.delete(refOf(sa));
+      }
+    } catch (err) {
+      progress.fail(`deleting Flux configuration '${live.config.name}' failed`);
+      throw err;
+    }
+    progress.succeed(`deleted Flux configuration '${live.config.name}'`);
+    return undefined;
+  },
+});

@@ -1,3 +1,17 @@
-import { notBuilt } from '../../verb.js';
+import { mapLimit } from '../../../k8s/client.js';
+import { defineVerb } from '../../verb.js';
+import { buildView, listConfigurations } from './live.js';
+import { configurationTable } from './table.js';
 
-export const verb = notBuilt('k8s-configuration flux list', 'List Flux v2 configurations');
+export const verb = defineVerb({
+  name: 'list',
+  description: 'List Flux v2 configurations',
+  flags: (cmd) => cmd.option('--ns, --namespace <namespace>', 'only this namespace (default: all namespaces)'),
+  parse: (flags) => ({ namespace: flags.namespace as string | undefined }),
+  run: async (o, deps) => {
+    const kube = await deps.kube();
+    const configs = await listConfigurations(kube, o.namespace);
+    return mapLimit(configs, 4, (c) => buildView(kube, c));
+  },
+  table: configurationTable,
+});

@@ -1,3 +1,42 @@
-import { notBuilt } from '../../../verb.js';
+import { Option } from 'commander';
+import { NotFoundError } from '../../../../errors.js';
+import { defineVerb } from '../../../verb.js';
+import { buildView, readConfiguration } from '../live.js';
+import { deployedObjectTable } from '../table.js';
 
-export const verb = notBuilt('k8s-configuration flux deployed-object show', 'Show one object deployed by a Flux v2 configuration');
+const kinds = ['GitRepository', 'Bucket', 'OCIRepository', 'HelmRepository', 'HelmChart', 'HelmRelease', 'Kustomization'];
+
+export const verb = defineVerb({
+  name: 'show',
+  description: 'Show one object deployed by a Flux v2 configuration',
+  flags: (cmd) =>
+    cmd
+      .requiredOption('-n, --name <name>', 'name of the Flux configuration')
+      .option('--ns, --namespace <namespace>', 'namespace of the configuration (default: found by name)')
+      .requiredOption('--object-name <name>', 'name of the object')
+      .requiredOption('--object-namespace <namespace>', 'namespace of the object')
+      .addOption(new Option('--object-kind <kind>', 'kind of the object').choices(kinds).makeOptionMandatory()),
+  parse: (flags) => ({
+    name: String(flags.name),
+    namespace: flags.namespace as string | undefined,
+    objectName: String(flags.objectName),
+    objectNamespace: String(flags.objectNamespace),
+    objectKind: String(flags.objectKind),
+  }),
+  run: async (o, deps) => {
+    const kube = await deps.kube();
+    const view = await buildView(kube, await readConfiguration(kube, o.name, o.namespace));
+    const found = view.statuses.find(
+      (s) => s.name === o.objectName && s.namespace === o.objectNamespace && s.kind === o.objectKind,
+    );
+    if (!found)
+      throw new NotFoundError(
+        `Error! Deployed object with name '${o.objectName}', namespace '${o.objectNamespace}', and kind '${o.objectKind}' does not exist on configuration '${o.name}'.`,
+        {
+          hint: "You can view all deployed objects on a configuration with 'fluxcfg k8s-configuration flux deployed-object list'",
+        },
+      );
+    return found;
+  },
+  table: deployedObjectTable,
+});

@@ -1,3 +1,37 @@
-import { notBuilt } from '../../../verb.js';
+import { applyKustomizationDelete } from '../../../../model/kustomization-flags.js';
+import { defineVerb } from '../../../verb.js';
+import { parseApplyFlags } from '../create.js';
+import { readConfiguration } from '../live.js';
+import { reapply } from '../update.js';
 
-export const verb = notBuilt('k8s-configuration flux kustomization delete', 'Delete a Kustomization from a Flux v2 configuration');
+export const verb = defineVerb({
+  name: 'delete',
+  description: 'Delete a Kustomization from a Flux v2 configuration',
+  flags: (cmd) =>
+    cmd
+      .requiredOption('-n, --name <name>', 'name of the Flux configuration')
+      .requiredOption('-k, --kustomization-name <name>', 'name of the Kustomization')
+      .option('--ns, --namespace <namespace>', 'namespace of the configuration (default: found by name)')
+      .option('--no-wait', 'accepted for az compatibility')
+      .option('--dry-run', 'server-side dry run: nothing is deleted'),
+  parse: (flags) => ({
+    name: String(flags.name),
+    kustomization: String(flags.kustomizationName),
+    namespace: flags.namespace as string | undefined,
+    apply: { ...parseApplyFlags({ ...flags, wait: false }), validate: false },
+  }),
+  run: async (o, deps) => {
+    const kube = await deps.kube();
+    const live = await readConfiguration(kube, o.name, o.namespace);
+    if (!(await deps.prompt.confirm('Are you sure you want to perform this operation?'))) return undefined;
+    const config = applyKustomizationDelete(live.config, o.kustomization);
+    if (live.config.kustomizations[o.kustomization]?.prune) {
+      deps.log.warn(
+        'Prune is enabled on this kustomization. Deleting a kustomization with prune enabled will also delete the Kubernetes objects deployed by the kustomization.',
+      );
+      if (!(await deps.prompt.confirm('Do you want to continue?'))) return undefined;
+    }
+    await reapply(deps, kube, live, config, {}, o.apply, { sourceChanged: false });
+    return undefined;
+  },
+});

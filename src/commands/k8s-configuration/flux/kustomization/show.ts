@@ -1,3 +1,32 @@
-import { notBuilt } from '../../../verb.js';
+import { NotFoundError } from '../../../../errors.js';
+import { defineVerb } from '../../../verb.js';
+import { readConfiguration } from '../live.js';
+import { kustomizationTable } from '../table.js';
 
-export const verb = notBuilt('k8s-configuration flux kustomization show', 'Show a Kustomization of a Flux v2 configuration');
+export const verb = defineVerb({
+  name: 'show',
+  description: 'Show a Kustomization of a Flux v2 configuration',
+  flags: (cmd) =>
+    cmd
+      .requiredOption('-n, --name <name>', 'name of the Flux configuration')
+      .option('--ns, --namespace <namespace>', 'namespace of the configuration (default: found by name)')
+      .requiredOption('-k, --kustomization-name <name>', 'name of the Kustomization'),
+  parse: (flags) => ({
+    name: String(flags.name),
+    namespace: flags.namespace as string | undefined,
+    kustomization: String(flags.kustomizationName),
+  }),
+  run: async (o, deps) => {
+    const { config } = await readConfiguration(await deps.kube(), o.name, o.namespace);
+    const k = config.kustomizations[o.kustomization];
+    if (!k)
+      throw new NotFoundError(
+        `Error! Kustomization with name '${o.kustomization}' does not exist on configuration '${o.name}'.`,
+        {
+          hint: "You can view all kustomizations on a configuration with 'fluxcfg k8s-configuration flux kustomization list'",
+        },
+      );
+    return { [o.kustomization]: { ...k, name: o.kustomization } };
+  },
+  table: kustomizationTable,
+});

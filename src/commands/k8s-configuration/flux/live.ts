@@ -1,0 +1,313 @@
+// Reading Flux configurations back from the cluster: the objects fluxcfg applied, their status, and the az
+// FluxConfiguration shape rebuilt from them. Shared by every flux verb.
+import { KubeError, NotFoundError, UsageError, UserError } from '../../../errors.js';
+import { mapLimit, type KubeClient } from '../../../k8s/client.js';
+import { conditionOf, type KubeObject, type ObjectRef } from '../../../k8s/types.js';
+import type {
+  ComplianceState,
+  FluxConfiguration,
+  FluxConfigurationView,
+  ObjectStatus,
+} from '../../../model/flux-configuration.js';
+import {
+  allConfigurationsSelector,
+  AZURE_NAMESPACE_LABEL,
+  CONFIGURATION_ANNOTATION,
+  CONFIGURATION_LABEL,
+  configurationSelector,
+  KUSTOMIZATION_LABEL,
+  KUSTOMIZE_API_VERSION,
+  MANAGED_BY_LABEL,
+  MANAGER,
+  SOURCE_API_VERSION,
+} from '../../../model/naming.js';
+
+/** Every kind fluxcfg renders for a configuration, in the order it deletes them. */
+export const ownedKinds: readonly { apiVersion: string; kind: string; namespaced: boolean }[] = [
+  { apiVersion: KUSTOMIZE_API_VERSION, kind: 'Kustomization', namespaced: true },
+  { apiVersion: SOURCE_API_VERSION, kind: 'GitRepository', namespaced: true },
+  { apiVersion: SOURCE_API_VERSION, kind: 'Bucket', namespaced: true },
+  { apiVersion: SOURCE_API_VERSION, kind: 'OCIRepository', namespaced: true },
+  { apiVersion: 'v1', kind: 'Secret', namespaced: true },
+  { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', namespaced: true },
+  { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', namespaced: false },
+];
+
+export const sourceKinds = ['GitRepository', 'Bucket', 'OCIRepository'] as const;
+
+/** Selects one configuration's objects by name, in one namespace or all of them. */
+function nameSelector(name: string, namespace?: string): string {
+  return namespace ? configurationSelector(namespace, name) : `${MANAGED_BY_LABEL}=${MANAGER},${CONFIGURATION_LABEL}=${name}`;
+}
+
+/**
+ * The live objects of configurations named `name` (one list request per kind, in parallel). Cluster-scoped
+ * bindings are listed only for cluster-scope configurations, so a namespace tenant needs no cluster rights.
+ */
+async function listNamed(kube: KubeClient, name: string, namespace?: string): Promise<KubeObject[]> {
+  const selector = nameSelector(name, namespace);
+  const lists = await Promise.all(
+    ownedKinds
+      .filter((k) => k.namespaced)
+      .map((k) => kube.list(k.apiVersion, k.kind, { namespace, labelSelector: selector })),
+  );
+  return lists.flat();
+}
+
+export async function listClusterScoped(kube: KubeClient, namespace: string, name: string): Promise<KubeObject[]> {
+  const lists = await Promise.all(
+    ownedKinds
+      .filter((k) => !k.namespaced)
+      .map((k) => kube.list(k.apiVersion, k.kind, { labelSelector: configurationSelector(namespace, name) })),
+  );
+  return lists.flat();
+}
+
+export function isManaged(obj: KubeObject | undefined): boolean {
+  return obj?.metadata.labels?.[MANAGED_BY_LABEL] === MANAGER;
+}
+
+function configurationFromSource(source: KubeObject): FluxConfiguration | undefined {
+  const text = source.metadata.annotations?.[CONFIGURATION_ANNOTATION];
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text) as FluxConfiguration;
+  } catch {
+    return undefined;
+  }
+}
+
+function notFound(name: string, namespace?: string): NotFoundError {
+  return new NotFoundError(
+    `(FluxConfigurationNotFound) The Resource fluxConfigurations/${name}${namespace ? ` in namespace '${namespace}'` : ''} could not be found!`,
+    { hint: 'Verify that the Flux configuration exists: fluxcfg k8s-configuration flux list' },
+  );
+}
+
+export interface LiveConfiguration {
+  readonly config: FluxConfiguration;
+  readonly source: KubeObject;
+  readonly objects: KubeObject[];
+}
+
+/**
+ * Finds a configuration by name, as az does (names are unique in a cluster); `--namespace` narrows the search
+ * (and is needed by a user who may only read one namespace). NotFoundError (exit 3) when absent.
+ */
+export async function readConfiguration(kube: KubeClient, name: string, namespace?: string): Promise<LiveConfiguration> {
+  const objects = await listNamed(kube, name, namespace);
+  const sources = objects.filter((o) => (sourceKinds as readonly string[]).includes(o.kind) && configurationFromSource(o));
+  if (sources.length === 0) throw notFound(name, namespace);
+  if (sources.length > 1)
+    throw new UsageError(`Flux configuration '${name}' exists in several namespaces: ${sources.map((s) => s.metadata.namespace).join(', ')}`, {
+      hint: 'pass --namespace to pick one',
+    });
+  const source = sources[0]!;
+  const config = configurationFromSource(source)!;
+  const own = objects.filter((o) => o.metadata.labels?.[AZURE_NAMESPACE_LABEL] === config.namespace);
+  if (config.scope === 'cluster') own.push(...(await listClusterScoped(kube, config.namespace, name)));
+  return { config, source, objects: own };
+}
+
+/** Like readConfiguration, but undefined when the configuration does not exist. */
+export async function findConfiguration(
+  kube: KubeClient,
+  name: string,
+  namespace?: string,
+): Promise<LiveConfiguration | undefined> {
+  try {
+    return await readConfiguration(kube, name, namespace);
+  } catch (err) {
+    if (err instanceof NotFoundError) return undefined;
+    throw err;
+  }
+}
+
+// --- status → az view -------------------------------------------------------------------------------------
+
+function complianceOf(obj: KubeObject): ComplianceState {
+  if ((obj.spec as { suspend?: boolean } | undefined)?.suspend) return 'Suspended';
+  const ready = conditionOf(obj, 'Ready');
+  if (ready?.status === 'True') return 'Compliant';
+  if (ready?.status === 'False') return 'Non-Compliant';
+  return 'Pending';
+}
+
+export function statusOf(obj: KubeObject, appliedBy?: { name: string; namespace: string }): ObjectStatus {
+  const status = obj.status as
+    | {
+        conditions?: ObjectStatus['statusConditions'];
+        lastAttemptedRevision?: string;
+        installFailures?: number;
+        upgradeFailures?: number;
+        failures?: number;
+        history?: { version?: number }[];
+        lastReleaseRevision?: number;
+        helmChart?: string;
+      }
+    | undefined;
+  const out: ObjectStatus = {
+    name: obj.metadata.name,
+    namespace: obj.metadata.namespace ?? '',
+    kind: obj.kind,
+    complianceState: complianceOf(obj),
+    appliedBy: appliedBy ?? null,
+    statusConditions: (status?.conditions ?? []).map((c) => ({
+      lastTransitionTime: c?.lastTransitionTime,
+      message: c?.message,
+      reason: c?.reason,
+      status: c?.status,
+      type: c?.type,
+    })),
+  };
+  if (obj.kind === 'HelmRelease') {
+    const [chartNs, chartName] = (status?.helmChart ?? '').split('/');
+    out.helmReleaseProperties = {
+      lastRevisionApplied: status?.history?.[0]?.version ?? status?.lastReleaseRevision,
+      helmChartRef: chartName ? { name: chartName, namespace: chartNs ?? '' } : undefined,
+      failureCount: status?.failures ?? 0,
+      installFailureCount: status?.installFailures ?? 0,
+      upgradeFailureCount: status?.upgradeFailures ?? 0,
+    };
+  }
+  return out;
+}
+
+/** Parses a Kustomization inventory id `<namespace>_<name>_<group>_<kind>`. */
+export function parseInventoryId(id: string): { namespace: string; name: string; group: string; kind: string } | undefined {
+  const parts = id.split('_');
+  if (parts.length !== 4) return undefined;
+  const [namespace, name, group, kind] = parts as [string, string, string, string];
+  return { namespace, name, group, kind };
+}
+
+/** Flux objects a Kustomization deployed (from status.inventory), read live for their Ready condition. */
+export async function deployedFluxObjects(kube: KubeClient, kustomizations: KubeObject[]): Promise<ObjectStatus[]> {
+  const refs: { ref: ObjectRef; appliedBy: { name: string; namespace: string } }[] = [];
+  for (const k of kustomizations) {
+    const entries = (k.status as { inventory?: { entries?: { id: string; v: string }[] } } | undefined)?.inventory
+      ?.entries;
+    for (const e of entries ?? []) {
+      const id = parseInventoryId(e.id);
+      if (!id || !id.group.endsWith('.toolkit.fluxcd.io')) continue;
+      refs.push({
+        ref: { apiVersion: `${id.group}/${e.v}`, kind: id.kind, name: id.name, namespace: id.namespace || undefined },
+        appliedBy: { name: k.metadata.name, namespace: k.metadata.namespace ?? '' },
+      });
+    }
+  }
+  const objs = await mapLimit(refs, 8, async (r) => {
+    const live = await kube.get(r.ref);
+    if (live) return statusOf(live, r.appliedBy);
+    return {
+      name: r.ref.name,
+      namespace: r.ref.namespace ?? '',
+      kind: r.ref.kind,
+      complianceState: 'Unknown' as const,
+      appliedBy: r.appliedBy,
+      statusConditions: [],
+    };
+  });
+  return objs;
+}
+
+function latest(times: (string | undefined)[]): string | null {
+  const valid = times.filter((t): t is string => Boolean(t)).sort();
+  return valid.at(-1) ?? null;
+}
+
+/** Rebuilds the az FluxConfiguration shape (with statuses) from the live objects. */
+export async function buildView(kube: KubeClient, live: LiveConfiguration): Promise<FluxConfigurationView> {
+  const { config, source, objects } = live;
+  const kustomizations = objects.filter((o) => o.kind === 'Kustomization');
+  const deployed = await deployedFluxObjects(kube, kustomizations);
+  const statuses = [statusOf(source), ...kustomizations.map((k) => statusOf(k)), ...deployed];
+  const own = [source, ...kustomizations];
+  const states = own.map(complianceOf);
+  const missing = Object.keys(config.kustomizations).filter(
+    (k) => !kustomizations.some((o) => o.metadata.labels?.[KUSTOMIZATION_LABEL] === k),
+  );
+  const complianceState: ComplianceState = config.suspend
+    ? 'Suspended'
+    : states.includes('Non-Compliant')
+      ? 'Non-Compliant'
+      : states.every((s) => s === 'Compliant')
+        ? 'Compliant'
+        : 'Pending';
+  const failing = own
+    .map((o) => ({ o, ready: conditionOf(o, 'Ready') }))
+    .filter((x) => x.ready?.status === 'False')
+    .map((x) => `${x.o.kind} ${x.o.metadata.name}: ${x.ready?.message ?? x.ready?.reason ?? 'not ready'}`);
+  const artifact = (source.status as { artifact?: { revision?: string; lastUpdateTime?: string } } | undefined)
+    ?.artifact;
+  const secret = objects.find((o) => o.kind === 'Secret');
+  const pub = (secret?.data as Record<string, string> | undefined)?.['identity.pub'];
+  return {
+    ...config,
+    kustomizations: Object.fromEntries(
+      Object.entries(config.kustomizations).map(([k, v]) => [k, { ...v, name: k }]),
+    ),
+    provisioningState: source.metadata.deletionTimestamp ? 'Deleting' : missing.length ? 'Failed' : 'Succeeded',
+    complianceState,
+    statuses,
+    repositoryPublicKey: pub ? Buffer.from(pub, 'base64').toString('utf8').trim() : null,
+    sourceSyncedCommitId: artifact?.revision ?? null,
+    sourceUpdatedAt: artifact?.lastUpdateTime ?? null,
+    statusUpdatedAt: latest(own.flatMap((o) => ((o.status as { conditions?: { lastTransitionTime?: string }[] })?.conditions ?? []).map((c) => c.lastTransitionTime))),
+    errorMessage: missing.length
+      ? `Kustomization object(s) missing from the cluster: ${missing.join(', ')}`
+      : failing.length
+        ? failing.join('; ')
+        : null,
+    configurationProtectedSettings: {},
+  };
+}
+
+/** Every fluxcfg configuration in the cluster (or one namespace): one list request per kind. */
+export async function listConfigurations(kube: KubeClient, namespace?: string): Promise<LiveConfiguration[]> {
+  const lists = await Promise.all(
+    ownedKinds
+      .filter((k) => k.namespaced)
+      .map((k) => kube.list(k.apiVersion, k.kind, { namespace, labelSelector: allConfigurationsSelector })),
+  );
+  const all = lists.flat();
+  const key = (o: KubeObject) => `${o.metadata.labels?.[AZURE_NAMESPACE_LABEL] ?? o.metadata.namespace}/${o.metadata.labels?.[CONFIGURATION_LABEL]}`;
+  const result: LiveConfiguration[] = [];
+  for (const source of all.filter((o) => (sourceKinds as readonly string[]).includes(o.kind))) {
+    const config = configurationFromSource(source);
+    if (!config) continue;
+    result.push({ config, source, objects: all.filter((o) => key(o) === key(source)) });
+  }
+  return result.sort((a, b) =>
+    `${a.config.namespace}/${a.config.name}`.localeCompare(`${b.config.namespace}/${b.config.name}`),
+  );
+}
+
+export function isForbidden(err: unknown): boolean {
+  return err instanceof KubeError && err.status === 403;
+}
+
+/**
+ * Runs a cluster-wide read; a user who may only read some namespaces (a namespace tenant) gets `fallback` instead
+ * of a 403, with a note under --verbose.
+ */
+export async function clusterWideOr<T>(read: () => Promise<T>, fallback: () => Promise<T> | T, note: (m: string) => void, what: string): Promise<T> {
+  try {
+    return await read();
+  } catch (err) {
+    if (!isForbidden(err)) throw err;
+    note(`${what}: no cluster-wide read rights, checked the configuration namespace only`);
+    return fallback();
+  }
+}
+
+/** Refuses to take over an object of the same name that fluxcfg did not create. */
+export async function assertNotForeign(kube: KubeClient, refs: ObjectRef[]): Promise<void> {
+  const found = await mapLimit(refs, 8, (r) => kube.get(r));
+  const foreign = found.filter((o): o is KubeObject => Boolean(o) && !isManaged(o));
+  if (foreign.length)
+    throw new UserError(
+      `${foreign.map((o) => `${o.kind} ${o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata.name}`).join(', ')} already exist(s) and is not managed by fluxcfg; refusing to take it over`,
+      { hint: 'choose another --name (or namespace), or delete or relabel that object first' },
+    );
+}
