@@ -46,6 +46,34 @@ describe('the program', () => {
     expect(r.stderr).toMatch(/argument 'xml' is invalid. Allowed choices are json, jsonc, yaml, yamlc, table, tsv, none/);
   });
 
+  it('a missing kubeconfig is a clear error, exit 1, nothing on stdout', async () => {
+    const r = await runCli(['k8s-configuration', 'flux', 'list', '--kubeconfig', '/nonexistent']);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toBe(
+      'error: kubeconfig file /nonexistent (from --kubeconfig) does not exist\nhint: pass the path of an existing kubeconfig file, or leave --kubeconfig out to use KUBECONFIG or ~/.kube/config\n',
+    );
+    expect(r.stdout).toBe('');
+  });
+
+  it('no cluster configured at all names where it looked', async () => {
+    const r = await runCli(['k8s-configuration', 'flux', 'show', '-n', 'x'], { env: { CI: 'true', HOME: '/nonexistent-home' } });
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toMatch(/^error: no Kubernetes cluster is configured; looked at: --kubeconfig \(not given\), KUBECONFIG \(not set\), \/nonexistent-home\/.kube\/config/);
+  });
+
+  it('az cluster flags are accepted and said to be ignored under --verbose', async () => {
+    const r = await runCli(['k8s-configuration', 'flux', 'list', '-g', 'rg', '-t', 'connectedClusters', '--verbose', '--kubeconfig', '/nonexistent']);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toMatch(/--resource-group rg: ignored/);
+    expect(r.stderr).toMatch(/--cluster-type connectedClusters: ignored/);
+  });
+
+  it('migrate-from-v1 says it is not built yet and exits 1', async () => {
+    const r = await runCli(['k8s-configuration', 'flux', 'migrate-from-v1']);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toMatch(/'fluxcfg k8s-configuration flux migrate-from-v1' is not built yet/);
+  });
+
   it('an unknown command is a usage error', async () => {
     expect((await runCli(['k8s-nothing'])).exitCode).toBe(2);
   });

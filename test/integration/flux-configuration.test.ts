@@ -283,4 +283,35 @@ describe.skipIf(!cluster)('flux configuration verbs against kube-apiserver', () 
     expect(r.stderr).toMatch(/2 Flux objects are Ready/);
     expect(JSON.parse(r.stdout).complianceState).toBe('Compliant');
   });
+
+  it('creates bucket, azblob and oci sources the CRDs accept, and a kind change needs confirmation', async () => {
+    const ns = uniqueName('kinds');
+    const bucket = uniqueName('bkt');
+    const blob = uniqueName('blob');
+    const oci = uniqueName('oci');
+    const create = (args: string[]) => cli(['k8s-configuration', 'flux', 'create', '--namespace', ns, '--no-validate', ...args]);
+    const b = await create(['-n', bucket, '--kind', 'bucket', '-u', 'https://minio.example.com:9000', '--bucket-name', 'manifests', '--bucket-access-key', 'AK', '--bucket-secret-key', 'SK']);
+    expect(b.stderr).not.toMatch(/error:/);
+    expect((await get(SRC, 'Bucket', ns, bucket))?.spec).toMatchObject({ provider: 'generic', bucketName: 'manifests', endpoint: 'minio.example.com:9000', secretRef: { name: `bucket-auth-${bucket}` } });
+    const z = await create(['-n', blob, '--kind', 'azblob', '-u', 'https://acct.blob.core.windows.net', '--container-name', 'cfg', '--account-key', 'c2VjcmV0']);
+    expect(z.stderr).not.toMatch(/error:/);
+    expect((await get(SRC, 'Bucket', ns, blob))?.spec).toMatchObject({ provider: 'azure', bucketName: 'cfg' });
+    expect(JSON.parse(z.stdout)).toMatchObject({ sourceKind: 'AzureBlob', azureBlob: { containerName: 'cfg' } });
+    expect(z.stdout).not.toContain('c2VjcmV0');
+    const o = await create(['-n', oci, '--kind', 'oci', '-u', 'oci://ghcr.io/org/manifests', '--tag', 'v1.0.0']);
+    expect(o.stderr).not.toMatch(/error:/);
+    expect((await get(SRC, 'OCIRepository', ns, oci))?.spec).toMatchObject({ url: 'oci://ghcr.io/org/manifests', ref: { tag: 'v1.0.0' } });
+    expect((await get(KS, 'Kustomization', ns, `${oci}-kustomization-1`))?.spec).toMatchObject({ sourceRef: { kind: 'OCIRepository', name: oci } });
+
+    const change = ['k8s-configuration', 'flux', 'update', '-n', bucket, '--kind', 'git', '-u', 'https://example.com/repo', '--branch', 'main', '--no-validate'];
+    const refused = await cli(change);
+    expect(refused.exitCode).toBe(2);
+    expect(refused.stderr).toMatch(/You are choosing to migrate from source kind 'Bucket' to source kind 'GitRepository'/);
+    expect(await get(SRC, 'Bucket', ns, bucket)).toBeDefined();
+    const changed = await cli([...change, '--yes']);
+    expect(changed.exitCode).toBe(0);
+    expect(await get(SRC, 'GitRepository', ns, bucket)).toBeDefined();
+    expect(await get(SRC, 'Bucket', ns, bucket)).toBeUndefined();
+    expect(await get('v1', 'Secret', ns, `bucket-auth-${bucket}`)).toBeUndefined();
+  });
 });
