@@ -1,6 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { buildProgram } from './commands/index.js';
-import { extensionVersionArgv } from './commands/k8s-extension/flags.js';
+import { buildProgram, version } from './commands/index.js';
 import type { Deps, GlobalOptions } from './commands/deps.js';
 import { ResultWithExitCode } from './commands/result.js';
 import type { Invoke } from './commands/verb.js';
@@ -71,6 +70,10 @@ export function reportError(err: unknown, log: Logger, io: Io): number {
 /** The program. Returns the exit code; never exits the process itself. */
 export async function main(argv: readonly string[], overrides: MainOverrides = {}): Promise<number> {
   const io = overrides.io ?? processIo();
+  if (argv.length === 1 && argv[0] === '--version') {
+    io.stdout.write(`${version}\n`);
+    return ExitCode.ok;
+  }
   const earlyDebug = argv.includes('--debug');
   let log = new Logger(io.stderr, earlyDebug ? 'debug' : 'warn', makeColor(io, 'stderr', argv.includes('--no-color')));
   let client: Promise<KubeClient> | undefined;
@@ -123,7 +126,7 @@ export async function main(argv: readonly string[], overrides: MainOverrides = {
   );
 
   try {
-    await program.parseAsync(extensionVersionArgv(argv), { from: 'user' });
+    await program.parseAsync([...argv], { from: 'user' });
     return exitCode;
   } catch (err) {
     if (err instanceof CommanderError) {

@@ -49,8 +49,10 @@ export function buildProgram(invoke: Invoke): Command {
     .description(
       'az k8s-configuration flux and az k8s-extension for any Kubernetes cluster: renders the Flux objects and applies them to the current kubeconfig context',
     )
-    .version(version, '--version', 'show the version')
+    // No commander .version(): its root --version would swallow az's `k8s-extension create --version`; main
+    // answers a lone `fluxcfg --version` itself.
     .helpOption('-h, --help', 'show help')
+    .addHelpText('after', '\nRun fluxcfg --version for the version.')
     .configureHelp({ showGlobalOptions: true, sortSubcommands: false });
   globalOptions(program);
   program.addCommand(

@@ -20,6 +20,11 @@ export function parseDuration(value: string, flagName: string): number {
   return h * 3600 + min * 60 + s;
 }
 
+/** A wait or timeout flag (`--wait-timeout 10m`, `--timeout 2m`) in milliseconds. */
+export function parseTimeoutMs(value: string, flagName: string): number {
+  return parseDuration(value, flagName) * 1000;
+}
+
 /** Like parseDuration, but undefined/null/'' (az: "not given") give undefined. */
 export function parseOptionalDuration(value: unknown, flagName: string): number | undefined {
   if (value === undefined || value === null || value === '') return undefined;

@@ -1,6 +1,7 @@
 import { deleteExtension } from '../../extension/uninstall.js';
 import { defineVerb } from '../verb.js';
-import { nameFlag, parseDuration, parseName } from './flags.js';
+import { parseTimeoutMs } from '../../model/duration.js';
+import { nameFlag, parseName } from './flags.js';
 
 export const verb = defineVerb({
   name: 'delete',
@@ -16,7 +17,7 @@ export const verb = defineVerb({
     name: parseName(flags),
     force: Boolean(flags.force),
     wait: flags.wait !== false,
-    waitTimeoutMs: parseDuration(String(flags.waitTimeout ?? '2m'), '--wait-timeout'),
+    waitTimeoutMs: parseTimeoutMs(String(flags.waitTimeout ?? '2m'), '--wait-timeout'),
   }),
   run: async (options, deps) => {
     await deleteExtension(deps, options);

@@ -5,6 +5,7 @@ import { DEFAULT_WAIT_TIMEOUT_MS, type SettingsInput } from '../../extension/ins
 import { validateExtensionName } from '../../extension/record.js';
 import { parseSettingTokens } from '../../extension/settings.js';
 import type { Flags } from '../verb.js';
+import { parseTimeoutMs } from '../../model/duration.js';
 
 export function nameFlag(cmd: Command): void {
   cmd.requiredOption('-n, --name <name>', 'name of the extension instance (az uses flux)');
@@ -28,7 +29,6 @@ export function installFlags(cmd: Command): void {
     .option('--config-protected-settings-file, --config-protected-file <path>', 'JSON file of protected settings')
     .addOption(new Option('--configuration-protected-settings-file <path>').hideHelp())
     .option('--version <version>', 'microsoft.flux version (e.g. 1.23.0) or Flux release (e.g. 2.7.5) to install')
-    .addOption(new Option('--extension-version <version>').hideHelp())
     .option('--auto-upgrade-minor-version, --auto-upgrade [bool]', 'accepted and recorded; no effect here')
     .option('--release-train <train>', 'accepted and recorded; no effect here')
     .option('--manifests <file|url>', 'Flux install manifest to use instead of downloading the release install.yaml')
@@ -39,34 +39,6 @@ export function installFlags(cmd: Command): void {
     .option('--wait-timeout <duration>', 'how long to wait for the controllers, e.g. 10m', '10m');
 }
 
-/**
- * The root program owns `--version` (it prints fluxcfg's version wherever it appears), but az's
- * `k8s-extension create|update --version` is the extension version: main hands those to the verb under a hidden name.
- */
-export function extensionVersionArgv(argv: readonly string[]): string[] {
-  const i = argv.indexOf('k8s-extension');
-  if (i < 0 || !['create', 'update'].includes(argv[i + 1] ?? '')) return [...argv];
-  return argv.map((a, j) =>
-    j <= i + 1 ? a : a === '--version' ? '--extension-version' : a.startsWith('--version=') ? `--extension-${a.slice(2)}` : a,
-  );
-}
-
-const units: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-
-/** `10m`, `90s`, `1h30m` or a number of seconds. */
-export function parseDuration(value: string, flag: string): number {
-  if (/^\d+$/.test(value)) return Number(value) * 1000;
-  const re = /(\d+(?:\.\d+)?)(ms|s|m|h)/g;
-  let total = 0;
-  let consumed = '';
-  for (const m of value.matchAll(re)) {
-    total += Number(m[1]) * units[m[2]!]!;
-    consumed += m[0];
-  }
-  if (!consumed || consumed !== value || total <= 0)
-    throw new UsageError(`argument ${flag}: invalid duration '${value}'`, { hint: "use a duration such as '10m', '90s' or '1h30m'" });
-  return total;
-}
 
 function tokens(flags: Flags, ...keys: string[]): string[] {
   return keys.flatMap((k) => (Array.isArray(flags[k]) ? (flags[k] as string[]) : []));
@@ -111,13 +83,13 @@ export function parseInstallFlags(flags: Flags): InstallFlagValues {
   };
   return {
     input,
-    version: oneOf(flags, 'version', 'extensionVersion'),
+    version: oneOf(flags, 'version'),
     autoUpgradeMinorVersion: parseBool(flags.autoUpgrade, '--auto-upgrade-minor-version'),
     releaseTrain: typeof flags.releaseTrain === 'string' ? flags.releaseTrain : undefined,
     manifests: typeof flags.manifests === 'string' ? flags.manifests : undefined,
     skipPreflight: Boolean(flags.skipPreflight),
     export: Boolean(flags.export),
     wait: flags.wait !== false,
-    waitTimeoutMs: flags.waitTimeout === undefined ? DEFAULT_WAIT_TIMEOUT_MS : parseDuration(String(flags.waitTimeout), '--wait-timeout'),
+    waitTimeoutMs: flags.waitTimeout === undefined ? DEFAULT_WAIT_TIMEOUT_MS : parseTimeoutMs(String(flags.waitTimeout), '--wait-timeout'),
   };
 }

@@ -1,4 +1,4 @@
-import { parseDuration } from '../../../model/duration.js';
+import { parseTimeoutMs } from '../../../model/duration.js';
 import { parseBool } from '../../../model/flags.js';
 import { FLUX_APPLIER, MANAGED_BY_LABEL, MANAGER } from '../../../model/naming.js';
 import type { KubeClient } from '../../../k8s/client.js';
@@ -39,7 +39,7 @@ export const verb = defineVerb({
     name: String(flags.name),
     namespace: flags.namespace as string | undefined,
     force: parseBool(flags.force, '--force') ?? false,
-    timeoutMs: parseDuration(String(flags.timeout), '--timeout') * 1000,
+    timeoutMs: parseTimeoutMs(String(flags.timeout), '--timeout'),
     noWait: flags.wait === false,
   }),
   run: async (o, deps) => {
