@@ -2,7 +2,7 @@
 // flux-applier from a fluxcfg configuration.
 import { UserError } from '../errors.js';
 import type { KubeClient } from '../k8s/client.js';
-import { FLUX_APPLIER, allConfigurationsSelector } from '../model/naming.js';
+import { FLUX_APPLIER, MANAGED_BY_LABEL, MANAGER } from '../model/naming.js';
 
 export interface ClusterTenancy {
   /** kustomize-controller runs with --no-cross-namespace-refs=true (multiTenancy.enforce=true). */
@@ -66,7 +66,8 @@ export async function resolveMultiTenancy(kube: KubeClient): Promise<boolean> {
 
 /** Namespaces holding a flux-applier ServiceAccount created by a fluxcfg configuration (except `exclude`). */
 export async function findApplierNamespaces(kube: KubeClient, exclude?: string): Promise<string[]> {
-  const accounts = await kube.list('v1', 'ServiceAccount', { labelSelector: allConfigurationsSelector });
+  // flux-applier is shared by the configurations of a namespace, so it carries only the managed-by label.
+  const accounts = await kube.list('v1', 'ServiceAccount', { labelSelector: `${MANAGED_BY_LABEL}=${MANAGER}` });
   return [
     ...new Set(
       accounts

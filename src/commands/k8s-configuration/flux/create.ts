@@ -4,17 +4,17 @@ import { ensureFluxExtension } from '../../../extension/ensure.js';
 import { findFluxV1 } from '../../../extension/detect.js';
 import type { KubeClient } from '../../../k8s/client.js';
 import { refOf, type KubeObject } from '../../../k8s/types.js';
-import { parseDuration } from '../../../model/duration.js';
+import { parseTimeoutMs } from '../../../model/duration.js';
 import { declareConfigurationFlags, parseCreate } from '../../../model/flags.js';
 import { toYaml } from '../../../render/yaml.js';
 import { RawText } from '../../../ui/output.js';
-import { resolveMultiTenancy } from '../../../validate/index.js';
+import { findApplierNamespaces, readClusterTenancy } from '../../../validate/index.js';
 import type { Deps } from '../../deps.js';
 import { defineVerb, type Flags } from '../../verb.js';
 import { applyRendered, waitForReady } from './apply.js';
 import type { FluxConfiguration } from '../../../model/flux-configuration.js';
 import { assertNotForeign, buildView, clusterWideOr, findConfiguration, readConfiguration, sourceKinds } from './live.js';
-import { prepare, readTextFile, validateSource } from './prepare.js';
+import { prepare, readTextFile, validateSource, type Tenancy } from './prepare.js';
 import { configurationTable } from './table.js';
 
 /** Flags every writing flux verb adds to az's: waiting, dry run, source validation. */
@@ -38,7 +38,7 @@ export interface ApplyFlags {
 export function parseApplyFlags(flags: Flags): ApplyFlags {
   return {
     wait: flags.wait === true,
-    waitTimeoutMs: parseDuration(String(flags.waitTimeout ?? '5m'), '--wait-timeout') * 1000,
+    waitTimeoutMs: parseTimeoutMs(String(flags.waitTimeout ?? '5m'), '--wait-timeout'),
     dryRun: flags.dryRun === true,
     validate: flags.validate !== false,
   };
@@ -67,9 +67,17 @@ export async function resultView(deps: Deps, kube: KubeClient, config: FluxConfi
   return buildView(kube, { config, source, objects });
 }
 
-/** multiTenancy.enforce of the installed Flux; enforced (the default) when it cannot be read. */
-export async function tenancyMode(deps: Deps, kube: KubeClient): Promise<boolean> {
-  return clusterWideOr(() => resolveMultiTenancy(kube), () => true, (m) => deps.log.info(m), 'multi-tenancy mode');
+/**
+ * How the installed Flux treats tenants (multiTenancy.enforce, --no-remote-bases; enforced when unreadable) and
+ * which other namespaces already have a flux-applier from another configuration.
+ */
+export async function clusterTenancy(deps: Deps, kube: KubeClient, namespace: string): Promise<Tenancy> {
+  const note = (m: string) => deps.log.info(m);
+  const [mode, applierNamespaces] = await Promise.all([
+    clusterWideOr(() => readClusterTenancy(kube), () => undefined, note, 'multi-tenancy mode'),
+    clusterWideOr(() => findApplierNamespaces(kube, namespace), () => [], note, 'flux-applier namespaces'),
+  ]);
+  return { multiTenancy: mode?.enforce ?? true, noRemoteBases: mode?.noRemoteBases ?? false, applierNamespaces };
 }
 
 export const verb = defineVerb({
@@ -112,13 +120,13 @@ export const verb = defineVerb({
         `Error! Flux configuration '${config.name}' already exists in namespace '${existing.config.namespace}'`,
         { hint: "Use 'fluxcfg k8s-configuration flux update' to change it, or delete it first" },
       );
-    const multiTenancy = await tenancyMode(deps, kube);
-    const prepared = await prepare(deps, config, parsed.protectedSettings, {}, { multiTenancy });
+    const tenancy = await clusterTenancy(deps, kube, config.namespace);
+    const prepared = await prepare(deps, config, parsed.protectedSettings, {}, tenancy);
     await assertNotForeign(
       kube,
       prepared.objects.filter((x) => x.kind !== 'Namespace' && x.kind !== 'ServiceAccount').map(refOf),
     );
-    if (o.apply.validate) await validateSource(deps, kube, config, prepared, { multiTenancy });
+    if (o.apply.validate) await validateSource(deps, kube, config, prepared, tenancy);
     deps.log.progress(`Creating the flux configuration '${config.name}' in the cluster. This may take a few minutes...`);
     const { applied } = await applyRendered(deps, kube, prepared.objects, { dryRun: o.apply.dryRun });
     return resultView(deps, kube, config, applied, o.apply);

@@ -18,6 +18,11 @@ export interface AuthExtra {
   knownHosts?: string;
 }
 
+/** The cluster's tenancy facts the checks need (the namespace and scope come from the configuration). */
+export interface Tenancy extends Omit<TenancyContext, 'namespace' | 'scope'> {
+  readonly noRemoteBases?: boolean;
+}
+
 export interface Prepared {
   readonly objects: KubeObject[];
   readonly protectedSettings: ProtectedSettings;
@@ -79,6 +84,15 @@ export function mergeSecrets(
   return { protectedSettings: out, extra };
 }
 
+function tenancyContext(config: FluxConfiguration, tenancy: Tenancy): TenancyContext {
+  return {
+    namespace: config.namespace,
+    scope: config.scope,
+    multiTenancy: tenancy.multiTenancy,
+    applierNamespaces: tenancy.applierNamespaces,
+  };
+}
+
 /**
  * Fills in SSH material (a generated deploy key for an SSH URL without one, the host key through ssh-keyscan),
  * renders, and refuses objects that break namespace scope or multi-tenancy.
@@ -88,7 +102,7 @@ export async function prepare(
   config: FluxConfiguration,
   protectedSettings: ProtectedSettings,
   extra: AuthExtra,
-  tenancy: Omit<TenancyContext, 'namespace' | 'scope'>,
+  tenancy: Tenancy,
 ): Promise<Prepared> {
   const git = config.sourceKind === 'GitRepository' ? config.gitRepository : undefined;
   const ps = { ...protectedSettings };
@@ -105,7 +119,7 @@ export async function prepare(
     if (!git.sshKnownHosts && !ex.knownHosts) ex.knownHosts = await scanKnownHosts(deps.exec, git.url);
   }
   const objects = renderFluxConfiguration({ config, protectedSettings: ps, extra: ex });
-  const findings = validateRendered(objects, { ...tenancy, namespace: config.namespace, scope: config.scope });
+  const findings = validateRendered(objects, tenancyContext(config, tenancy));
   const errors = findings.filter((f) => f.severity === 'error');
   for (const w of findings.filter((f) => f.severity === 'warning')) deps.log.warn(formatFindings([w]));
   if (errors.length)
@@ -124,7 +138,7 @@ export async function validateSource(
   kube: KubeClient,
   config: FluxConfiguration,
   prepared: Prepared,
-  tenancy: Omit<TenancyContext, 'namespace' | 'scope'>,
+  tenancy: Tenancy,
 ): Promise<void> {
   const git = config.sourceKind === 'GitRepository' ? config.gitRepository : undefined;
   if (!git) {
@@ -147,10 +161,14 @@ export async function validateSource(
         password: prepared.protectedSettings.httpsKey,
         caCert: git.httpsCACert ? Buffer.from(git.httpsCACert, 'base64').toString('utf8') : undefined,
       },
-      kustomizations: Object.entries(config.kustomizations).map(([name, k]) => ({ name, path: k.path ?? '' })),
+      kustomizations: Object.entries(config.kustomizations).map(([name, k]) => ({
+        name,
+        path: k.path ?? '',
+        targetNamespace: k.targetNamespace,
+      })),
     },
-    { ...tenancy, namespace: config.namespace, scope: config.scope },
-    { exec: deps.exec, kube },
+    tenancyContext(config, tenancy),
+    { exec: deps.exec, kube, noRemoteBases: tenancy.noRemoteBases },
   );
   progress.stop();
   if (result.warning) deps.log.warn(`Warning! ${result.warning}`);

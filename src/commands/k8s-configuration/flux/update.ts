@@ -4,7 +4,7 @@ import { declareConfigurationFlags, parseUpdate } from '../../../model/flags.js'
 import type { Deps } from '../../deps.js';
 import { defineVerb } from '../../verb.js';
 import { applyRendered } from './apply.js';
-import { declareApplyFlags, parseApplyFlags, resultView, tenancyMode, type ApplyFlags } from './create.js';
+import { clusterTenancy, declareApplyFlags, parseApplyFlags, resultView, type ApplyFlags } from './create.js';
 import { readConfiguration, type LiveConfiguration } from './live.js';
 import { mergeSecrets, prepare, readTextFile, validateSource } from './prepare.js';
 import { configurationTable } from './table.js';
@@ -23,9 +23,9 @@ export async function reapply(
   options: { sourceChanged: boolean },
 ) {
   const secrets = mergeSecrets(live, config, newSecrets);
-  const multiTenancy = await tenancyMode(deps, kube);
-  const prepared = await prepare(deps, config, secrets.protectedSettings, secrets.extra, { multiTenancy });
-  if (apply.validate && options.sourceChanged) await validateSource(deps, kube, config, prepared, { multiTenancy });
+  const tenancy = await clusterTenancy(deps, kube, config.namespace);
+  const prepared = await prepare(deps, config, secrets.protectedSettings, secrets.extra, tenancy);
+  if (apply.validate && options.sourceChanged) await validateSource(deps, kube, config, prepared, tenancy);
   const { applied } = await applyRendered(deps, kube, prepared.objects, { dryRun: apply.dryRun, previous: live.objects });
   return resultView(deps, kube, config, applied, apply);
 }
