@@ -57,6 +57,24 @@ export interface CreateOptions extends InstallCommon {
 
 export type InstallResult = { readonly exported: string } | { readonly view?: ExtensionView };
 
+/** The record fields that follow from what is being applied, the same for create and update. */
+function installedFields(
+  loaded: { source: string; sha256: string },
+  objects: readonly KubeObject[],
+  settings: Settings,
+  protectedSettings: Settings,
+) {
+  return {
+    configurationSettings: settings,
+    configurationProtectedSettingKeys: Object.keys(protectedSettings).sort(),
+    manifestSource: loaded.source,
+    manifestSha256: loaded.sha256,
+    objects: objects.map(refOf),
+    customResources: customResourceKinds(objects),
+    lastModifiedAt: new Date().toISOString(),
+  };
+}
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function readSettingsFile(file: string): Promise<Settings> {
@@ -239,15 +257,9 @@ export async function createExtension(deps: Deps, o: CreateOptions): Promise<Ins
       autoUpgradeMinorVersion: o.autoUpgradeMinorVersion ?? version === null,
       releaseTrain: o.releaseTrain ?? 'Stable',
       releaseNamespace: RELEASE_NAMESPACE,
-      configurationSettings: settings,
-      configurationProtectedSettingKeys: Object.keys(protectedSettings).sort(),
       provisioningState: 'Creating',
       namespaceCreated,
-      manifestSource: loaded.source,
-      manifestSha256: loaded.sha256,
-      objects: objects.map(refOf),
-      customResources: customResourceKinds(objects),
-      lastModifiedAt: new Date().toISOString(),
+      ...installedFields(loaded, objects, settings, protectedSettings),
     },
     manifestText: loaded.text,
     objects,
@@ -310,14 +322,8 @@ export async function updateExtension(deps: Deps, o: InstallCommon): Promise<Ins
       fluxVersion: manifest.fluxVersion,
       autoUpgradeMinorVersion: o.autoUpgradeMinorVersion ?? (resolved ? false : record.autoUpgradeMinorVersion),
       releaseTrain: o.releaseTrain ?? record.releaseTrain,
-      configurationSettings: settings,
-      configurationProtectedSettingKeys: Object.keys(protectedSettings).sort(),
       provisioningState: 'Updating',
-      manifestSource: loaded.source,
-      manifestSha256: loaded.sha256,
-      objects: objects.map(refOf),
-      customResources: customResourceKinds(objects),
-      lastModifiedAt: new Date().toISOString(),
+      ...installedFields(loaded, objects, settings, protectedSettings),
     },
     manifestText: loaded.text,
     objects,

@@ -1,11 +1,12 @@
 // Flags shared by k8s-extension create and update, and their pure parsing.
 import { Option, type Command } from 'commander';
 import { UsageError } from '../../errors.js';
-import { DEFAULT_WAIT_TIMEOUT_MS, type SettingsInput } from '../../extension/install.js';
+import { DEFAULT_WAIT_TIMEOUT_MS, type InstallCommon, type SettingsInput } from '../../extension/install.js';
 import { validateExtensionName } from '../../extension/record.js';
 import { parseSettingTokens } from '../../extension/settings.js';
 import type { Flags } from '../verb.js';
 import { parseTimeoutMs } from '../../model/duration.js';
+import { parseBool } from '../../model/flags.js';
 
 export function nameFlag(cmd: Command): void {
   cmd.requiredOption('-n, --name <name>', 'name of the extension instance (az uses flux)');
@@ -49,26 +50,9 @@ function oneOf(flags: Flags, ...keys: string[]): string | undefined {
   return given.length ? String(flags[given.at(-1)!]) : undefined;
 }
 
-function parseBool(value: unknown, flag: string): boolean | undefined {
-  if (value === undefined) return undefined;
-  if (value === true) return true;
-  const v = String(value).toLowerCase();
-  if (v === 'true') return true;
-  if (v === 'false') return false;
-  throw new UsageError(`argument ${flag}: invalid value '${String(value)}'`, { hint: "use 'true' or 'false'" });
-}
 
-export interface InstallFlagValues {
-  readonly input: SettingsInput;
-  readonly version?: string;
-  readonly autoUpgradeMinorVersion?: boolean;
-  readonly releaseTrain?: string;
-  readonly manifests?: string;
-  readonly skipPreflight: boolean;
-  readonly export: boolean;
-  readonly wait: boolean;
-  readonly waitTimeoutMs: number;
-}
+/** The flags create and update share, parsed. */
+export type InstallFlagValues = Omit<InstallCommon, 'name'>;
 
 export function parseInstallFlags(flags: Flags): InstallFlagValues {
   const input: SettingsInput = {

@@ -6,6 +6,7 @@ import { refOf, type KubeObject } from '../../../k8s/types.js';
 import type { Deps } from '../../deps.js';
 import { defineVerb } from '../../verb.js';
 import { listConfigurations, readConfiguration } from './live.js';
+import { declareTarget, parseTarget } from './target.js';
 
 async function removeFinalizers(kube: KubeClient, objects: readonly KubeObject[]): Promise<void> {
   for (const o of objects)
@@ -29,15 +30,12 @@ export const verb = defineVerb({
   name: 'delete',
   description: 'Delete a Flux v2 configuration',
   flags: (cmd) =>
-    cmd
-      .requiredOption('-n, --name <name>', 'name of the Flux configuration')
-      .option('--ns, --namespace <namespace>', 'namespace of the configuration (default: found by name)')
+    declareTarget(cmd)
       .option('--force [bool]', 'remove the Flux finalizers instead of waiting for the controllers (workloads are left in place)')
       .option('--timeout <duration>', 'how long to wait for the Kustomizations and the source to be gone', '5m')
       .option('--no-wait', 'do not wait for the objects to be gone'),
   parse: (flags) => ({
-    name: String(flags.name),
-    namespace: flags.namespace as string | undefined,
+    ...parseTarget(flags),
     force: parseBool(flags.force, '--force') ?? false,
     timeoutMs: parseTimeoutMs(String(flags.timeout), '--timeout'),
     noWait: flags.wait === false,

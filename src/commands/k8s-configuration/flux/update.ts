@@ -8,6 +8,7 @@ import { clusterTenancy, declareApplyFlags, parseApplyFlags, resultView, type Ap
 import { readConfiguration, type LiveConfiguration } from './live.js';
 import { mergeSecrets, prepare, readTextFile, validateSource } from './prepare.js';
 import { configurationTable } from './table.js';
+import { declareNamespaceFlag } from './target.js';
 
 /**
  * Re-renders a changed configuration and applies it: secrets of the live configuration are carried over unless new
@@ -35,7 +36,7 @@ export const verb = defineVerb({
   description: 'Update a Flux v2 configuration',
   flags: (cmd) => {
     declareConfigurationFlags(cmd, 'update');
-    declareApplyFlags(cmd).option('--ns, --namespace <namespace>', 'namespace of the configuration (default: found by name)');
+    declareNamespaceFlag(declareApplyFlags(cmd));
   },
   parse: (flags) => ({ flags, apply: parseApplyFlags(flags), namespace: flags.namespace as string | undefined }),
   run: async (o, deps) => {

@@ -1,15 +1,14 @@
 import { defineVerb } from '../../../verb.js';
 import { buildView, readConfiguration } from '../live.js';
 import { deployedObjectTable } from '../table.js';
+import { declareTarget, parseTarget } from '../target.js';
 
 export const verb = defineVerb({
   name: 'list',
   description: 'List the objects deployed by a Flux v2 configuration',
   flags: (cmd) =>
-    cmd
-      .requiredOption('-n, --name <name>', 'name of the Flux configuration')
-      .option('--ns, --namespace <namespace>', 'namespace of the configuration (default: found by name)'),
-  parse: (flags) => ({ name: String(flags.name), namespace: flags.namespace as string | undefined }),
+    declareTarget(cmd),
+  parse: parseTarget,
   run: async (o, deps) => {
     const kube = await deps.kube();
     return (await buildView(kube, await readConfiguration(kube, o.name, o.namespace))).statuses;

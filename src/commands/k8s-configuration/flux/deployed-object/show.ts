@@ -3,6 +3,7 @@ import { NotFoundError } from '../../../../errors.js';
 import { defineVerb } from '../../../verb.js';
 import { buildView, readConfiguration } from '../live.js';
 import { deployedObjectTable } from '../table.js';
+import { declareTarget, parseTarget } from '../target.js';
 
 const kinds = ['GitRepository', 'Bucket', 'OCIRepository', 'HelmRepository', 'HelmChart', 'HelmRelease', 'Kustomization'];
 
@@ -10,15 +11,12 @@ export const verb = defineVerb({
   name: 'show',
   description: 'Show one object deployed by a Flux v2 configuration',
   flags: (cmd) =>
-    cmd
-      .requiredOption('-n, --name <name>', 'name of the Flux configuration')
-      .option('--ns, --namespace <namespace>', 'namespace of the configuration (default: found by name)')
+    declareTarget(cmd)
       .requiredOption('--object-name <name>', 'name of the object')
       .requiredOption('--object-namespace <namespace>', 'namespace of the object')
       .addOption(new Option('--object-kind <kind>', 'kind of the object').choices(kinds).makeOptionMandatory()),
   parse: (flags) => ({
-    name: String(flags.name),
-    namespace: flags.namespace as string | undefined,
+    ...parseTarget(flags),
     objectName: String(flags.objectName),
     objectNamespace: String(flags.objectNamespace),
     objectKind: String(flags.objectKind),

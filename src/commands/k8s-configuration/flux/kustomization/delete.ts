@@ -3,21 +3,19 @@ import { defineVerb } from '../../../verb.js';
 import { parseApplyFlags } from '../create.js';
 import { readConfiguration } from '../live.js';
 import { reapply } from '../update.js';
+import { declareTarget, parseTarget } from '../target.js';
 
 export const verb = defineVerb({
   name: 'delete',
   description: 'Delete a Kustomization from a Flux v2 configuration',
   flags: (cmd) =>
-    cmd
-      .requiredOption('-n, --name <name>', 'name of the Flux configuration')
+    declareTarget(cmd)
       .requiredOption('-k, --kustomization-name <name>', 'name of the Kustomization')
-      .option('--ns, --namespace <namespace>', 'namespace of the configuration (default: found by name)')
       .option('--no-wait', 'accepted for az compatibility')
       .option('--dry-run', 'server-side dry run: nothing is deleted'),
   parse: (flags) => ({
-    name: String(flags.name),
+    ...parseTarget(flags),
     kustomization: String(flags.kustomizationName),
-    namespace: flags.namespace as string | undefined,
     apply: { ...parseApplyFlags({ ...flags, wait: false }), validate: false },
   }),
   run: async (o, deps) => {

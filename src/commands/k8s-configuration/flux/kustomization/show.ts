@@ -2,18 +2,16 @@ import { NotFoundError } from '../../../../errors.js';
 import { defineVerb } from '../../../verb.js';
 import { readConfiguration } from '../live.js';
 import { kustomizationTable } from '../table.js';
+import { declareTarget, parseTarget } from '../target.js';
 
 export const verb = defineVerb({
   name: 'show',
   description: 'Show a Kustomization of a Flux v2 configuration',
   flags: (cmd) =>
-    cmd
-      .requiredOption('-n, --name <name>', 'name of the Flux configuration')
-      .option('--ns, --namespace <namespace>', 'namespace of the configuration (default: found by name)')
+    declareTarget(cmd)
       .requiredOption('-k, --kustomization-name <name>', 'name of the Kustomization'),
   parse: (flags) => ({
-    name: String(flags.name),
-    namespace: flags.namespace as string | undefined,
+    ...parseTarget(flags),
     kustomization: String(flags.kustomizationName),
   }),
   run: async (o, deps) => {
