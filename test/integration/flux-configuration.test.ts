@@ -314,4 +314,24 @@ describe.skipIf(!cluster)('flux configuration verbs against kube-apiserver', () 
     expect(await get(SRC, 'Bucket', ns, bucket)).toBeUndefined();
     expect(await get('v1', 'Secret', ns, `bucket-auth-${bucket}`)).toBeUndefined();
   });
+
+  it('a field another manager took over is a 409 with a hint; --force-conflicts takes it back', async () => {
+    const ns = uniqueName('conflict');
+    const name = uniqueName('c');
+    expect((await cli(['k8s-configuration', 'flux', 'create', '-n', name, '--namespace', ns, '-u', 'https://example.com/repo', '--branch', 'main', '-k', 'name=app', 'path=./app', '--no-validate'])).exitCode).toBe(0);
+    await kube.request('PATCH', `/apis/${KS}/namespaces/${ns}/kustomizations/${name}-app`, {
+      query: { fieldManager: 'kubectl-edit', force: 'true' },
+      body: { apiVersion: KS, kind: 'Kustomization', metadata: { name: `${name}-app`, namespace: ns }, spec: { path: './hotfix' } },
+      contentType: 'application/apply-patch+yaml',
+    });
+    const update = ['k8s-configuration', 'flux', 'update', '-n', name, '-k', 'name=app', 'path=./app-v2', '--no-validate'];
+    const conflict = await cli(update);
+    expect(conflict.exitCode).toBe(1);
+    expect(conflict.stderr).toMatch(/error: Kubernetes API 409 Conflict: .*kubectl-edit/);
+    expect(conflict.stderr).toMatch(/hint: .*--force-conflicts/);
+    expect((await get(KS, 'Kustomization', ns, `${name}-app`))?.spec).toMatchObject({ path: './hotfix' });
+    const forced = await cli([...update, '--force-conflicts']);
+    expect(forced.exitCode).toBe(0);
+    expect((await get(KS, 'Kustomization', ns, `${name}-app`))?.spec).toMatchObject({ path: './app-v2' });
+  });
 });

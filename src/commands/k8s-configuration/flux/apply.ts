@@ -25,7 +25,7 @@ export async function applyRendered(
   deps: Deps,
   kube: KubeClient,
   rendered: readonly KubeObject[],
-  options: { dryRun?: boolean; previous?: readonly KubeObject[] } = {},
+  options: { dryRun?: boolean; forceConflicts?: boolean; previous?: readonly KubeObject[] } = {},
 ): Promise<ApplyOutcome> {
   let toApply = rendered;
   if (options.dryRun) {
@@ -41,7 +41,7 @@ export async function applyRendered(
       toApply = rendered.filter((o) => !o.metadata.namespace || !missing.includes(o.metadata.namespace));
     }
   }
-  const answered = await kube.applyAll(toApply, { dryRun: options.dryRun });
+  const answered = await kube.applyAll(toApply, { dryRun: options.dryRun, forceConflicts: options.forceConflicts });
   // In input order; objects a dry run could not send stand as rendered.
   const applied = rendered.map((o) => answered[toApply.indexOf(o)] ?? o);
   for (const o of applied) deps.log.info(`applied ${describeRef(refOf(o))}${options.dryRun ? ' (dry run)' : ''}`);

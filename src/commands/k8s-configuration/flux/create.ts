@@ -25,6 +25,7 @@ export function declareApplyFlags(cmd: Command): Command {
     .option('--no-wait', 'accepted for az compatibility (fluxcfg does not wait unless --wait)')
     .option('--wait-timeout <duration>', 'how long --wait waits', '5m')
     .option('--dry-run', 'server-side dry run: everything validated by the API server, nothing stored')
+    .option('--force-conflicts', 'take over fields that another field manager owns (server-side apply conflicts)')
     .option('--no-validate', "skip cloning the source to check its manifests against scope and multi-tenancy rules");
 }
 
@@ -32,6 +33,7 @@ export interface ApplyFlags {
   readonly wait: boolean;
   readonly waitTimeoutMs: number;
   readonly dryRun: boolean;
+  readonly forceConflicts: boolean;
   readonly validate: boolean;
 }
 
@@ -40,6 +42,7 @@ export function parseApplyFlags(flags: Flags): ApplyFlags {
     wait: flags.wait === true,
     waitTimeoutMs: parseTimeoutMs(String(flags.waitTimeout ?? '5m'), '--wait-timeout'),
     dryRun: flags.dryRun === true,
+    forceConflicts: flags.forceConflicts === true,
     validate: flags.validate !== false,
   };
 }
@@ -128,7 +131,7 @@ export const verb = defineVerb({
     );
     if (o.apply.validate) await validateSource(deps, kube, config, prepared, tenancy);
     deps.log.progress(`Creating the flux configuration '${config.name}' in the cluster. This may take a few minutes...`);
-    const { applied } = await applyRendered(deps, kube, prepared.objects, { dryRun: o.apply.dryRun });
+    const { applied } = await applyRendered(deps, kube, prepared.objects, o.apply);
     return resultView(deps, kube, config, applied, o.apply);
   },
   table: configurationTable,

@@ -27,7 +27,7 @@ export async function reapply(
   const tenancy = await clusterTenancy(deps, kube, config.namespace);
   const prepared = await prepare(deps, config, secrets.protectedSettings, secrets.extra, tenancy);
   if (apply.validate && options.sourceChanged) await validateSource(deps, kube, config, prepared, tenancy);
-  const { applied } = await applyRendered(deps, kube, prepared.objects, { dryRun: apply.dryRun, previous: live.objects });
+  const { applied } = await applyRendered(deps, kube, prepared.objects, { ...apply, previous: live.objects });
   return resultView(deps, kube, config, applied, apply);
 }
 
