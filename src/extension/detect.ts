@@ -1,4 +1,5 @@
 // What else runs Flux in the cluster: Flux v1 (fluxd, helm-operator), or a Flux v2 installed by another tool.
+import { UserError } from '../errors.js';
 import type { KubeClient } from '../k8s/client.js';
 import type { KubeObject } from '../k8s/types.js';
 import { PART_OF_LABEL } from './manifest.js';
@@ -59,6 +60,16 @@ export async function findFluxV1(kube: KubeClient): Promise<string[]> {
     if (c) found.push(`CustomResourceDefinition ${v1Crds[i]} (helm-operator)`);
   });
   return found;
+}
+
+/** `fluxcfg k8s-configuration flux migrate-from-v1` is where a Flux v1 cluster is sent; it is not built yet. */
+export const migrateFromV1Hint =
+  'migrate first: fluxcfg k8s-configuration flux migrate-from-v1 (planned, not built yet: until then remove fluxd and helm-operator by hand)';
+
+/** Refuses to go on while Flux v1 runs, as az does; `message` gets the objects found. */
+export async function refuseFluxV1(kube: KubeClient, message: (found: string) => string, hint = migrateFromV1Hint): Promise<void> {
+  const v1 = await findFluxV1(kube);
+  if (v1.length) throw new UserError(message(v1.join(', ')), { hint });
 }
 
 /**

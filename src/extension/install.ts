@@ -5,7 +5,7 @@ import { NotFoundError, UsageError, UserError } from '../errors.js';
 import type { KubeClient } from '../k8s/client.js';
 import { describeRef, refOf, type KubeObject, type ObjectRef } from '../k8s/types.js';
 import { toYaml } from '../render/yaml.js';
-import { findFluxV1, findOtherFlux } from './detect.js';
+import { findOtherFlux, refuseFluxV1 } from './detect.js';
 import { parseFluxManifest, type FluxManifest } from './manifest.js';
 import {
   customResourceKinds,
@@ -156,11 +156,7 @@ export async function preflightKubernetesVersion(kube: KubeClient, fluxVersion: 
 }
 
 export async function preflightFluxV1(kube: KubeClient): Promise<void> {
-  const v1 = await findFluxV1(kube);
-  if (v1.length)
-    throw new UserError(`Flux v1 is running in the cluster: ${v1.join(', ')}; refusing to install Flux v2 next to it`, {
-      hint: 'migrate first: fluxcfg k8s-configuration flux migrate-from-v1 (it converts the v1 configuration and removes Flux v1)',
-    });
+  await refuseFluxV1(kube, (found) => `Flux v1 is running in the cluster: ${found}; refusing to install Flux v2 next to it`);
 }
 
 async function loadManifest(

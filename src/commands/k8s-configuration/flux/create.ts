@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { UserError } from '../../../errors.js';
 import { ensureFluxExtension } from '../../../extension/ensure.js';
-import { findFluxV1 } from '../../../extension/detect.js';
+import { migrateFromV1Hint, refuseFluxV1 } from '../../../extension/detect.js';
 import type { KubeClient } from '../../../k8s/client.js';
 import { refOf, type KubeObject } from '../../../k8s/types.js';
 import { parseTimeoutMs } from '../../../model/duration.js';
@@ -48,12 +48,12 @@ export function parseApplyFlags(flags: Flags): ApplyFlags {
 }
 
 /** Flux v1 daemons in the cluster make az refuse Flux v2 configurations; fluxcfg does the same. */
-export async function refuseFluxV1(kube: KubeClient): Promise<void> {
-  const v1 = await findFluxV1(kube);
-  if (v1.length)
-    throw new UserError(`Error! Flux v1 configurations already exist on the cluster (${v1.join(', ')})`, {
-      hint: 'Try removing all Flux v1 configurations from the cluster before attempting to add Flux v2 configurations, or migrate them with fluxcfg k8s-configuration flux migrate-from-v1',
-    });
+export async function refuseFluxV1InCluster(kube: KubeClient): Promise<void> {
+  await refuseFluxV1(
+    kube,
+    (found) => `Error! Flux v1 configurations already exist on the cluster (${found})`,
+    `Try removing all Flux v1 configurations from the cluster before attempting to add Flux v2 configurations (${migrateFromV1Hint})`,
+  );
 }
 
 /**
@@ -110,7 +110,7 @@ export const verb = defineVerb({
       return new RawText(toYaml(objects));
     }
     const kube = await deps.kube();
-    await clusterWideOr(() => refuseFluxV1(kube), () => undefined, (m) => deps.log.info(m), 'Flux v1 check');
+    await clusterWideOr(() => refuseFluxV1InCluster(kube), () => undefined, (m) => deps.log.info(m), 'Flux v1 check');
     await ensureFluxExtension(deps, { install: o.installExtension });
     const existing = await clusterWideOr(
       () => findConfiguration(kube, config.name),
