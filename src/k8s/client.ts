@@ -180,18 +180,21 @@ export class KubeClient {
     return { group: group!, version: version!, kind, plural: res.name, namespaced: res.namespaced };
   }
 
-  private async collectionPath(apiVersion: string, kind: string, namespace?: string): Promise<string> {
-    const res = await this.resource(apiVersion, kind);
+  private static pathOf(res: ResourceInfo, apiVersion: string, namespace?: string): string {
     const root = res.group ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
     if (res.namespaced && namespace) return `${root}/namespaces/${encodeURIComponent(namespace)}/${res.plural}`;
     return `${root}/${res.plural}`;
+  }
+
+  private async collectionPath(apiVersion: string, kind: string, namespace?: string): Promise<string> {
+    return KubeClient.pathOf(await this.resource(apiVersion, kind), apiVersion, namespace);
   }
 
   private async objectPath(ref: ObjectRef): Promise<string> {
     const res = await this.resource(ref.apiVersion, ref.kind);
     if (res.namespaced && !ref.namespace)
       throw new UserError(`${ref.kind} ${ref.name} is namespaced but no namespace was given`);
-    return `${await this.collectionPath(ref.apiVersion, ref.kind, res.namespaced ? ref.namespace : undefined)}/${encodeURIComponent(ref.name)}`;
+    return `${KubeClient.pathOf(res, ref.apiVersion, res.namespaced ? ref.namespace : undefined)}/${encodeURIComponent(ref.name)}`;
   }
 
   /** Server-side apply with field manager `fluxcfg`: creates or updates in one request, no GET first. */

@@ -1,3 +1,4 @@
+import { KubeError } from '../../../errors.js';
 import { parseTimeoutMs } from '../../../model/duration.js';
 import { parseBool } from '../../../model/flags.js';
 import { FLUX_APPLIER, MANAGED_BY_LABEL, MANAGER } from '../../../model/naming.js';
@@ -9,8 +10,12 @@ import { listConfigurations, readConfiguration } from './live.js';
 import { declareTarget, parseTarget } from './target.js';
 
 async function removeFinalizers(kube: KubeClient, objects: readonly KubeObject[]): Promise<void> {
-  for (const o of objects)
-    if (o.metadata.finalizers?.length) await kube.mergePatch(refOf(o), { metadata: { finalizers: null } }).catch(() => undefined);
+  for (const o of objects) {
+    if (!o.metadata.finalizers?.length) continue;
+    await kube.mergePatch(refOf(o), { metadata: { finalizers: null } }).catch((err: unknown) => {
+      if (!(err instanceof KubeError && err.status === 404)) throw err; // gone meanwhile: nothing to remove
+    });
+  }
 }
 
 /** Deletes a set of objects; waits for them to be gone unless noWait; --force strips the Flux finalizers. */

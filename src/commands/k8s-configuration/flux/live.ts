@@ -96,14 +96,18 @@ export interface LiveConfiguration {
  */
 export async function readConfiguration(kube: KubeClient, name: string, namespace?: string): Promise<LiveConfiguration> {
   const objects = await listNamed(kube, name, namespace);
-  const sources = objects.filter((o) => (sourceKinds as readonly string[]).includes(o.kind) && configurationFromSource(o));
-  if (sources.length === 0) throw notFound(name, namespace);
-  if (sources.length > 1)
-    throw new UsageError(`Flux configuration '${name}' exists in several namespaces: ${sources.map((s) => s.metadata.namespace).join(', ')}`, {
+  const found = objects
+    .filter((o) => (sourceKinds as readonly string[]).includes(o.kind))
+    .flatMap((source) => {
+      const config = configurationFromSource(source);
+      return config ? [{ source, config }] : [];
+    });
+  if (found.length === 0) throw notFound(name, namespace);
+  if (found.length > 1)
+    throw new UsageError(`Flux configuration '${name}' exists in several namespaces: ${found.map((f) => f.config.namespace).join(', ')}`, {
       hint: 'pass --namespace to pick one',
     });
-  const source = sources[0]!;
-  const config = configurationFromSource(source)!;
+  const { source, config } = found[0]!;
   const own = objects.filter((o) => o.metadata.labels?.[AZURE_NAMESPACE_LABEL] === config.namespace);
   if (config.scope === 'cluster') own.push(...(await listClusterScoped(kube, config.namespace, name)));
   return { config, source, objects: own };

@@ -6,7 +6,7 @@ import type { KubeClient } from '../../../k8s/client.js';
 import type { KubeObject } from '../../../k8s/types.js';
 import type { FluxConfiguration, ProtectedSettings } from '../../../model/flux-configuration.js';
 import { renderFluxConfiguration } from '../../../render/flux-configuration.js';
-import { formatFindings, validateGitSource, validateRendered, type TenancyContext } from '../../../validate/index.js';
+import { formatFindings, validateGitSource, validateRendered, type Finding, type TenancyContext } from '../../../validate/index.js';
 import type { Deps } from '../../deps.js';
 import { generateDeployKey, isSshUrl, scanKnownHosts } from './ssh.js';
 
@@ -84,6 +84,13 @@ export function mergeSecrets(
   return { protectedSettings: out, extra };
 }
 
+/** Warnings go to stderr; any error finding refuses the apply with all of them listed. */
+function refuseOnErrors(deps: Deps, findings: readonly Finding[], what: string, hint: string): void {
+  for (const w of findings.filter((f) => f.severity === 'warning')) deps.log.warn(formatFindings([w]));
+  const errors = findings.filter((f) => f.severity === 'error');
+  if (errors.length) throw new UserError(`${what}:\n${formatFindings(errors)}`, { hint });
+}
+
 function tenancyContext(config: FluxConfiguration, tenancy: Tenancy): TenancyContext {
   return {
     namespace: config.namespace,
@@ -119,13 +126,12 @@ export async function prepare(
     if (!git.sshKnownHosts && !ex.knownHosts) ex.knownHosts = await scanKnownHosts(deps.exec, git.url);
   }
   const objects = renderFluxConfiguration({ config, protectedSettings: ps, extra: ex });
-  const findings = validateRendered(objects, tenancyContext(config, tenancy));
-  const errors = findings.filter((f) => f.severity === 'error');
-  for (const w of findings.filter((f) => f.severity === 'warning')) deps.log.warn(formatFindings([w]));
-  if (errors.length)
-    throw new UserError(`the configuration breaks namespace scope or multi-tenancy rules:\n${formatFindings(errors)}`, {
-      hint: 'fix the flags named above; nothing was applied',
-    });
+  refuseOnErrors(
+    deps,
+    validateRendered(objects, tenancyContext(config, tenancy)),
+    'the configuration breaks namespace scope or multi-tenancy rules',
+    'fix the flags named above; nothing was applied',
+  );
   return { objects, protectedSettings: ps, extra: ex };
 }
 
@@ -172,10 +178,10 @@ export async function validateSource(
   );
   progress.stop();
   if (result.warning) deps.log.warn(`Warning! ${result.warning}`);
-  const errors = result.findings.filter((f) => f.severity === 'error');
-  for (const w of result.findings.filter((f) => f.severity === 'warning')) deps.log.warn(formatFindings([w]));
-  if (errors.length)
-    throw new UserError(`the source's manifests would be rejected by Flux:\n${formatFindings(errors)}`, {
-      hint: 'fix the manifests (see fix: lines), or skip this check with --no-validate; nothing was applied',
-    });
+  refuseOnErrors(
+    deps,
+    result.findings,
+    "the source's manifests would be rejected by Flux",
+    'fix the manifests (see fix: lines), or skip this check with --no-validate; nothing was applied',
+  );
 }
