@@ -1,6 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { buildProgram, version } from './commands/index.js';
-import type { Deps, GlobalOptions } from './commands/deps.js';
+import type { Deps, GlobalOptions } from './deps.js';
 import { ResultWithExitCode } from './commands/result.js';
 import type { Invoke } from './commands/verb.js';
 import { ExitCode, UserError } from './errors.js';

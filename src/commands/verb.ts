@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { UserError } from '../errors.js';
 import type { TableTransformer } from '../ui/output.js';
-import type { Deps } from './deps.js';
+import type { Deps } from '../deps.js';
 
 export type Flags = Record<string, unknown>;
 

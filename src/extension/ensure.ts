@@ -1,5 +1,5 @@
 // `k8s-configuration flux create` on a cluster without Flux: install the extension with defaults first, as az does.
-import type { Deps } from '../commands/deps.js';
+import type { Deps } from '../deps.js';
 import { UserError } from '../errors.js';
 import { installFluxHint } from '../k8s/client.js';
 import { createExtension, DEFAULT_WAIT_TIMEOUT_MS } from './install.js';

@@ -1,6 +1,6 @@
 // create / update of the microsoft.flux extension: settings → manifest → render → preflight → apply → wait.
 import { readFile } from 'node:fs/promises';
-import type { Deps } from '../commands/deps.js';
+import type { Deps } from '../deps.js';
 import { NotFoundError, UsageError, UserError } from '../errors.js';
 import type { KubeClient } from '../k8s/client.js';
 import { describeRef, refOf, type KubeObject, type ObjectRef } from '../k8s/types.js';

@@ -1,6 +1,6 @@
 // delete of the microsoft.flux extension: refused while Flux objects exist (unless --force), then controllers,
 // other objects, CRDs, the record, and the namespace fluxcfg created.
-import type { Deps } from '../commands/deps.js';
+import type { Deps } from '../deps.js';
 import { UserError } from '../errors.js';
 import type { KubeClient } from '../k8s/client.js';
 import type { KubeObject, ObjectRef } from '../k8s/types.js';

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import yaml from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Deps } from '../../src/commands/deps.js';
+import type { Deps } from '../../src/deps.js';
 import { UserError } from '../../src/errors.js';
 import { exec } from '../../src/exec.js';
 import { findFluxV1 } from '../../src/extension/detect.js';

@@ -3,7 +3,7 @@
 import { UserError } from '../../../errors.js';
 import { mapLimit, type KubeClient } from '../../../k8s/client.js';
 import { conditionOf, describeRef, refOf, type KubeObject } from '../../../k8s/types.js';
-import type { Deps } from '../../deps.js';
+import type { Deps } from '../../../deps.js';
 
 const refKey = (o: KubeObject) => `${o.apiVersion.split('/')[0]}|${o.kind}|${o.metadata.namespace ?? ''}|${o.metadata.name}`;
 

@@ -9,7 +9,7 @@ import { declareConfigurationFlags, parseCreate } from '../../../model/flags.js'
 import { toYaml } from '../../../render/yaml.js';
 import { RawText } from '../../../ui/output.js';
 import { findApplierNamespaces, readClusterTenancy } from '../../../validate/index.js';
-import type { Deps } from '../../deps.js';
+import type { Deps } from '../../../deps.js';
 import { defineVerb, type Flags } from '../../verb.js';
 import { applyRendered, waitForReady } from './apply.js';
 import type { FluxConfiguration } from '../../../model/flux-configuration.js';

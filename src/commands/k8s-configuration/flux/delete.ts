@@ -4,7 +4,7 @@ import { parseBool } from '../../../model/flags.js';
 import { FLUX_APPLIER, MANAGED_BY_LABEL, MANAGER } from '../../../model/naming.js';
 import type { KubeClient } from '../../../k8s/client.js';
 import { refOf, type KubeObject } from '../../../k8s/types.js';
-import type { Deps } from '../../deps.js';
+import type { Deps } from '../../../deps.js';
 import { defineVerb } from '../../verb.js';
 import { listConfigurations, readConfiguration } from './live.js';
 import { declareTarget, parseTarget } from './target.js';

@@ -7,7 +7,7 @@ import type { KubeObject } from '../../../k8s/types.js';
 import type { FluxConfiguration, ProtectedSettings } from '../../../model/flux-configuration.js';
 import { renderFluxConfiguration } from '../../../render/flux-configuration.js';
 import { formatFindings, validateGitSource, validateRendered, type Finding, type TenancyContext } from '../../../validate/index.js';
-import type { Deps } from '../../deps.js';
+import type { Deps } from '../../../deps.js';
 import { generateDeployKey, isSshUrl, scanKnownHosts } from './ssh.js';
 
 /** What flag parsing reads from disk (key, known-hosts and CA files). */

@@ -1,7 +1,7 @@
 import type { KubeClient } from '../../../k8s/client.js';
 import type { FluxConfiguration, ProtectedSettings } from '../../../model/flux-configuration.js';
 import { declareConfigurationFlags, parseUpdate } from '../../../model/flags.js';
-import type { Deps } from '../../deps.js';
+import type { Deps } from '../../../deps.js';
 import { defineVerb } from '../../verb.js';
 import { applyRendered } from './apply.js';
 import { clusterTenancy, declareApplyFlags, parseApplyFlags, resultView, type ApplyFlags } from './create.js';

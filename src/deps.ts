@@ -1,10 +1,10 @@
-import type { KubeClient } from '../k8s/client.js';
-import type { Exec } from '../exec.js';
-import type { Io } from '../ui/io.js';
-import type { Logger } from '../ui/log.js';
-import type { OutputFormat } from '../ui/output.js';
-import type { Progress } from '../ui/progress.js';
-import type { Prompter } from '../ui/prompt.js';
+import type { KubeClient } from './k8s/client.js';
+import type { Exec } from './exec.js';
+import type { Io } from './ui/io.js';
+import type { Logger } from './ui/log.js';
+import type { OutputFormat } from './ui/output.js';
+import type { Progress } from './ui/progress.js';
+import type { Prompter } from './ui/prompt.js';
 
 /** Global flags, shared by every command (az's plus the Kubernetes selection). */
 export interface GlobalOptions {
