@@ -103,7 +103,11 @@ function statusOf(ref: ObjectRef, d: KubeObject | undefined): ExtensionStatus {
  * the last create/update recorded (Creating, Updating, or Failed after a wait timeout). `arm` places it in Azure's
  * resource tree (az's -g/-c/-t/--subscription, or the stand-ins).
  */
-export function extensionView(record: ExtensionRecord, deployments: readonly KubeObject[], arm: ArmScope): ExtensionView {
+export function extensionView(
+  record: ExtensionRecord,
+  deployments: readonly KubeObject[],
+  arm: ArmScope,
+): ExtensionView {
   const refs = record.objects.filter((o) => o.kind === 'Deployment');
   const byName = new Map(deployments.map((d) => [d.metadata.name, d]));
   const statuses = refs.map((r) => statusOf(r, byName.get(r.name))).filter((s) => s.code !== 'Available');
@@ -149,7 +153,7 @@ export function extensionTable(result: unknown): unknown {
   const row = (e: ExtensionView) => ({
     name: e.name,
     extensionType: e.extensionType,
-    version: e.version ?? e.currentVersion,
+    version: e.version,
     provisioningState: e.provisioningState,
     lastModifiedAt: e.systemData.lastModifiedAt,
     isSystemExtension: e.isSystemExtension,

@@ -81,7 +81,10 @@ export interface SystemData {
   lastModifiedAt: string | null;
 }
 
-export function systemData(createdAt: string | null | undefined, lastModifiedAt: string | null | undefined): SystemData {
+export function systemData(
+  createdAt: string | null | undefined,
+  lastModifiedAt: string | null | undefined,
+): SystemData {
   return {
     createdBy: null,
     createdByType: null,

@@ -100,11 +100,28 @@ describe.skipIf(!cluster)('flux configuration verbs against kube-apiserver', () 
       expect(show).toMatchObject({
         complianceState: 'Compliant',
         provisioningState: 'Succeeded',
-        sourceSyncedCommitId: 'main@sha1:0123abcd',
-        sourceUpdatedAt: '2026-11-01T10:00:00Z',
-        statusUpdatedAt: '2026-11-01T10:02:00Z',
-        errorMessage: null,
+        sourceSyncedCommitId: 'main/0123abcd',
+        sourceUpdatedAt: '2026-11-01T10:00:00+00:00',
+        statusUpdatedAt: '2026-11-01T10:02:00+00:00',
+        errorMessage: '',
+        repositoryPublicKey: expect.stringMatching(/^ssh-rsa AAAA/),
+        type: 'Microsoft.KubernetesConfiguration/fluxConfigurations',
       });
+      // Flux's own revision stays available under --verbose
+      const verbose = await cli(['k8s-configuration', 'flux', 'show', '-n', name, '--verbose']);
+      expect(verbose.stderr).toContain('source artifact revision (Flux): main@sha1:0123abcd');
+      // az's cluster flags place the configuration in Azure's resource tree
+      const placed = await cli([
+        'k8s-configuration', 'flux', 'show', '-n', name, '-g', 'my-rg', '-c', 'admin', '-t', 'managedClusters',
+        '--subscription', '11111111-2222-3333-4444-555555555555',
+        '--query', '{id:id,rg:resourceGroup,commit:sourceSyncedCommitId,state:complianceState}', '-o', 'tsv',
+      ]);
+      expect(placed.stdout).toBe(
+        '/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/my-rg/' +
+          'providers/Microsoft.ContainerService/managedClusters/admin/' +
+          `providers/Microsoft.KubernetesConfiguration/fluxConfigurations/${name}\tmy-rg\t` +
+          'main/0123abcd\tCompliant\n',
+      );
       expect(show.statuses.map((s: { kind: string; name: string }) => `${s.kind}/${s.name}`).sort()).toEqual(
         [`GitRepository/${name}`, `Kustomization/${name}-apps`, `Kustomization/${name}-infra`].sort(),
       );
@@ -115,7 +132,11 @@ describe.skipIf(!cluster)('flux configuration verbs against kube-apiserver', () 
       expect(table.stdout).toMatch(new RegExp(`${ns}\\s+${name}\\s+cluster\\s+Succeeded\\s+Non-Compliant`));
       const list = JSON.parse((await cli(['k8s-configuration', 'flux', 'list'])).stdout);
       const mine = list.find((c: { name: string }) => c.name === name);
-      expect(mine.errorMessage).toContain('kustomize build failed: missing resource');
+      // az's errorMessage is the service's error; a Non-Compliant configuration shows its failures in statuses
+      expect(mine.errorMessage).toBe('');
+      const apps = mine.statuses.find((st: { name: string }) => st.name === `${name}-apps`);
+      expect(apps).toMatchObject({ complianceState: 'Non-Compliant', appliedBy: null, helmReleaseProperties: null });
+      expect(apps.statusConditions[0].message).toBe('kustomize build failed: missing resource');
     });
 
     it('deployed-object reads the Kustomizations inventory and the Flux objects in it', async () => {

@@ -25,7 +25,7 @@ describe('output formats', () => {
     expect(fmt('yaml')).toContain('- errorMessage: null\n  kustomizations:\n    infra: {}\n  name: cluster-config\n');
   });
 
-  it('table: headers capitalised, keys sorted per row (a null is left out, so its column comes where it first appears)', () => {
+  it('table: headers capitalised, keys sorted per row; a null is left out (its column comes where first seen)', () => {
     expect(fmt('table')).toBe(
       [
         'Name            Namespace       Scope      Suspend  ErrorMessage',
@@ -45,7 +45,7 @@ describe('output formats', () => {
     expect(fmt('table', records, { table, query: '[].scope' })).toBe('Result\n---------\ncluster\nnamespace\n');
   });
 
-  it('tsv prints whole objects in sorted key order: None for null, True/False, a list as its length, "" for an object', () => {
+  it('tsv: whole objects in key order; None for null, True/False, a list as its length, "" for an object', () => {
     expect(fmt('tsv')).toBe(
       'None\t\tcluster-config\tcluster-config\tcluster\tFalse\nboom\t\ttenant-a\tteam-a\tnamespace\tTrue\n',
     );
@@ -96,15 +96,19 @@ describe('--query', () => {
       'Succeeded\tcluster-config\nSucceeded\tcluster-config\n',
     );
     // a whole object the query only selected prints sorted, as without --query
-    expect(fmt('tsv', { wrap: config }, { query: 'wrap' })).toBe('Non-Compliant\tcluster-config\tSucceeded\t1\tFalse\n');
+    expect(fmt('tsv', { wrap: config }, { query: 'wrap' })).toBe(
+      'Non-Compliant\tcluster-config\tSucceeded\t1\tFalse\n',
+    );
     expect(fmt('tsv', config, { query: '[name, provisioningState]' })).toBe('cluster-config\nSucceeded\n');
     expect(fmt('tsv', config, { query: 'suspend' })).toBe('false\n');
   });
 
-  it('table keeps the order of a multiselect hash too; json and yaml sort its keys, as knack dumps with sort_keys', () => {
+  it('table keeps the order of a multiselect hash too; json and yaml sort its keys (knack: sort_keys)', () => {
     const q = '{name:name,state:complianceState,prov:provisioningState}';
     expect(fmt('table', config, { query: q })).toBe(
-      'Name            State          Prov\n--------------  -------------  ---------\ncluster-config  Non-Compliant  Succeeded\n',
+      'Name            State          Prov\n' +
+        '--------------  -------------  ---------\n' +
+        'cluster-config  Non-Compliant  Succeeded\n',
     );
     expect(fmt('json', config, { query: q })).toBe(
       '{\n  "name": "cluster-config",\n  "prov": "Succeeded",\n  "state": "Non-Compliant"\n}\n',
@@ -113,7 +117,8 @@ describe('--query', () => {
   });
 
   it('a query that yields null prints nothing, in every format', () => {
-    for (const format of ['json', 'yaml', 'tsv', 'table'] as const) expect(fmt(format, config, { query: 'nope' })).toBe('');
+    for (const format of ['json', 'yaml', 'tsv', 'table'] as const)
+      expect(fmt(format, config, { query: 'nope' })).toBe('');
   });
 
   it('an invalid expression is a usage error', () => {

@@ -214,12 +214,13 @@ function azureBlobView(c: FluxConfiguration): AzureBlobView | null {
 function ociView(c: FluxConfiguration): OciRepositoryView | null {
   const o = c.ociRepository;
   if (!o) return null;
+  const ref = o.repositoryRef;
   return {
     url: o.url,
     timeoutInSeconds: o.timeoutInSeconds ?? DEFAULT_SECONDS,
     syncIntervalInSeconds: o.syncIntervalInSeconds ?? DEFAULT_SECONDS,
-    repositoryRef: o.repositoryRef
-      ? { tag: o.repositoryRef.tag ?? null, semver: o.repositoryRef.semver ?? null, digest: o.repositoryRef.digest ?? null }
+    repositoryRef: ref
+      ? { tag: ref.tag ?? null, semver: ref.semver ?? null, digest: ref.digest ?? null }
       : null,
     layerSelector: o.layerSelector
       ? { mediaType: o.layerSelector.mediaType ?? null, operation: o.layerSelector.operation ?? null }
