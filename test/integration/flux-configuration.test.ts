@@ -46,6 +46,16 @@ describe.skipIf(!cluster)('flux configuration verbs against kube-apiserver', () 
     expect(r.exitCode).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out).toMatchObject({ name, namespace: ns, scope: 'cluster', sourceKind: 'GitRepository', provisioningState: 'Succeeded', complianceState: 'Pending' });
+    // -g/-c/-t place it where az would (no --subscription: the zero-GUID stand-in)
+    expect(out).toMatchObject({
+      id:
+        '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/my-rg/providers/Microsoft.Kubernetes/' +
+        `connectedClusters/my-cluster/providers/Microsoft.KubernetesConfiguration/fluxConfigurations/${name}`,
+      type: 'Microsoft.KubernetesConfiguration/fluxConfigurations',
+      resourceGroup: 'my-rg',
+      repositoryPublicKey: '',
+      errorMessage: '',
+    });
     expect(Object.keys(out.kustomizations).sort()).toEqual(['apps', 'infra']);
 
     const repo = await get(SRC, 'GitRepository', ns, name);
@@ -156,7 +166,11 @@ describe.skipIf(!cluster)('flux configuration verbs against kube-apiserver', () 
       expect(list.stdout).toMatch(new RegExp(`HelmRepository\\s+${ns}\\s+bitnami\\s+Pending\\s+None`));
       expect(list.stdout).not.toMatch(/Deployment/);
       const show = await cli(['k8s-configuration', 'flux', 'deployed-object', 'show', '-n', name, '--object-name', 'nginx', '--object-namespace', ns, '--object-kind', 'HelmRelease']);
-      expect(JSON.parse(show.stdout)).toMatchObject({ kind: 'HelmRelease', appliedBy: { name: `${name}-apps`, namespace: ns }, helmReleaseProperties: { installFailureCount: 2, failureCount: 3 } });
+      expect(JSON.parse(show.stdout)).toMatchObject({
+        kind: 'HelmRelease',
+        appliedBy: { name: `${name}-apps`, namespace: ns },
+        helmReleaseProperties: { lastRevisionApplied: 0, helmChartRef: null, installFailureCount: 2, failureCount: 3 },
+      });
       const missing = await cli(['k8s-configuration', 'flux', 'deployed-object', 'show', '-n', name, '--object-name', 'nope', '--object-namespace', ns, '--object-kind', 'HelmRelease']);
       expect(missing.exitCode).toBe(3);
       expect(missing.stderr).toContain(`Error! Deployed object with name 'nope', namespace '${ns}', and kind 'HelmRelease' does not exist on configuration '${name}'.`);
