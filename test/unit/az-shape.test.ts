@@ -420,8 +420,10 @@ describe('sourceSyncedCommitId: the <ref>/<sha> form az prints, from Flux revisi
   });
 
   it('Bucket prints the digest, OCI <tag>/<digest>, nothing before the first artifact', () => {
+    // the legacy forms source-controller's TransformLegacyRevision documents: `tag/<sha256>` and a bare digest
     expect(sourceSyncedCommitId('Bucket', 'sha256:abc123')).toBe('abc123');
-    expect(sourceSyncedCommitId('OCIRepository', 'v1.0.0@sha256:abc123')).toBe('v1.0.0/sha256:abc123');
+    expect(sourceSyncedCommitId('OCIRepository', 'v1.0.0@sha256:abc123')).toBe('v1.0.0/abc123');
+    expect(sourceSyncedCommitId('OCIRepository', 'sha256:abc123')).toBe('abc123');
     expect(sourceSyncedCommitId('GitRepository', undefined)).toBeNull();
   });
 });

@@ -90,23 +90,21 @@ export function artifactRevision(source: KubeObject): string | undefined {
 }
 
 /**
- * The revision az prints as sourceSyncedCommitId: the `<ref>/<sha>` form the Azure agent reports, which is the
- * revision format of Flux before 2.0 (RFC-0005 changed it to `<ref>@sha1:<sha>`). So a branch is `main/<sha>`, a
- * tag or semver range `<tag>/<sha>` (the tag that matched), a commit with a branch `<branch>/<sha>`, a commit alone
- * `HEAD/<sha>`; a Bucket the bare digest; an OCI artifact `<tag>/<digest>`. Other forms are printed as Flux has them.
+ * The revision az prints as sourceSyncedCommitId: the `<ref>/<sha>` form the Azure agent reports, which is Flux's
+ * revision format before 2.0 (RFC-0005 changed it to `<ref>@sha1:<sha>`; source-controller's
+ * TransformLegacyRevision maps the old forms to the new, this is its inverse). So a branch is `main/<sha>`, a tag or
+ * semver range `<tag>/<sha>` (the tag that matched), a commit with a branch `<branch>/<sha>`, a commit alone
+ * `HEAD/<sha>`; an OCI artifact `<tag>/<digest hex>`, a Bucket the bare digest hex. Other forms print as Flux has them.
  */
 export function sourceSyncedCommitId(kind: string, revision: string | undefined): string | null {
   if (!revision) return null;
   const at = revision.lastIndexOf('@');
   const ref = at >= 0 ? revision.slice(0, at) : undefined;
-  const digest = at >= 0 ? revision.slice(at + 1) : revision;
-  const m = /^(sha1|sha256|sha384|sha512|blake3):([0-9a-f]+)$/i.exec(digest);
+  const m = /^(?:sha1|sha256|sha384|sha512|blake3):([0-9a-f]+)$/.exec(at >= 0 ? revision.slice(at + 1) : revision);
   if (!m) return revision;
-  const [, algo, hex] = m as unknown as [string, string, string];
-  if (kind === 'GitRepository') return `${ref ?? 'HEAD'}/${hex}`;
-  if (kind === 'Bucket') return hex;
-  const legacy = algo.toLowerCase() === 'sha1' ? hex : `${algo}:${hex}`;
-  return ref ? `${ref}/${legacy}` : legacy;
+  const hex = m[1]!;
+  if (ref) return `${ref}/${hex}`;
+  return kind === 'GitRepository' ? `HEAD/${hex}` : hex;
 }
 
 function latest(times: (string | undefined)[]): string | undefined {
