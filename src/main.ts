@@ -82,10 +82,11 @@ export async function main(argv: readonly string[], overrides: MainOverrides = {
   const invoke: Invoke = async (spec, flags, cmd) => {
     const globals = toGlobals(cmd.optsWithGlobals());
     log = new Logger(io.stderr, logLevel(globals), makeColor(io, 'stderr', !globals.color));
-    if (globals.resourceGroup) log.info(`--resource-group ${globals.resourceGroup}: ignored (fluxcfg works on the kubeconfig context)`);
-    if (globals.clusterType) log.info(`--cluster-type ${globals.clusterType}: ignored (fluxcfg works on the kubeconfig context)`);
-    if (globals.clusterResourceProvider) log.info('--cluster-resource-provider: ignored');
-    if (globals.subscription) log.info('--subscription: ignored');
+    const onlyId = 'ignored (fluxcfg works on the kubeconfig context), only named in the output\'s id';
+    if (globals.resourceGroup) log.info(`--resource-group ${globals.resourceGroup}: ${onlyId} and resourceGroup`);
+    if (globals.clusterType) log.info(`--cluster-type ${globals.clusterType}: ${onlyId}`);
+    if (globals.clusterResourceProvider) log.info(`--cluster-resource-provider: ${onlyId}`);
+    if (globals.subscription) log.info(`--subscription: ${onlyId}`);
     const selection: KubeSelection = {
       kubeconfig: globals.kubeconfig,
       context: globals.context,

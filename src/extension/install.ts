@@ -4,6 +4,7 @@ import type { Deps } from '../deps.js';
 import { NotFoundError, UsageError, UserError } from '../errors.js';
 import type { KubeClient } from '../k8s/client.js';
 import { describeRef, refOf, type KubeObject, type ObjectRef } from '../k8s/types.js';
+import { armScope, type ArmScope } from '../model/arm.js';
 import { toYaml } from '../render/yaml.js';
 import { findOtherFlux, refuseFluxV1 } from './detect.js';
 import { parseFluxManifest, type FluxManifest } from './manifest.js';
@@ -136,8 +137,12 @@ export async function extensionDeployments(kube: KubeClient, name: string): Prom
   return kube.list('apps/v1', 'Deployment', { namespace: RELEASE_NAMESPACE, labelSelector: `${EXTENSION_LABEL}=${name}` });
 }
 
-export async function viewOf(kube: KubeClient, record: ExtensionRecord): Promise<ExtensionView> {
-  return extensionView(record, await extensionDeployments(kube, record.name));
+export async function viewOf(
+  kube: KubeClient,
+  record: ExtensionRecord,
+  arm: ArmScope = armScope({}, kube.contextName),
+): Promise<ExtensionView> {
+  return extensionView(record, await extensionDeployments(kube, record.name), arm);
 }
 
 /** Kubernetes server version against the minimum of the Flux release. */
@@ -384,7 +389,7 @@ async function applyExtension(deps: Deps, kube: KubeClient, plan: ApplyPlan): Pr
   }
   if (!plan.wait) return {};
   const final = await waitForControllers(deps, kube, record, plan.waitTimeoutMs);
-  return { view: await viewOf(kube, final) };
+  return { view: await viewOf(kube, final, armScope(deps.globals, kube.contextName)) };
 }
 
 /** Records a provisioning state (merge patch of the record's JSON, the manifest untouched). */

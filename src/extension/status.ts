@@ -1,6 +1,8 @@
 // az's extension shape (show/list/create/update output) from the record and the controllers' Deployments. Pure.
 import type { KubeObject, ObjectRef } from '../k8s/types.js';
+import { extensionId, EXTENSION_TYPE_ARM, systemData, type ArmScope, type SystemData } from '../model/arm.js';
 import type { ExtensionRecord, ProvisioningState } from './record.js';
+import { DEFAULT_EXTENSION_VERSION, DEFAULT_FLUX_VERSION } from './versions.js';
 
 export interface ExtensionStatus {
   code: string;
@@ -10,26 +12,47 @@ export interface ExtensionStatus {
   time: string | null;
 }
 
+/**
+ * az's Extension (api 2023-05-01 model) as azure-cli's todict prints it: every attribute, unset ones null, in the
+ * model's order, `resourceGroup` appended; plus `fluxVersion`, fluxcfg's own field (az has none for it).
+ */
 export interface ExtensionView {
+  id: string;
   name: string;
-  type: 'Microsoft.KubernetesConfiguration/extensions';
+  type: typeof EXTENSION_TYPE_ARM;
+  systemData: SystemData;
+  identity: null;
+  plan: null;
   extensionType: string;
   autoUpgradeMinorVersion: boolean;
   releaseTrain: string;
   version: string | null;
-  /** The Flux release installed (`v2.7.5`). */
-  currentVersion: string;
   scope: { cluster: { releaseNamespace: string }; namespace: null };
   configurationSettings: Record<string, string>;
   /** Keys only: the values are never shown. */
   configurationProtectedSettings: Record<string, null>;
+  /** The microsoft.flux version installed (`1.23.0`); null for a Flux release no microsoft.flux version ships. */
+  currentVersion: string | null;
   provisioningState: ProvisioningState;
+  /** One per controller Deployment that is not available; empty when all are, as az shows a healthy extension. */
   statuses: ExtensionStatus[];
-  errorInfo: { code: string; message: string } | null;
-  isSystemExtension: false;
+  errorInfo: { code: string; message: string; target: null; details: null; additionalInfo: null } | null;
+  customLocationSettings: null;
   packageUri: null;
-  plan: null;
-  systemData: { createdAt: string | null; lastModifiedAt: string | null };
+  aksAssignedIdentity: null;
+  isSystemExtension: false;
+  /** fluxcfg addition: the Flux release installed (`v2.7.5`). */
+  fluxVersion: string;
+  resourceGroup: string;
+}
+
+/**
+ * The microsoft.flux version az would report as currentVersion: the one asked for with --version, else the pinned
+ * default when its Flux release is installed; null when a Flux release was installed directly (`--version 2.8.1`).
+ */
+export function extensionVersionOf(record: Pick<ExtensionRecord, 'version' | 'fluxVersion'>): string | null {
+  if (record.version && /^1\./.test(record.version)) return record.version;
+  return record.fluxVersion === DEFAULT_FLUX_VERSION ? DEFAULT_EXTENSION_VERSION : null;
 }
 
 interface DeploymentStatus {
@@ -77,35 +100,51 @@ function statusOf(ref: ObjectRef, d: KubeObject | undefined): ExtensionStatus {
 
 /**
  * The az shape of an extension. provisioningState: Succeeded once every controller is available; otherwise what
- * the last create/update recorded (Creating, Updating, or Failed after a wait timeout).
+ * the last create/update recorded (Creating, Updating, or Failed after a wait timeout). `arm` places it in Azure's
+ * resource tree (az's -g/-c/-t/--subscription, or the stand-ins).
  */
-export function extensionView(record: ExtensionRecord, deployments: readonly KubeObject[]): ExtensionView {
+export function extensionView(
+  record: ExtensionRecord,
+  deployments: readonly KubeObject[],
+  arm: ArmScope,
+): ExtensionView {
   const refs = record.objects.filter((o) => o.kind === 'Deployment');
   const byName = new Map(deployments.map((d) => [d.metadata.name, d]));
-  const statuses = refs.map((r) => statusOf(r, byName.get(r.name)));
-  const allAvailable = statuses.every((s) => s.code === 'Available');
-  const provisioningState: ProvisioningState = allAvailable ? 'Succeeded' : record.provisioningState;
-  const failed = provisioningState === 'Failed' ? statuses.filter((s) => s.code !== 'Available') : [];
+  const statuses = refs.map((r) => statusOf(r, byName.get(r.name))).filter((s) => s.code !== 'Available');
+  const provisioningState: ProvisioningState = statuses.length === 0 ? 'Succeeded' : record.provisioningState;
+  const failed = provisioningState === 'Failed' ? statuses : [];
   return {
+    id: extensionId(arm, record.name),
     name: record.name,
-    type: 'Microsoft.KubernetesConfiguration/extensions',
+    type: EXTENSION_TYPE_ARM,
+    systemData: systemData(record.createdAt, record.lastModifiedAt),
+    identity: null,
+    plan: null,
     extensionType: record.extensionType,
     autoUpgradeMinorVersion: record.autoUpgradeMinorVersion,
     releaseTrain: record.releaseTrain,
     version: record.version,
-    currentVersion: record.fluxVersion,
     scope: { cluster: { releaseNamespace: record.releaseNamespace }, namespace: null },
     configurationSettings: { ...record.configurationSettings },
     configurationProtectedSettings: Object.fromEntries(record.configurationProtectedSettingKeys.map((k) => [k, null])),
+    currentVersion: extensionVersionOf(record),
     provisioningState,
     statuses,
     errorInfo: failed.length
-      ? { code: 'ControllersNotAvailable', message: failed.map((s) => `${s.displayStatus}: ${s.message}`).join('; ') }
+      ? {
+          code: 'ControllersNotAvailable',
+          message: failed.map((s) => `${s.displayStatus}: ${s.message}`).join('; '),
+          target: null,
+          details: null,
+          additionalInfo: null,
+        }
       : null,
-    isSystemExtension: false,
+    customLocationSettings: null,
     packageUri: null,
-    plan: null,
-    systemData: { createdAt: record.createdAt ?? null, lastModifiedAt: record.lastModifiedAt ?? null },
+    aksAssignedIdentity: null,
+    isSystemExtension: false,
+    fluxVersion: record.fluxVersion,
+    resourceGroup: arm.resourceGroup,
   };
 }
 
@@ -114,7 +153,7 @@ export function extensionTable(result: unknown): unknown {
   const row = (e: ExtensionView) => ({
     name: e.name,
     extensionType: e.extensionType,
-    version: e.version ?? e.currentVersion,
+    version: e.version,
     provisioningState: e.provisioningState,
     lastModifiedAt: e.systemData.lastModifiedAt,
     isSystemExtension: e.isSystemExtension,

@@ -149,38 +149,157 @@ export interface FluxConfiguration {
 export type ComplianceState = 'Compliant' | 'Non-Compliant' | 'Pending' | 'Suspended' | 'Unknown';
 export type ProvisioningState = 'Succeeded' | 'Failed' | 'Creating' | 'Updating' | 'Deleting';
 
-/** az `statuses[]` entries, also what `deployed-object list|show` return. */
+/** az `statuses[]` entries, also what `deployed-object list|show` return (ObjectStatusDefinition, every key). */
 export interface ObjectStatus {
   name: string;
   namespace: string;
   kind: string;
   complianceState: ComplianceState;
-  appliedBy?: { name: string; namespace: string } | null;
-  statusConditions?: {
-    lastTransitionTime?: string;
-    message?: string;
-    reason?: string;
-    status?: string;
-    type?: string;
+  /** The Kustomization that applied the object; null for the configuration's own objects. */
+  appliedBy: { name: string; namespace: string } | null;
+  statusConditions: {
+    lastTransitionTime: string | null;
+    message: string | null;
+    reason: string | null;
+    status: string | null;
+    type: string | null;
   }[];
-  helmReleaseProperties?: {
-    lastRevisionApplied?: number;
-    helmChartRef?: { name: string; namespace: string };
-    failureCount?: number;
-    installFailureCount?: number;
-    upgradeFailureCount?: number;
-  };
+  /** null on every kind but HelmRelease. */
+  helmReleaseProperties: {
+    lastRevisionApplied: number;
+    helmChartRef: { name: string; namespace: string } | null;
+    failureCount: number;
+    installFailureCount: number;
+    upgradeFailureCount: number;
+  } | null;
 }
 
-/** What show/list return: the configuration plus the read-only fields rebuilt from live objects. */
-export interface FluxConfigurationView extends FluxConfiguration {
-  provisioningState: ProvisioningState;
-  complianceState: ComplianceState;
+// --- the az output shapes (what show/list print) -----------------------------------------------------------
+// az prints the Python SDK objects (api 2024-11-01) through azure-cli's todict: every attribute of the model,
+// unset ones as null, in the model's attribute order, keys camelCased from the Python names (so `httpsCaCert`,
+// where the REST body says `httpsCACert`), datetimes as isoformat (`2022-05-13T11:54:42+00:00`), and
+// `resourceGroup` appended, parsed from `id`. The views below are built in that order (table output under
+// --query keeps it). Secret inputs are never echoed by the service: they print null.
+
+export interface RepositoryRefView {
+  branch: string | null;
+  tag: string | null;
+  semver: string | null;
+  commit: string | null;
+}
+
+export interface GitRepositoryView {
+  url: string;
+  timeoutInSeconds: number;
+  syncIntervalInSeconds: number;
+  repositoryRef: RepositoryRefView | null;
+  sshKnownHosts: string | null;
+  httpsUser: string | null;
+  httpsCaCert: string | null;
+  localAuthRef: string | null;
+  provider: string | null;
+}
+
+export interface BucketView {
+  url: string;
+  bucketName: string;
+  insecure: boolean;
+  timeoutInSeconds: number;
+  syncIntervalInSeconds: number;
+  accessKey: string | null;
+  localAuthRef: string | null;
+}
+
+export interface AzureBlobView {
+  url: string;
+  containerName: string;
+  timeoutInSeconds: number;
+  syncIntervalInSeconds: number;
+  servicePrincipal: {
+    clientId: string | null;
+    tenantId: string | null;
+    clientSecret: null;
+    clientCertificate: null;
+    clientCertificatePassword: null;
+    clientCertificateSendChain: boolean;
+  } | null;
+  accountKey: null;
+  sasToken: null;
+  managedIdentity: { clientId: string | null } | null;
+  localAuthRef: string | null;
+}
+
+export interface OciRepositoryView {
+  url: string;
+  timeoutInSeconds: number;
+  syncIntervalInSeconds: number;
+  repositoryRef: { tag: string | null; semver: string | null; digest: string | null } | null;
+  layerSelector: { mediaType: string | null; operation: string | null } | null;
+  verify: {
+    provider: string | null;
+    verificationConfig: Record<string, string> | null;
+    matchOidcIdentity: { issuer: string; subject: string }[] | null;
+  } | null;
+  insecure: boolean;
+  useWorkloadIdentity: boolean;
+  serviceAccountName: string | null;
+  tlsConfig: { clientCertificate: string | null; privateKey: null; caCertificate: string | null } | null;
+  localAuthRef: string | null;
+}
+
+export interface KustomizationView {
+  name: string;
+  path: string;
+  dependsOn: string[] | null;
+  timeoutInSeconds: number;
+  syncIntervalInSeconds: number;
+  retryIntervalInSeconds: number | null;
+  prune: boolean;
+  force: boolean;
+  wait: boolean;
+  postBuild: {
+    substitute: Record<string, string> | null;
+    substituteFrom: { kind: string; name: string; optional: boolean }[] | null;
+  } | null;
+  /** fluxcfg addition (`-k target_namespace=`), only when set: az has no such field. */
+  targetNamespace?: string;
+}
+
+/** What show/list (and create/update) return: az's FluxConfiguration, rebuilt from the live objects. */
+export interface FluxConfigurationView {
+  id: string;
+  name: string;
+  type: string;
+  systemData: {
+    createdBy: string | null;
+    createdByType: string | null;
+    createdAt: string | null;
+    lastModifiedBy: string | null;
+    lastModifiedByType: string | null;
+    lastModifiedAt: string | null;
+  };
+  scope: Scope;
+  namespace: string;
+  sourceKind: SourceKind;
+  suspend: boolean;
+  gitRepository: GitRepositoryView | null;
+  bucket: BucketView | null;
+  azureBlob: AzureBlobView | null;
+  ociRepository: OciRepositoryView | null;
+  kustomizations: Record<string, KustomizationView>;
+  configurationProtectedSettings: Record<string, string>;
   statuses: ObjectStatus[];
-  repositoryPublicKey: string | null;
+  /** The SSH public key of the generated (or given) deploy key; "" when there is none, as az prints it. */
+  repositoryPublicKey: string;
+  /** `<branch>/<sha>` etc., the revision form az prints (see sourceSyncedCommitId in live.ts). */
   sourceSyncedCommitId: string | null;
   sourceUpdatedAt: string | null;
   statusUpdatedAt: string | null;
-  errorMessage: string | null;
-  configurationProtectedSettings: Record<string, string>;
+  waitForReconciliation: boolean | null;
+  reconciliationWaitDuration: string | null;
+  complianceState: ComplianceState;
+  provisioningState: ProvisioningState;
+  /** The service's error for the configuration (here: objects missing from the cluster); "" otherwise. */
+  errorMessage: string;
+  resourceGroup: string;
 }

@@ -32,27 +32,49 @@ export function applyQuery(result: unknown, query: string): unknown {
   }
 }
 
-/** Renders a command result the way az does; returns '' when nothing is to be printed. */
+/** Every object (not array) in a result: what a --query returns that is not among them, the query built. */
+function objectsIn(value: unknown, into = new WeakSet<object>()): WeakSet<object> {
+  if (Array.isArray(value)) for (const v of value) objectsIn(v, into);
+  else if (value !== null && typeof value === 'object' && !into.has(value)) {
+    into.add(value);
+    for (const v of Object.values(value)) objectsIn(v, into);
+  }
+  return into;
+}
+
+/**
+ * Renders a command result the way az (knack) does; returns '' when nothing is to be printed (also when --query
+ * yields null, as az prints nothing then). json and yaml sort keys at every level, also of what a query built
+ * (knack dumps with sort_keys); tsv keeps the order of an object a --query multiselect hash built (azure-cli
+ * evaluates queries with OrderedDict) and sorts whole objects; table keeps the transformer's or the query's order
+ * and sorts only an untransformed, unqueried result.
+ */
 export function formatResult(result: unknown, options: PrintOptions): string {
   if (result instanceof RawText) return result.text;
   if (result === undefined) return '';
   let data: unknown = result;
-  if (options.query) data = applyQuery(data, options.query);
+  let original: WeakSet<object> | undefined;
+  if (options.query) {
+    original = objectsIn(result);
+    data = applyQuery(result, options.query);
+  }
+  if (data === null || data === undefined) return '';
   switch (options.format) {
     case 'none':
       return '';
     case 'json':
-      return `${JSON.stringify(sortKeys(data) ?? null, null, 2)}\n`;
+      return `${JSON.stringify(sortKeys(data), null, 2)}\n`;
     case 'jsonc':
-      return `${colorJson(JSON.stringify(sortKeys(data) ?? null, null, 2), options.color)}\n`;
+      return `${colorJson(JSON.stringify(sortKeys(data), null, 2), options.color)}\n`;
     case 'yaml':
       return toYamlText(sortKeys(data));
     case 'yamlc':
       return colorYaml(toYamlText(sortKeys(data)), options.color);
     case 'tsv':
-      return formatTsv(sortKeys(data));
+      return formatTsv(data, (o) => original !== undefined && !original.has(o));
     case 'table':
-      return formatTable(!options.query && options.table ? options.table(data) : data);
+      if (!options.query && options.table) return formatTable(options.table(data));
+      return formatTable(data, { sortKeys: !options.query });
   }
 }
 
@@ -86,46 +108,68 @@ function colorYaml(text: string, c: ChalkInstance): string {
   return text.replace(/^(\s*(?:- )?)([^\s:#][^:]*?):(?=\s|$)/gm, (_m, pre: string, key: string) => `${pre}${c.blue(key)}:`);
 }
 
-/** Scalars as az prints them in table and tsv output (Python's str()). */
+/** A table cell: Python's str() of the value, as tabulate prints it. */
 function cell(value: unknown): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'boolean') return value ? 'True' : 'False';
-  if (typeof value === 'object') return '';
   return String(value);
 }
 
-function isScalar(value: unknown): boolean {
-  return value === null || value === undefined || typeof value !== 'object';
+/** knack leaves out of a table: id, type and etag, null values, and nested lists and objects. */
+const TABLE_SKIP_KEYS = ['id', 'type', 'etag'];
+const isTableValue = (value: unknown) => value !== null && value !== undefined && typeof value !== 'object';
+
+/** One table row as knack's _auto_table_item builds it. */
+function tableRow(item: unknown, sort: boolean): Map<string, unknown> {
+  const row = new Map<string, unknown>();
+  if (Array.isArray(item)) item.forEach((v, i) => row.set(`Column${i + 1}`, v));
+  else if (item !== null && typeof item === 'object') {
+    const keys = sort ? Object.keys(item).sort() : Object.keys(item);
+    for (const k of keys) {
+      const v = (item as Record<string, unknown>)[k];
+      if (!TABLE_SKIP_KEYS.includes(k) && isTableValue(v)) row.set(k.charAt(0).toUpperCase() + k.slice(1), v);
+    }
+  } else row.set('Result', item);
+  return row;
 }
 
-function rowsOf(data: unknown): Record<string, unknown>[] {
-  const list = Array.isArray(data) ? data : [data];
-  return list.filter((r) => r !== undefined).map((r) => (r !== null && typeof r === 'object' && !Array.isArray(r) ? (r as Record<string, unknown>) : { Result: r }));
-}
-
-/** az's table: capitalised headers, a dashes rule, two-space gaps; nested values are left out. */
-export function formatTable(data: unknown): string {
-  const rows = rowsOf(data);
-  if (rows.length === 0) return '';
-  const columns: string[] = [];
-  for (const row of rows)
-    for (const [key, value] of Object.entries(row)) if (isScalar(value) && !columns.includes(key)) columns.push(key);
-  if (columns.length === 0) return '';
-  const headers = columns.map((k) => k.charAt(0).toUpperCase() + k.slice(1));
-  const body = rows.map((row) => columns.map((k) => cell(row[k])));
+/** az's table (knack + tabulate "simple"): capitalised headers, a dashes rule, two-space gaps. */
+export function formatTable(data: unknown, options: { sortKeys?: boolean } = {}): string {
+  const rows = (Array.isArray(data) ? data : [data]).map((r) => tableRow(r, options.sortKeys ?? false));
+  const headers: string[] = [];
+  for (const row of rows) for (const key of row.keys()) if (!headers.includes(key)) headers.push(key);
+  if (headers.length === 0) return '';
+  const body = rows.map((row) => headers.map((h) => cell(row.get(h))));
   const widths = headers.map((h, i) => Math.max(h.length, ...body.map((r) => r[i]!.length)));
   const line = (cells: string[]) => cells.map((v, i) => v.padEnd(widths[i]!)).join('  ').trimEnd();
   return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)].join('\n') + '\n';
 }
 
-export function formatTsv(data: unknown): string {
-  if (data === null || data === undefined) return '';
-  const list = Array.isArray(data) ? data : [data];
-  const out = list.map((row) => {
-    if (row !== null && typeof row === 'object' && !Array.isArray(row))
-      return Object.values(row).filter(isScalar).map(cell).join('\t');
-    if (Array.isArray(row)) return row.filter(isScalar).map(cell).join('\t');
-    return cell(row);
+/** A tsv field as knack's _dump_obj writes it: a list's length, '' for an object, Python's str() otherwise. */
+function tsvField(value: unknown): string {
+  if (Array.isArray(value)) return String(value.length);
+  if (value === null || value === undefined) return 'None';
+  if (typeof value === 'object') return '';
+  if (typeof value === 'boolean') return value ? 'True' : 'False';
+  return String(value);
+}
+
+/**
+ * az's tsv (knack's _TsvOutput): one line per list item; an object's values tab-separated, in key order when it
+ * is a whole object and in the query's order when a --query built it (`ordered`); a bare boolean prints as
+ * true/false, booleans inside a row as True/False, null as None.
+ */
+export function formatTsv(data: unknown, ordered: (o: object) => boolean = () => false): string {
+  const rows = Array.isArray(data) ? data : [data];
+  const out = rows.map((row) => {
+    if (Array.isArray(row)) return row.map(tsvField).join('\t');
+    if (row !== null && typeof row === 'object') {
+      const record = row as Record<string, unknown>;
+      const keys = ordered(row) ? Object.keys(record) : Object.keys(record).sort();
+      return keys.map((k) => tsvField(record[k])).join('\t');
+    }
+    if (typeof row === 'boolean') return String(row);
+    return tsvField(row);
   });
-  return out.length ? `${out.join('\n')}\n` : '';
+  return out.map((l) => `${l}\n`).join('');
 }

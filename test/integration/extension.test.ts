@@ -242,7 +242,8 @@ describe.skipIf(!cluster)('k8s-extension on its own kube-apiserver', () => {
       name: 'flux',
       extensionType: 'microsoft.flux',
       version: null,
-      currentVersion: 'v2.7.5',
+      currentVersion: '1.23.0',
+      fluxVersion: 'v2.7.5',
       scope: { cluster: { releaseNamespace: 'flux-system' }, namespace: null },
       configurationSettings: { 'kustomize-controller.concurrent': '8' },
       configurationProtectedSettings: { 'workloadIdentity.azureClientId': null },
@@ -259,14 +260,17 @@ describe.skipIf(!cluster)('k8s-extension on its own kube-apiserver', () => {
     await markAvailable();
     const after = JSON.parse((await ext(['show', '-n', 'flux'])).stdout);
     expect(after.provisioningState).toBe('Succeeded');
-    expect(after.statuses.every((s: { code: string; level: string }) => s.code === 'Available' && s.level === 'Information')).toBe(true);
+    // az lists no status for a healthy extension
+    expect(after.statuses).toEqual([]);
     const list = await ext(['list']);
     expect(JSON.parse(list.stdout).map((e: { name: string; provisioningState: string }) => [e.name, e.provisioningState])).toEqual([
       ['flux', 'Succeeded'],
     ]);
     const table = await ext(['list', '-o', 'table']);
-    expect(table.stdout.split('\n')[0]).toMatch(/^Name\s+ExtensionType\s+Version\s+ProvisioningState\s+LastModifiedAt\s+IsSystemExtension$/);
-    expect(table.stdout).toMatch(/\nflux\s+microsoft\.flux\s+v2\.7\.5\s+Succeeded\s/);
+    // az's transformer shows the version pin, null here, and knack leaves a column out when it is null in every row
+    const header = /^Name\s+ExtensionType\s+ProvisioningState\s+LastModifiedAt\s+IsSystemExtension$/;
+    expect(table.stdout.split('\n')[0]).toMatch(header);
+    expect(table.stdout).toMatch(/\nflux\s+microsoft\.flux\s+Succeeded\s+\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{6})?\+00:00\s+False/);
     const missing = await ext(['show', '-n', 'nope']);
     expect(missing.exitCode).toBe(3);
     expect(missing.stderr).toContain(
@@ -309,7 +313,7 @@ describe.skipIf(!cluster)('k8s-extension on its own kube-apiserver', () => {
     expect(result.exitCode).toBe(0);
     const view = JSON.parse(result.stdout);
     expect(view.provisioningState).toBe('Succeeded');
-    expect(view.statuses).toHaveLength(3);
+    expect(view.statuses).toEqual([]);
     for (const name of ['kustomize-controller', 'notification-controller'])
       expect(argsOf(await kube.get(depRef(name))).join(' ')).not.toMatch(/no-cross-namespace-refs|default-service-account/);
   });
@@ -332,7 +336,13 @@ describe.skipIf(!cluster)('k8s-extension on its own kube-apiserver', () => {
     expect((await kube.get(depRef('source-controller')))?.metadata.labels?.['app.kubernetes.io/version']).toBe('v2.7.6');
     expect((await kube.get(crdRef('gitrepositories.source.toolkit.fluxcd.io')))?.metadata.labels?.['app.kubernetes.io/version']).toBe('v2.7.6');
     const view = JSON.parse((await ext(['show', '-n', 'flux'])).stdout);
-    expect(view).toMatchObject({ version: '2.7.6', currentVersion: 'v2.7.6', autoUpgradeMinorVersion: false });
+    // a Flux release no microsoft.flux version ships: no extension version to report
+    expect(view).toMatchObject({
+      version: '2.7.6',
+      currentVersion: null,
+      fluxVersion: 'v2.7.6',
+      autoUpgradeMinorVersion: false,
+    });
     expect(view.configurationSettings).toMatchObject({ 'helm-controller.enabled': 'false', 'multiTenancy.enforce': 'false' });
   });
 
@@ -396,7 +406,12 @@ describe.skipIf(!cluster)('k8s-extension on its own kube-apiserver', () => {
     expect(out.startsWith("'Microsoft.Flux' extension not found on the cluster, installing it now. This may take a few minutes...\n")).toBe(true);
     expect(out.endsWith("'Microsoft.Flux' extension was successfully installed on the cluster\n")).toBe(true);
     const view = JSON.parse((await ext(['show', '-n', 'flux'])).stdout);
-    expect(view).toMatchObject({ name: 'flux', provisioningState: 'Succeeded', currentVersion: 'v2.7.5', configurationSettings: {} });
+    expect(view).toMatchObject({
+      name: 'flux',
+      provisioningState: 'Succeeded',
+      currentVersion: '1.23.0',
+      configurationSettings: {},
+    });
     expect(readFileSync(path.join(tmp, 'cache', 'fluxcfg', 'flux', 'v2.7.5', 'install.yaml'), 'utf8')).toBe(manifestText);
 
     const quiet = captureLogger('warn');

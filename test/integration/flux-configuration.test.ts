@@ -46,6 +46,16 @@ describe.skipIf(!cluster)('flux configuration verbs against kube-apiserver', () 
     expect(r.exitCode).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out).toMatchObject({ name, namespace: ns, scope: 'cluster', sourceKind: 'GitRepository', provisioningState: 'Succeeded', complianceState: 'Pending' });
+    // -g/-c/-t place it where az would (no --subscription: the zero-GUID stand-in)
+    expect(out).toMatchObject({
+      id:
+        '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/my-rg/providers/Microsoft.Kubernetes/' +
+        `connectedClusters/my-cluster/providers/Microsoft.KubernetesConfiguration/fluxConfigurations/${name}`,
+      type: 'Microsoft.KubernetesConfiguration/fluxConfigurations',
+      resourceGroup: 'my-rg',
+      repositoryPublicKey: '',
+      errorMessage: '',
+    });
     expect(Object.keys(out.kustomizations).sort()).toEqual(['apps', 'infra']);
 
     const repo = await get(SRC, 'GitRepository', ns, name);
@@ -100,11 +110,28 @@ describe.skipIf(!cluster)('flux configuration verbs against kube-apiserver', () 
       expect(show).toMatchObject({
         complianceState: 'Compliant',
         provisioningState: 'Succeeded',
-        sourceSyncedCommitId: 'main@sha1:0123abcd',
-        sourceUpdatedAt: '2026-11-01T10:00:00Z',
-        statusUpdatedAt: '2026-11-01T10:02:00Z',
-        errorMessage: null,
+        sourceSyncedCommitId: 'main/0123abcd',
+        sourceUpdatedAt: '2026-11-01T10:00:00+00:00',
+        statusUpdatedAt: '2026-11-01T10:02:00+00:00',
+        errorMessage: '',
+        repositoryPublicKey: expect.stringMatching(/^ssh-rsa AAAA/),
+        type: 'Microsoft.KubernetesConfiguration/fluxConfigurations',
       });
+      // Flux's own revision stays available under --verbose
+      const verbose = await cli(['k8s-configuration', 'flux', 'show', '-n', name, '--verbose']);
+      expect(verbose.stderr).toContain('source artifact revision (Flux): main@sha1:0123abcd');
+      // az's cluster flags place the configuration in Azure's resource tree
+      const placed = await cli([
+        'k8s-configuration', 'flux', 'show', '-n', name, '-g', 'my-rg', '-c', 'admin', '-t', 'managedClusters',
+        '--subscription', '11111111-2222-3333-4444-555555555555',
+        '--query', '{id:id,rg:resourceGroup,commit:sourceSyncedCommitId,state:complianceState}', '-o', 'tsv',
+      ]);
+      expect(placed.stdout).toBe(
+        '/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/my-rg/' +
+          'providers/Microsoft.ContainerService/managedClusters/admin/' +
+          `providers/Microsoft.KubernetesConfiguration/fluxConfigurations/${name}\tmy-rg\t` +
+          'main/0123abcd\tCompliant\n',
+      );
       expect(show.statuses.map((s: { kind: string; name: string }) => `${s.kind}/${s.name}`).sort()).toEqual(
         [`GitRepository/${name}`, `Kustomization/${name}-apps`, `Kustomization/${name}-infra`].sort(),
       );
@@ -115,7 +142,11 @@ describe.skipIf(!cluster)('flux configuration verbs against kube-apiserver', () 
       expect(table.stdout).toMatch(new RegExp(`${ns}\\s+${name}\\s+cluster\\s+Succeeded\\s+Non-Compliant`));
       const list = JSON.parse((await cli(['k8s-configuration', 'flux', 'list'])).stdout);
       const mine = list.find((c: { name: string }) => c.name === name);
-      expect(mine.errorMessage).toContain('kustomize build failed: missing resource');
+      // az's errorMessage is the service's error; a Non-Compliant configuration shows its failures in statuses
+      expect(mine.errorMessage).toBe('');
+      const apps = mine.statuses.find((st: { name: string }) => st.name === `${name}-apps`);
+      expect(apps).toMatchObject({ complianceState: 'Non-Compliant', appliedBy: null, helmReleaseProperties: null });
+      expect(apps.statusConditions[0].message).toBe('kustomize build failed: missing resource');
     });
 
     it('deployed-object reads the Kustomizations inventory and the Flux objects in it', async () => {
@@ -135,7 +166,11 @@ describe.skipIf(!cluster)('flux configuration verbs against kube-apiserver', () 
       expect(list.stdout).toMatch(new RegExp(`HelmRepository\\s+${ns}\\s+bitnami\\s+Pending\\s+None`));
       expect(list.stdout).not.toMatch(/Deployment/);
       const show = await cli(['k8s-configuration', 'flux', 'deployed-object', 'show', '-n', name, '--object-name', 'nginx', '--object-namespace', ns, '--object-kind', 'HelmRelease']);
-      expect(JSON.parse(show.stdout)).toMatchObject({ kind: 'HelmRelease', appliedBy: { name: `${name}-apps`, namespace: ns }, helmReleaseProperties: { installFailureCount: 2, failureCount: 3 } });
+      expect(JSON.parse(show.stdout)).toMatchObject({
+        kind: 'HelmRelease',
+        appliedBy: { name: `${name}-apps`, namespace: ns },
+        helmReleaseProperties: { lastRevisionApplied: 0, helmChartRef: null, installFailureCount: 2, failureCount: 3 },
+      });
       const missing = await cli(['k8s-configuration', 'flux', 'deployed-object', 'show', '-n', name, '--object-name', 'nope', '--object-namespace', ns, '--object-kind', 'HelmRelease']);
       expect(missing.exitCode).toBe(3);
       expect(missing.stderr).toContain(`Error! Deployed object with name 'nope', namespace '${ns}', and kind 'HelmRelease' does not exist on configuration '${name}'.`);

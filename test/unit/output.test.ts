@@ -25,7 +25,7 @@ describe('output formats', () => {
     expect(fmt('yaml')).toContain('- errorMessage: null\n  kustomizations:\n    infra: {}\n  name: cluster-config\n');
   });
 
-  it('table has capitalised headers, a rule, aligned columns, True/False, and leaves nested values out', () => {
+  it('table: headers capitalised, keys sorted per row; a null is left out (its column comes where first seen)', () => {
     expect(fmt('table')).toBe(
       [
         'Name            Namespace       Scope      Suspend  ErrorMessage',
@@ -35,6 +35,8 @@ describe('output formats', () => {
         '',
       ].join('\n'),
     );
+    // knack skips id, type and etag, and a column that is null in every row
+    expect(fmt('table', { id: '/x', type: 'T', etag: 'e', name: 'n', gone: null })).toBe('Name\n----\nn\n');
   });
 
   it('table uses the command transformer unless --query is given', () => {
@@ -43,9 +45,14 @@ describe('output formats', () => {
     expect(fmt('table', records, { table, query: '[].scope' })).toBe('Result\n---------\ncluster\nnamespace\n');
   });
 
-  it('tsv prints scalar values tab-separated without headers, in sorted key order', () => {
-    expect(fmt('tsv')).toBe('\tcluster-config\tcluster-config\tcluster\tFalse\nboom\ttenant-a\tteam-a\tnamespace\tTrue\n');
+  it('tsv: whole objects in key order; None for null, True/False, a list as its length, "" for an object', () => {
+    expect(fmt('tsv')).toBe(
+      'None\t\tcluster-config\tcluster-config\tcluster\tFalse\nboom\t\ttenant-a\tteam-a\tnamespace\tTrue\n',
+    );
+    expect(fmt('tsv', { b: [1, 2, 3], a: { x: 1 }, c: null })).toBe('\t3\tNone\n');
     expect(fmt('tsv', 'x')).toBe('x\n');
+    expect(fmt('tsv', true)).toBe('true\n');
+    expect(fmt('tsv', [true, null])).toBe('true\nNone\n');
   });
 
   it('none prints nothing; RawText is printed as is whatever the format', () => {
@@ -69,6 +76,49 @@ describe('--query', () => {
     expect(JSON.parse(fmt('json', records, { query: "[?scope=='namespace'].name" }))).toEqual(['tenant-a']);
     expect(fmt('tsv', records, { query: '[0].name' })).toBe('cluster-config\n');
     expect(JSON.parse(fmt('json', records, { query: 'length(@)' }))).toBe(2);
+  });
+
+  const config = {
+    name: 'cluster-config',
+    provisioningState: 'Succeeded',
+    complianceState: 'Non-Compliant',
+    suspend: false,
+    statuses: [{ kind: 'GitRepository' }],
+  };
+
+  it('tsv keeps the order of a multiselect hash (az evaluates queries with OrderedDict)', () => {
+    const q = '{name:name,state:complianceState,prov:provisioningState}';
+    expect(fmt('tsv', config, { query: q })).toBe('cluster-config\tNon-Compliant\tSucceeded\n');
+    expect(fmt('tsv', config, { query: '{z:provisioningState,a:name,n:statuses,s:suspend}' })).toBe(
+      'Succeeded\tcluster-config\t1\tFalse\n',
+    );
+    expect(fmt('tsv', [config, config], { query: '[].{p:provisioningState,n:name}' })).toBe(
+      'Succeeded\tcluster-config\nSucceeded\tcluster-config\n',
+    );
+    // a whole object the query only selected prints sorted, as without --query
+    expect(fmt('tsv', { wrap: config }, { query: 'wrap' })).toBe(
+      'Non-Compliant\tcluster-config\tSucceeded\t1\tFalse\n',
+    );
+    expect(fmt('tsv', config, { query: '[name, provisioningState]' })).toBe('cluster-config\nSucceeded\n');
+    expect(fmt('tsv', config, { query: 'suspend' })).toBe('false\n');
+  });
+
+  it('table keeps the order of a multiselect hash too; json and yaml sort its keys (knack: sort_keys)', () => {
+    const q = '{name:name,state:complianceState,prov:provisioningState}';
+    expect(fmt('table', config, { query: q })).toBe(
+      'Name            State          Prov\n' +
+        '--------------  -------------  ---------\n' +
+        'cluster-config  Non-Compliant  Succeeded\n',
+    );
+    expect(fmt('json', config, { query: q })).toBe(
+      '{\n  "name": "cluster-config",\n  "prov": "Succeeded",\n  "state": "Non-Compliant"\n}\n',
+    );
+    expect(fmt('yaml', config, { query: q })).toBe('name: cluster-config\nprov: Succeeded\nstate: Non-Compliant\n');
+  });
+
+  it('a query that yields null prints nothing, in every format', () => {
+    for (const format of ['json', 'yaml', 'tsv', 'table'] as const)
+      expect(fmt(format, config, { query: 'nope' })).toBe('');
   });
 
   it('an invalid expression is a usage error', () => {

@@ -1,5 +1,6 @@
 import { extensionDeployments, listExtensionRecords } from '../../extension/install.js';
 import { extensionTable, extensionView } from '../../extension/status.js';
+import { armScope } from '../../model/arm.js';
 import { defineVerb } from '../verb.js';
 
 export const verb = defineVerb({
@@ -9,7 +10,8 @@ export const verb = defineVerb({
   run: async (_options, deps) => {
     const kube = await deps.kube();
     const records = await listExtensionRecords(kube);
-    return Promise.all(records.map(async (r) => extensionView(r, await extensionDeployments(kube, r.name))));
+    const arm = armScope(deps.globals, kube.contextName);
+    return Promise.all(records.map(async (r) => extensionView(r, await extensionDeployments(kube, r.name), arm)));
   },
   table: extensionTable,
 });

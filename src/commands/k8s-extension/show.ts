@@ -1,5 +1,6 @@
 import { notFound, readExtension, viewOf } from '../../extension/install.js';
 import { extensionTable } from '../../extension/status.js';
+import { armScope } from '../../model/arm.js';
 import { defineVerb } from '../verb.js';
 import { nameFlag, parseName } from './flags.js';
 
@@ -12,7 +13,7 @@ export const verb = defineVerb({
     const kube = await deps.kube();
     const found = await readExtension(kube, name);
     if (!found) throw notFound(name);
-    return viewOf(kube, found.record);
+    return viewOf(kube, found.record, armScope(deps.globals, kube.contextName));
   },
   table: extensionTable,
 });

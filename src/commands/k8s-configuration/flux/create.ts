@@ -13,7 +13,15 @@ import type { Deps } from '../../../deps.js';
 import { defineVerb, type Flags } from '../../verb.js';
 import { applyRendered, waitForReady } from './apply.js';
 import type { FluxConfiguration } from '../../../model/flux-configuration.js';
-import { assertNotForeign, buildView, clusterWideOr, findConfiguration, readConfiguration, sourceKinds } from './live.js';
+import {
+  armOf,
+  assertNotForeign,
+  buildView,
+  clusterWideOr,
+  findConfiguration,
+  readConfiguration,
+  sourceKinds,
+} from './live.js';
 import { prepare, readTextFile, validateSource, type Tenancy } from './prepare.js';
 import { configurationTable } from './table.js';
 
@@ -63,11 +71,11 @@ export async function refuseFluxV1InCluster(kube: KubeClient): Promise<void> {
 export async function resultView(deps: Deps, kube: KubeClient, config: FluxConfiguration, applied: KubeObject[], apply: ApplyFlags) {
   if (apply.wait && !apply.dryRun) {
     await waitForReady(deps, kube, applied, apply.waitTimeoutMs);
-    return buildView(kube, await readConfiguration(kube, config.name, config.namespace));
+    return buildView(kube, await readConfiguration(kube, config.name, config.namespace), armOf(deps, kube));
   }
   const objects = applied.filter((o) => o.kind !== 'Namespace' && o.kind !== 'ServiceAccount');
   const source = objects.find((o) => (sourceKinds as readonly string[]).includes(o.kind))!;
-  return buildView(kube, { config, source, objects });
+  return buildView(kube, { config, source, objects }, armOf(deps, kube));
 }
 
 /**

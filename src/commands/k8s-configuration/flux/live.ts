@@ -2,25 +2,22 @@
 // FluxConfiguration shape rebuilt from them. Shared by every flux verb.
 import { KubeError, NotFoundError, UsageError, UserError } from '../../../errors.js';
 import { mapLimit, type KubeClient } from '../../../k8s/client.js';
-import { conditionOf, type KubeObject, type ObjectRef } from '../../../k8s/types.js';
-import type {
-  ComplianceState,
-  FluxConfiguration,
-  FluxConfigurationView,
-  ObjectStatus,
-} from '../../../model/flux-configuration.js';
+import type { KubeObject, ObjectRef } from '../../../k8s/types.js';
+import type { Deps } from '../../../deps.js';
+import { armScope, type ArmScope } from '../../../model/arm.js';
+import type { FluxConfiguration, FluxConfigurationView, ObjectStatus } from '../../../model/flux-configuration.js';
 import {
   allConfigurationsSelector,
   AZURE_NAMESPACE_LABEL,
   CONFIGURATION_ANNOTATION,
   CONFIGURATION_LABEL,
   configurationSelector,
-  KUSTOMIZATION_LABEL,
   KUSTOMIZE_API_VERSION,
   MANAGED_BY_LABEL,
   MANAGER,
   SOURCE_API_VERSION,
 } from '../../../model/naming.js';
+import { configurationView, statusOf, unknownStatus } from './view.js';
 
 /** Every kind fluxcfg renders for a configuration, in the order it deletes them. */
 export const ownedKinds: readonly { apiVersion: string; kind: string; namespaced: boolean }[] = [
@@ -129,53 +126,7 @@ export async function findConfiguration(
 
 // --- status → az view -------------------------------------------------------------------------------------
 
-function complianceOf(obj: KubeObject): ComplianceState {
-  if ((obj.spec as { suspend?: boolean } | undefined)?.suspend) return 'Suspended';
-  const ready = conditionOf(obj, 'Ready');
-  if (ready?.status === 'True') return 'Compliant';
-  if (ready?.status === 'False') return 'Non-Compliant';
-  return 'Pending';
-}
-
-export function statusOf(obj: KubeObject, appliedBy?: { name: string; namespace: string }): ObjectStatus {
-  const status = obj.status as
-    | {
-        conditions?: ObjectStatus['statusConditions'];
-        lastAttemptedRevision?: string;
-        installFailures?: number;
-        upgradeFailures?: number;
-        failures?: number;
-        history?: { version?: number }[];
-        lastReleaseRevision?: number;
-        helmChart?: string;
-      }
-    | undefined;
-  const out: ObjectStatus = {
-    name: obj.metadata.name,
-    namespace: obj.metadata.namespace ?? '',
-    kind: obj.kind,
-    complianceState: complianceOf(obj),
-    appliedBy: appliedBy ?? null,
-    statusConditions: (status?.conditions ?? []).map((c) => ({
-      lastTransitionTime: c?.lastTransitionTime,
-      message: c?.message,
-      reason: c?.reason,
-      status: c?.status,
-      type: c?.type,
-    })),
-  };
-  if (obj.kind === 'HelmRelease') {
-    const [chartNs, chartName] = (status?.helmChart ?? '').split('/');
-    out.helmReleaseProperties = {
-      lastRevisionApplied: status?.history?.[0]?.version ?? status?.lastReleaseRevision,
-      helmChartRef: chartName ? { name: chartName, namespace: chartNs ?? '' } : undefined,
-      failureCount: status?.failures ?? 0,
-      installFailureCount: status?.installFailures ?? 0,
-      upgradeFailureCount: status?.upgradeFailures ?? 0,
-    };
-  }
-  return out;
-}
+export { statusOf } from './view.js';
 
 /** Parses a Kustomization inventory id `<namespace>_<name>_<group>_<kind>`. */
 export function parseInventoryId(id: string): { namespace: string; name: string; group: string; kind: string } | undefined {
@@ -202,69 +153,28 @@ export async function deployedFluxObjects(kube: KubeClient, kustomizations: Kube
   }
   const objs = await mapLimit(refs, 8, async (r) => {
     const live = await kube.get(r.ref);
-    if (live) return statusOf(live, r.appliedBy);
-    return {
-      name: r.ref.name,
-      namespace: r.ref.namespace ?? '',
-      kind: r.ref.kind,
-      complianceState: 'Unknown' as const,
-      appliedBy: r.appliedBy,
-      statusConditions: [],
-    };
+    return live ? statusOf(live, r.appliedBy) : unknownStatus(r.ref, r.appliedBy);
   });
   return objs;
 }
 
-function latest(times: (string | undefined)[]): string | null {
-  const valid = times.filter((t): t is string => Boolean(t)).sort();
-  return valid.at(-1) ?? null;
+/** Where az would place this cluster's resources: from -g/-c/-t/--cluster-rp/--subscription, else stand-ins. */
+export function armOf(deps: Pick<Deps, 'globals'>, kube: KubeClient): ArmScope {
+  return armScope(deps.globals, kube.contextName);
 }
 
-/** Rebuilds the az FluxConfiguration shape (with statuses) from the live objects. */
-export async function buildView(kube: KubeClient, live: LiveConfiguration): Promise<FluxConfigurationView> {
-  const { config, source, objects } = live;
-  const kustomizations = objects.filter((o) => o.kind === 'Kustomization');
+/**
+ * Rebuilds the az FluxConfiguration shape (with statuses) from the live objects. `arm` places it in Azure's
+ * resource tree (from az's -g/-c/-t/--subscription); without it, the stand-ins built from the kube context.
+ */
+export async function buildView(
+  kube: KubeClient,
+  live: LiveConfiguration,
+  arm: ArmScope = armScope({}, kube.contextName),
+): Promise<FluxConfigurationView> {
+  const kustomizations = live.objects.filter((o) => o.kind === 'Kustomization');
   const deployed = await deployedFluxObjects(kube, kustomizations);
-  const statuses = [statusOf(source), ...kustomizations.map((k) => statusOf(k)), ...deployed];
-  const own = [source, ...kustomizations];
-  const states = own.map(complianceOf);
-  const missing = Object.keys(config.kustomizations).filter(
-    (k) => !kustomizations.some((o) => o.metadata.labels?.[KUSTOMIZATION_LABEL] === k),
-  );
-  const complianceState: ComplianceState = config.suspend
-    ? 'Suspended'
-    : states.includes('Non-Compliant')
-      ? 'Non-Compliant'
-      : states.every((s) => s === 'Compliant')
-        ? 'Compliant'
-        : 'Pending';
-  const failing = own
-    .map((o) => ({ o, ready: conditionOf(o, 'Ready') }))
-    .filter((x) => x.ready?.status === 'False')
-    .map((x) => `${x.o.kind} ${x.o.metadata.name}: ${x.ready?.message ?? x.ready?.reason ?? 'not ready'}`);
-  const artifact = (source.status as { artifact?: { revision?: string; lastUpdateTime?: string } } | undefined)
-    ?.artifact;
-  const secret = objects.find((o) => o.kind === 'Secret');
-  const pub = (secret?.data as Record<string, string> | undefined)?.['identity.pub'];
-  return {
-    ...config,
-    kustomizations: Object.fromEntries(
-      Object.entries(config.kustomizations).map(([k, v]) => [k, { ...v, name: k }]),
-    ),
-    provisioningState: source.metadata.deletionTimestamp ? 'Deleting' : missing.length ? 'Failed' : 'Succeeded',
-    complianceState,
-    statuses,
-    repositoryPublicKey: pub ? Buffer.from(pub, 'base64').toString('utf8').trim() : null,
-    sourceSyncedCommitId: artifact?.revision ?? null,
-    sourceUpdatedAt: artifact?.lastUpdateTime ?? null,
-    statusUpdatedAt: latest(own.flatMap((o) => ((o.status as { conditions?: { lastTransitionTime?: string }[] })?.conditions ?? []).map((c) => c.lastTransitionTime))),
-    errorMessage: missing.length
-      ? `Kustomization object(s) missing from the cluster: ${missing.join(', ')}`
-      : failing.length
-        ? failing.join('; ')
-        : null,
-    configurationProtectedSettings: {},
-  };
+  return configurationView({ ...live, deployed, arm });
 }
 
 /** Every fluxcfg configuration in the cluster (or one namespace): one list request per kind. */

@@ -1,6 +1,7 @@
 import { defineVerb } from '../../verb.js';
-import { buildView, readConfiguration } from './live.js';
+import { armOf, buildView, readConfiguration } from './live.js';
 import { configurationTable } from './table.js';
+import { artifactRevision } from './view.js';
 import { declareTarget, parseTarget } from './target.js';
 
 export const verb = defineVerb({
@@ -11,7 +12,10 @@ export const verb = defineVerb({
   parse: parseTarget,
   run: async (o, deps) => {
     const kube = await deps.kube();
-    return buildView(kube, await readConfiguration(kube, o.name, o.namespace));
+    const live = await readConfiguration(kube, o.name, o.namespace);
+    const revision = artifactRevision(live.source);
+    if (revision) deps.log.info(`source artifact revision (Flux): ${revision}`);
+    return buildView(kube, live, armOf(deps, kube));
   },
   table: configurationTable,
 });

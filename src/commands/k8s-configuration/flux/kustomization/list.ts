@@ -1,6 +1,7 @@
 import { defineVerb } from '../../../verb.js';
 import { readConfiguration } from '../live.js';
 import { kustomizationTable } from '../table.js';
+import { kustomizationsView } from '../view.js';
 import { declareTarget, parseTarget } from '../target.js';
 
 export const verb = defineVerb({
@@ -11,7 +12,7 @@ export const verb = defineVerb({
   parse: parseTarget,
   run: async (o, deps) => {
     const { config } = await readConfiguration(await deps.kube(), o.name, o.namespace);
-    return Object.fromEntries(Object.entries(config.kustomizations).map(([k, v]) => [k, { ...v, name: k }]));
+    return kustomizationsView(config);
   },
   table: kustomizationTable,
 });

@@ -2,6 +2,7 @@ import { NotFoundError } from '../../../../errors.js';
 import { defineVerb } from '../../../verb.js';
 import { readConfiguration } from '../live.js';
 import { kustomizationTable } from '../table.js';
+import { kustomizationView } from '../view.js';
 import { declareTarget, parseTarget } from '../target.js';
 
 export const verb = defineVerb({
@@ -24,7 +25,7 @@ export const verb = defineVerb({
           hint: "You can view all kustomizations on a configuration with 'fluxcfg k8s-configuration flux kustomization list'",
         },
       );
-    return { [o.kustomization]: { ...k, name: o.kustomization } };
+    return { [o.kustomization]: kustomizationView(o.kustomization, k) };
   },
   table: kustomizationTable,
 });
