@@ -63,7 +63,11 @@ export interface ResolveOptions {
 export const stderrLogger = () => new Logger(process.stderr, 'warn', new Chalk({ level: 0 }));
 
 /** Finds (or downloads and derives) the fixtures; FixturesUnavailable when there are none. */
-export async function resolveFixtures({ env = process.env, root = repoRoot, log = stderrLogger() }: ResolveOptions = {}): Promise<Fixtures> {
+export async function resolveFixtures({
+  env = process.env,
+  root = repoRoot,
+  log = stderrLogger(),
+}: ResolveOptions = {}): Promise<Fixtures> {
   const setting = env[FIXTURES_ENV];
   if (setting) return fixturesAt(path.resolve(setting), `${FIXTURES_ENV}=${setting}`);
   const shared = path.resolve(root, '../shared/fixtures');
@@ -93,11 +97,14 @@ function deriveFixtures(manifest: { text: string; sha256: string }, dir: string)
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(path.join(tmp, 'flux'), { recursive: true });
   mkdirSync(path.join(tmp, 'flux-install'));
-  const crds = (yaml.loadAll(manifest.text) as { kind?: string; spec?: { group: string; names: { plural: string } } }[]).filter(
-    (d) => d?.kind === 'CustomResourceDefinition',
-  );
+  const crds = (
+    yaml.loadAll(manifest.text) as { kind?: string; spec?: { group: string; names: { plural: string } } }[]
+  ).filter((d) => d?.kind === 'CustomResourceDefinition');
   for (const crd of crds)
-    writeFileSync(path.join(tmp, 'flux', `${crd.spec!.group}_${crd.spec!.names.plural}.yaml`), `---\n${yaml.dump(crd, { lineWidth: -1 })}`);
+    writeFileSync(
+      path.join(tmp, 'flux', `${crd.spec!.group}_${crd.spec!.names.plural}.yaml`),
+      `---\n${yaml.dump(crd, { lineWidth: -1 })}`,
+    );
   writeFileSync(path.join(tmp, 'flux-install', `gotk-components-${FIXTURES_FLUX_VERSION}.yaml`), manifest.text);
   writeFileSync(path.join(tmp, 'install.yaml.sha256'), `${manifest.sha256}\n`);
   rmSync(dir, { recursive: true, force: true });
@@ -116,7 +123,7 @@ export async function fixturesForRun(options: ResolveOptions = {}): Promise<Fixt
     return await resolveFixtures(options);
   } catch (err) {
     if (!(err instanceof FixturesUnavailable)) throw err;
-    if (env.CI) throw new Error(`the tests need the Flux fixtures in CI: ${err.message}`);
+    if (env.CI) throw new Error(`the tests need the Flux fixtures in CI: ${err.message}`, { cause: err });
     (options.log ?? stderrLogger()).warn(`!!! SKIPPING the tests that need Flux fixtures: ${err.message} !!!`);
     return null;
   }

@@ -17,7 +17,12 @@ const crd = (group: string, plural: string, kind: string) => ({
   apiVersion: 'apiextensions.k8s.io/v1',
   kind: 'CustomResourceDefinition',
   metadata: { name: `${plural}.${group}` },
-  spec: { group, names: { kind, plural }, scope: 'Namespaced', versions: [{ name: 'v1', served: true, storage: true }] },
+  spec: {
+    group,
+    names: { kind, plural },
+    scope: 'Namespaced',
+    versions: [{ name: 'v1', served: true, storage: true }],
+  },
 });
 const installYaml = [
   { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'flux-system' } },
@@ -44,11 +49,18 @@ function checkout(name: string): string {
 function layout(dir: string): string {
   mkdirSync(path.join(dir, 'flux'), { recursive: true });
   mkdirSync(path.join(dir, 'flux-install'), { recursive: true });
-  writeFileSync(path.join(dir, 'flux', 'source.toolkit.fluxcd.io_gitrepositories.yaml'), yaml.dump(crd('source.toolkit.fluxcd.io', 'gitrepositories', 'GitRepository')));
+  writeFileSync(
+    path.join(dir, 'flux', 'source.toolkit.fluxcd.io_gitrepositories.yaml'),
+    yaml.dump(crd('source.toolkit.fluxcd.io', 'gitrepositories', 'GitRepository')),
+  );
   writeFileSync(path.join(dir, 'flux-install', `gotk-components-${V}.yaml`), installYaml);
   return dir;
 }
-const downloadEnv = (cache: string, extra: NodeJS.ProcessEnv = {}) => ({ XDG_CACHE_HOME: cache, FLUXCFG_FLUX_RELEASE_BASE_URL: baseUrl, ...extra });
+const downloadEnv = (cache: string, extra: NodeJS.ProcessEnv = {}) => ({
+  XDG_CACHE_HOME: cache,
+  FLUXCFG_FLUX_RELEASE_BASE_URL: baseUrl,
+  ...extra,
+});
 
 beforeAll(async () => {
   tmp = mkdtempSync(path.join(os.tmpdir(), 'fluxcfg-fixtures-'));
@@ -115,9 +127,9 @@ describe('test fixture resolution', () => {
       'kustomize.toolkit.fluxcd.io_kustomizations.yaml',
       'source.toolkit.fluxcd.io_gitrepositories.yaml',
     ]);
-    expect(yaml.load(readFileSync(path.join(fx.crdDir, 'kustomize.toolkit.fluxcd.io_kustomizations.yaml'), 'utf8'))).toEqual(
-      crd('kustomize.toolkit.fluxcd.io', 'kustomizations', 'Kustomization'),
-    );
+    expect(
+      yaml.load(readFileSync(path.join(fx.crdDir, 'kustomize.toolkit.fluxcd.io_kustomizations.yaml'), 'utf8')),
+    ).toEqual(crd('kustomize.toolkit.fluxcd.io', 'kustomizations', 'Kustomization'));
     // the verified download sits in the extension's own cache; a second run uses it, downloading nothing
     expect(readFileSync(path.join(cache, 'fluxcfg', 'flux', V, 'install.yaml'), 'utf8')).toBe(installYaml);
     requests = [];
@@ -130,7 +142,9 @@ describe('test fixture resolution', () => {
     const cache = path.join(tmp, 'tampered-cache');
     checksum = sha('something else');
     try {
-      const err = await resolveFixtures({ root, env: downloadEnv(cache), log: captureLogger().log }).catch((e: unknown) => e);
+      const err = await resolveFixtures({ root, env: downloadEnv(cache), log: captureLogger().log }).catch(
+        (e: unknown) => e,
+      );
       expect(err).toBeInstanceOf(FixturesUnavailable);
       expect((err as Error).message).toContain(`checksum mismatch for Flux ${V} install.yaml`);
       expect(existsSync(path.join(cache, 'fluxcfg'))).toBe(false);
