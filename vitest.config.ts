@@ -7,6 +7,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/unit/**/*.test.ts', 'test/commands/**/*.test.ts'],
+          globalSetup: ['test/global-fixtures.ts'],
           env: { NO_COLOR: '1' },
         },
       },
@@ -14,7 +15,7 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
-          globalSetup: ['test/integration/global-setup.ts'],
+          globalSetup: ['test/global-fixtures.ts', 'test/integration/global-setup.ts'],
           setupFiles: ['test/integration/setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 90_000,

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { connect } from '../src/k8s/index.js';
 import { findKubeAssets, fluxCrds, startTestCluster } from '../test/helpers/apiserver.js';
 import { quietLogger } from '../test/helpers/cli.js';
+import { resolveFixtures } from '../test/helpers/fixtures.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const bin = path.resolve(import.meta.dirname, '../bin/fluxcfg.js');
@@ -50,7 +51,7 @@ if (!hasKubectl) {
   const cluster = await startTestCluster(assets);
   try {
     const kube = await connect({ kubeconfig: cluster.kubeconfig, env: {} }, quietLogger());
-    await kube.applyAll(fluxCrds() as never[]);
+    await kube.applyAll(fluxCrds(await resolveFixtures()) as never[]);
     kube.close();
     const kc = ['--kubeconfig', cluster.kubeconfig];
     const dir = mkdtempSync(path.join(os.tmpdir(), 'fluxcfg-bench-'));

@@ -8,6 +8,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import yaml from 'js-yaml';
+import type { Fixtures } from './fixtures.js';
 
 export interface TestCluster {
   readonly server: string;
@@ -22,9 +23,6 @@ export interface TestCluster {
   readonly counterFile: string;
   stop(): Promise<void>;
 }
-
-export const repoRoot = path.resolve(import.meta.dirname, '../..');
-export const sharedDir = process.env.FLUXCFG_SHARED ?? path.resolve(repoRoot, '../shared');
 
 /** KUBEBUILDER_ASSETS if it holds both binaries, else the build cached by scripts/ensure-kube-binaries.sh. */
 export function findKubeAssets(env: NodeJS.ProcessEnv = process.env): string | undefined {
@@ -92,9 +90,9 @@ export function stripCel(value: unknown): unknown {
   return value;
 }
 
-/** The Flux v2.9 CRDs of ../shared/fixtures/flux, CEL rules stripped. */
-export function fluxCrds(): Record<string, unknown>[] {
-  const dir = path.join(sharedDir, 'fixtures', 'flux');
+/** The Flux CRDs of the test fixtures (test/helpers/fixtures.ts), CEL rules stripped. */
+export function fluxCrds(fixtures: Fixtures): Record<string, unknown>[] {
+  const dir = fixtures.crdDir;
   return readdirSync(dir)
     .filter((f) => f.endsWith('.yaml'))
     .sort()

@@ -19,12 +19,14 @@ import type { KubeObject } from '../../src/k8s/types.js';
 import type { Io } from '../../src/ui/io.js';
 import { startProgress } from '../../src/ui/progress.js';
 import { makePrompter } from '../../src/ui/prompt.js';
-import { findKubeAssets, sharedDir, startTestCluster, stripCel, type TestCluster } from '../helpers/apiserver.js';
+import { findKubeAssets, startTestCluster, stripCel, type TestCluster } from '../helpers/apiserver.js';
 import { captureLogger, quietLogger, runCli } from '../helpers/cli.js';
 import { cluster, uniqueName } from '../helpers/cluster.js';
+import { fluxV1Fixture, testFixtures } from '../helpers/test-fixtures.js';
 
 const NS = 'flux-system';
-const fixture = path.join(sharedDir, 'fixtures', 'flux-install', 'gotk-components-v2.7.5.yaml');
+// The integration project runs only with fixtures (global setup provides no cluster without them).
+const fixture = testFixtures()?.installManifest ?? '';
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
 const crdRef = (name: string) => ({ apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', name });
 const depRef = (name: string) => ({ apiVersion: 'apps/v1', kind: 'Deployment', name, namespace: NS });
@@ -153,8 +155,8 @@ describe.skipIf(!cluster)('k8s-extension on its own kube-apiserver', () => {
 
   it('refuses while Flux v1 runs, pointing at migrate-from-v1', async () => {
     const v1ns = uniqueName('flux-v1');
-    const [fluxd] = yaml.loadAll(readFileSync(path.join(sharedDir, 'fixtures/flux-v1/flux/deploy/flux-deployment.yaml'), 'utf8')) as KubeObject[];
-    const [hrCrd] = (yaml.loadAll(readFileSync(path.join(sharedDir, 'fixtures/flux-v1/helm-operator/deploy/crds.yaml'), 'utf8')) as KubeObject[]).filter(Boolean);
+    const [fluxd] = yaml.loadAll(readFileSync(fluxV1Fixture('flux/deploy/flux-deployment.yaml'), 'utf8')) as KubeObject[];
+    const [hrCrd] = (yaml.loadAll(readFileSync(fluxV1Fixture('helm-operator/deploy/crds.yaml'), 'utf8')) as KubeObject[]).filter(Boolean);
     await kube.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: v1ns } });
     await kube.applyAll([{ ...fluxd!, metadata: { ...fluxd!.metadata, namespace: v1ns } }, hrCrd!]);
     try {

@@ -3,12 +3,19 @@ import type { TestProject } from 'vitest/node';
 import { connect } from '../../src/k8s/index.js';
 import { findKubeAssets, fluxCrds, startTestCluster } from '../helpers/apiserver.js';
 import { quietLogger } from '../helpers/cli.js';
+import { runFixtures } from '../global-fixtures.js';
 
 /**
  * Starts etcd + kube-apiserver for the integration project, installs the Flux CRDs, and prints how many tests
  * ran against it. In CI a missing API server fails the run; locally the tests are skipped with one loud line.
  */
 export default async function setup(project: TestProject) {
+  const fixtures = await runFixtures();
+  if (!fixtures) {
+    // Locally only (CI failed in test/global-fixtures.ts): the line saying what to set was printed there.
+    project.provide('cluster', null);
+    return;
+  }
   const assets = findKubeAssets();
   if (!assets) {
     const why =
@@ -21,7 +28,7 @@ export default async function setup(project: TestProject) {
   const cluster = await startTestCluster(assets);
   try {
     const kube = await connect({ kubeconfig: cluster.kubeconfig, context: 'admin', env: {} }, quietLogger());
-    await kube.applyAll(fluxCrds() as never[]);
+    await kube.applyAll(fluxCrds(fixtures) as never[]);
     kube.close();
   } catch (err) {
     await cluster.stop();

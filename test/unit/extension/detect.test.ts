@@ -1,13 +1,12 @@
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import yaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { fluxV1Daemon, imageRepository } from '../../../src/extension/detect.js';
 import type { KubeObject } from '../../../src/k8s/types.js';
-import { sharedDir } from '../../helpers/apiserver.js';
+import { fluxV1Fixture } from '../../helpers/test-fixtures.js';
 
 const load = (rel: string) =>
-  yaml.loadAll(readFileSync(path.join(sharedDir, 'fixtures', 'flux-v1', rel), 'utf8')).filter(Boolean) as KubeObject[];
+  yaml.loadAll(readFileSync(fluxV1Fixture(rel), 'utf8')).filter(Boolean) as KubeObject[];
 
 describe('Flux v1 detection', () => {
   it('strips registry, tag and digest from an image', () => {

@@ -1,21 +1,21 @@
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../../src/errors.js';
 import { parseFluxManifest, type FluxManifest } from '../../../src/extension/manifest.js';
 import { addFeatureGates, renderFluxInstall, setArg } from '../../../src/extension/render.js';
 import { validateSettings, type Settings } from '../../../src/extension/settings.js';
 import type { KubeObject } from '../../../src/k8s/types.js';
-import { sharedDir } from '../../helpers/apiserver.js';
+import { testFixtures } from '../../helpers/test-fixtures.js';
 import { objectsDiff } from './diff.js';
 
-const fixture = path.join(sharedDir, 'fixtures', 'flux-install', 'gotk-components-v2.7.5.yaml');
-const manifest = parseFluxManifest(readFileSync(fixture, 'utf8'), fixture);
+const fixtures = testFixtures();
+// Without fixtures (locally only: CI fails in global setup) the describes below are skipped and never read these.
+const manifest = fixtures ? parseFluxManifest(readFileSync(fixtures.installManifest, 'utf8'), fixtures.installManifest) : (undefined as never);
 const render = (settings: Settings, m: FluxManifest = manifest) => {
   validateSettings(settings);
   return renderFluxInstall(m, settings, 'flux');
 };
-const defaults = render({});
+const defaults = fixtures ? render({}) : (undefined as never);
 
 /** The fixture plus image controllers made at test time from source-controller (the fixture has none). */
 function withImageControllers(): FluxManifest {
@@ -30,7 +30,7 @@ function withImageControllers(): FluxManifest {
   return { ...manifest, objects: [...manifest.objects, ...extra] };
 }
 
-describe('parseFluxManifest', () => {
+describe.skipIf(!fixtures)('parseFluxManifest', () => {
   it('reads the Flux version and every object of the install manifest', () => {
     expect(manifest.fluxVersion).toBe('v2.7.5');
     expect(manifest.objects).toHaveLength(32);
@@ -44,7 +44,7 @@ describe('parseFluxManifest', () => {
   });
 });
 
-describe('renderFluxInstall: each setting against the default render (golden diffs)', () => {
+describe.skipIf(!fixtures)('renderFluxInstall: each setting against the default render (golden diffs)', () => {
   it('defaults: the manifest with fluxcfg labels and the multi-tenancy lockdown flags', async () => {
     await expect(objectsDiff(manifest.objects, defaults)).toMatchFileSnapshot('golden/defaults.diff');
     expect(defaults.map((o) => o.kind)).toContain('CustomResourceDefinition');

@@ -1,7 +1,10 @@
 // A small openAPIV3Schema checker for the rendered Flux objects: types, required, enums, patterns, lengths and
-// unknown fields, against the Flux v2.9 CRDs in ../shared/fixtures/flux.
-import { readFileSync } from 'node:fs';
+// unknown fields, against the Flux CRDs of the test fixtures (test/helpers/fixtures.ts): whichever Flux release
+// they are from (v2.9 in ../shared/fixtures, the pinned v2.7.5 when downloaded), found by group, version and kind.
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import yaml from 'js-yaml';
+import type { Fixtures } from '../../helpers/fixtures.js';
 
 interface Schema {
   type?: string;
@@ -17,22 +20,34 @@ interface Schema {
   'x-kubernetes-int-or-string'?: boolean;
 }
 
-const FIXTURES = new URL('../../../../shared/fixtures/flux/', import.meta.url);
-const files: Record<string, string> = {
-  GitRepository: 'source.toolkit.fluxcd.io_gitrepositories.yaml',
-  Bucket: 'source.toolkit.fluxcd.io_buckets.yaml',
-  OCIRepository: 'source.toolkit.fluxcd.io_ocirepositories.yaml',
-  Kustomization: 'kustomize.toolkit.fluxcd.io_kustomizations.yaml',
-};
+interface Crd {
+  kind: string;
+  spec: { group: string; names: { kind: string }; versions: { name: string; served: boolean; schema: { openAPIV3Schema: Schema } }[] };
+}
 
-export function crdSchema(kind: string, apiVersion: string): Schema | undefined {
-  const file = files[kind];
-  if (!file) return undefined;
-  const crd = yaml.load(readFileSync(new URL(file, FIXTURES), 'utf8')) as {
-    spec: { group: string; versions: { name: string; served: boolean; schema: { openAPIV3Schema: Schema } }[] };
-  };
-  const version = crd.spec.versions.find((v) => `${crd.spec.group}/${v.name}` === apiVersion && v.served);
-  if (!version) throw new Error(`${kind} ${apiVersion} is not served by ${file}`);
+const loaded = new Map<string, Crd[]>();
+function crds(dir: string): Crd[] {
+  let list = loaded.get(dir);
+  if (!list) {
+    list = readdirSync(dir)
+      .filter((f) => f.endsWith('.yaml'))
+      .flatMap((f) => yaml.loadAll(readFileSync(path.join(dir, f), 'utf8')) as Crd[])
+      .filter((d) => d?.kind === 'CustomResourceDefinition');
+    loaded.set(dir, list);
+  }
+  return list;
+}
+
+/**
+ * The schema of a Flux kind at an apiVersion, from the CRDs of `fixtures`; undefined for kinds that are not Flux's
+ * (group *.fluxcd.io). A Flux kind the CRDs do not serve at that version is an error, never a silent pass.
+ */
+export function crdSchema(fixtures: Fixtures, kind: string, apiVersion: string): Schema | undefined {
+  const group = apiVersion.split('/')[0]!;
+  if (!group.endsWith('.fluxcd.io')) return undefined;
+  const crd = crds(fixtures.crdDir).find((c) => c.spec.group === group && c.spec.names.kind === kind);
+  const version = crd?.spec.versions.find((v) => `${group}/${v.name}` === apiVersion && v.served);
+  if (!version) throw new Error(`${kind} ${apiVersion} is not served by the CRDs in ${fixtures.crdDir}`);
   return version.schema.openAPIV3Schema;
 }
 
