@@ -124,6 +124,7 @@ function keyForFile(items: { key: string; path: string }[] | undefined, file: st
 export function sshHostOf(url: string): { host: string; port?: number } | undefined {
   const m = /^ssh:\/\/(?:[^@/]+@)?(\[[^\]]+\]|[^:/]+)(?::(\d+))?/i.exec(url);
   if (m) return m[2] ? { host: m[1]!, port: Number(m[2]) } : { host: m[1]! };
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(url)) return undefined;
   const scp = /^(?:[^@/:]+@)?([^:/]+):/.exec(url);
   return scp ? { host: scp[1]! } : undefined;
 }

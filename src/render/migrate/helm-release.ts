@@ -6,6 +6,7 @@ import type { KubeObject } from '../../k8s/types.js';
 import { formatGoDuration, formatGoDurationNoHours } from '../../model/duration.js';
 import { MANAGED_BY_LABEL, MANAGER, SOURCE_API_VERSION } from '../../model/naming.js';
 import type { HelmOperatorInstance, HelmReleaseV1, KnownHostsSource, SecretKeyRef } from '../../model/migrate/inventory.js';
+import { sshHostOf } from '../../model/migrate/discover.js';
 import { fluxGitUrl } from '../flux-configuration.js';
 import type { Finding, HelmReleasePlan, SecretPlan } from './types.js';
 
@@ -376,7 +377,6 @@ export function convertHelmRelease(hr: HelmReleaseV1, sources: HelmSources, oper
 
 function gitKnownHosts(operator: HelmOperatorInstance, url: string): { knownHosts?: KnownHostsSource } {
   if (operator.knownHosts && operator.knownHosts.from !== 'image') return { knownHosts: operator.knownHosts };
-  const m = /^ssh:\/\/(?:[^@/]+@)?([^:/]+)(?::(\d+))?/i.exec(url) ?? /^(?:[^@/:]+@)?([^:/]+):/.exec(url);
-  if (!m) return {};
-  return { knownHosts: m[2] ? { from: 'image', host: m[1]!, port: Number(m[2]) } : { from: 'image', host: m[1]! } };
+  const host = sshHostOf(url);
+  return host ? { knownHosts: { from: 'image', ...host } } : {};
 }
