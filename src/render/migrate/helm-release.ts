@@ -92,7 +92,7 @@ export class HelmSources {
     const key = `GitRepository\0${namespace}\0${v2url}\0${ref}`;
     let obj = this.byKey.get(key);
     if (!obj) {
-      const name = this.unique(namespace, slugName(`${urlStem(v2url)}-${ref}`));
+      const name = this.unique(namespace, slugName(`${urlStem(v2url)}-${SHA.test(ref) ? ref.slice(0, 12) : ref}`));
       let secretRef: { name: string } | undefined;
       if (auth.secretName) secretRef = { name: auth.secretName };
       else if (auth.ssh && /^ssh:\/\//.test(v2url)) {
