@@ -6,10 +6,21 @@ import { UserError } from '../../errors.js';
 import { arcHelmOperatorRelease } from './discover.js';
 import { parseFluxdArgs, parseHelmOperatorArgs } from './fluxd.js';
 import { splitArgs } from './go-flags.js';
-import type { ArcConfiguration, FluxdInstance, GitAuth, HelmOperatorInstance, Inventory } from './inventory.js';
+import {
+  emptyInventory,
+  type ArcConfiguration,
+  type FluxdInstance,
+  type GitAuth,
+  type HelmOperatorInstance,
+  type Inventory,
+} from './inventory.js';
 import { sshHostOf } from './discover.js';
 
-const ID = /\/resourceGroups\/([^/]+)\/providers\/Microsoft\.(?:Kubernetes|ContainerService)\/(connectedClusters|managedClusters)\/([^/]+)\//i;
+const ID = new RegExp(
+  '/resourceGroups/([^/]+)/providers/Microsoft\\.(?:Kubernetes|ContainerService)/' +
+    '(connectedClusters|managedClusters)/([^/]+)/',
+  'i',
+);
 
 function text(o: Record<string, unknown>, ...keys: string[]): string | undefined {
   for (const k of keys) if (typeof o[k] === 'string') return o[k] as string;
@@ -20,7 +31,11 @@ function text(o: Record<string, unknown>, ...keys: string[]): string | undefined
 export function arcFromAz(entry: Record<string, unknown>): ArcConfiguration {
   const p = { ...entry, ...((entry.properties as Record<string, unknown> | undefined) ?? {}) };
   const name = text(p, 'name');
-  if (!name) throw new UserError('Error! A configuration in the file has no name', { hint: 'Pass the output of: az k8s-configuration list -o json' });
+  if (!name) {
+    throw new UserError('Error! A configuration in the file has no name', {
+      hint: 'Pass the output of: az k8s-configuration list -o json',
+    });
+  }
   const arc: ArcConfiguration = {
     name,
     operatorNamespace: text(p, 'operatorNamespace') ?? 'default',
@@ -33,7 +48,9 @@ export function arcFromAz(entry: Record<string, unknown>): ArcConfiguration {
   const params = text(p, 'operatorParams');
   if (params !== undefined) arc.operatorParams = params;
   if (typeof p.enableHelmOperator === 'boolean') arc.enableHelmOperator = p.enableHelmOperator;
-  else if (typeof p.enableHelmOperator === 'string') arc.enableHelmOperator = p.enableHelmOperator.toLowerCase() === 'true';
+  else if (typeof p.enableHelmOperator === 'string') {
+    arc.enableHelmOperator = p.enableHelmOperator.toLowerCase() === 'true';
+  }
   const hop = p.helmOperatorProperties as { chartValues?: unknown } | undefined;
   if (typeof hop?.chartValues === 'string') arc.helmOperatorChartValues = hop.chartValues;
   const id = text(p, 'id');
@@ -62,7 +79,10 @@ export function helmVersionsFromChartValues(values: string | undefined): string[
 }
 
 /** The fluxd and helm-operator an Arc configuration runs, as discovery would have found them. */
-export function instancesFromArc(arc: ArcConfiguration, sshKnownHosts?: string): { fluxd: FluxdInstance; helmOperator?: HelmOperatorInstance } {
+export function instancesFromArc(
+  arc: ArcConfiguration,
+  sshKnownHosts?: string,
+): { fluxd: FluxdInstance; helmOperator?: HelmOperatorInstance } {
   const args = arcFluxdArgs(arc);
   const settings = parseFluxdArgs(args);
   const ns = arc.operatorNamespace;
@@ -74,9 +94,18 @@ export function instancesFromArc(arc: ArcConfiguration, sshKnownHosts?: string):
     const host = sshHostOf(url.replace(/^git:\/\//i, 'ssh://'));
     auth = {
       kind: 'ssh',
-      identity: { kind: 'Secret', namespace: ns, name: settings.k8sSecretName, key: settings.k8sSecretDataKey, found: false, hasValue: false },
+      identity: {
+        kind: 'Secret',
+        namespace: ns,
+        name: settings.k8sSecretName,
+        key: settings.k8sSecretDataKey,
+        found: false,
+        hasValue: false,
+      },
       identitySource: 'az',
-      knownHosts: sshKnownHosts ? { from: 'inline', base64: sshKnownHosts } : { from: 'image', host: host?.host ?? '', ...(host?.port ? { port: host.port } : {}) },
+      knownHosts: sshKnownHosts
+        ? { from: 'inline', base64: sshKnownHosts }
+        : { from: 'image', host: host?.host ?? '', ...(host?.port ? { port: host.port } : {}) },
     };
   }
   const fluxd: FluxdInstance = {
@@ -120,7 +149,7 @@ export function inventoryFromAzList(json: unknown): Inventory {
       hint: 'Run: az k8s-configuration list -g <resource-group> -c <cluster> -t connectedClusters -o json > v1.json',
     });
   }
-  const inventory: Inventory = { source: 'file', fluxd: [], helmOperators: [], helmReleases: [], automated: [], arc: { configurations: [] }, crds: [] };
+  const inventory = emptyInventory('file');
   for (const entry of list) {
     if (!entry || typeof entry !== 'object') continue;
     const e = entry as Record<string, unknown>;

@@ -4,10 +4,11 @@
 // release, workloads with image-automation annotations, Azure Arc traces. Pure: input objects → Inventory.
 import type { KubeObject, ObjectRef } from '../../k8s/types.js';
 import { refOf } from '../../k8s/types.js';
-import { parseFluxdArgs, parseHelmOperatorArgs } from './fluxd.js';
+import { parseFluxdArgs, parseHelmOperatorArgs, type FluxdSettings } from './fluxd.js';
 import { findRelease, helmV2ReleaseNames, readReleaseSecret } from './helm-storage.js';
 import {
   GITCONFIG_CRD,
+  emptyInventory,
   HELM_RELEASE_V1_API,
   HELM_RELEASE_V1_CRD,
   LEGACY_V1_CRDS,
@@ -59,9 +60,9 @@ interface PodSpec {
 
 const podSpecOf = (d: KubeObject): PodSpec =>
   ((d.spec as { template?: { spec?: PodSpec } } | undefined)?.template?.spec ?? {}) as PodSpec;
+type WithTemplateLabels = { template?: { metadata?: { labels?: Record<string, string> } } } | undefined;
 const podLabelsOf = (d: KubeObject): Record<string, string> =>
-  (d.spec as { template?: { metadata?: { labels?: Record<string, string> } } } | undefined)?.template?.metadata?.labels ??
-  {};
+  (d.spec as WithTemplateLabels)?.template?.metadata?.labels ?? {};
 const nsOf = (o: KubeObject): string => o.metadata.namespace ?? 'default';
 
 /** Kubernetes `$(VAR)` expansion with the container's literal env values (`$$(VAR)` stays `$(VAR)`). */
@@ -99,7 +100,10 @@ class Index {
 
 function secretKeyRef(index: Index, namespace: string, name: string, key: string): SecretKeyRef {
   const secret = index.get('Secret', namespace, name);
-  const data = { ...(secret?.data as Record<string, string> | undefined), ...(secret?.stringData as Record<string, string> | undefined) };
+  const data: Record<string, string> = {
+    ...(secret?.data as Record<string, string> | undefined),
+    ...(secret?.stringData as Record<string, string> | undefined),
+  };
   return { kind: 'Secret', namespace, name, key, found: secret !== undefined, hasValue: Boolean(data[key]) };
 }
 
@@ -129,17 +133,25 @@ export function sshHostOf(url: string): { host: string; port?: number } | undefi
   return scp ? { host: scp[1]! } : undefined;
 }
 
-function knownHostsOf(index: Index, ns: string, spec: PodSpec, c: Container, url: string | undefined): KnownHostsSource | undefined {
+function knownHostsOf(
+  index: Index,
+  ns: string,
+  spec: PodSpec,
+  c: Container,
+  url: string | undefined,
+): KnownHostsSource | undefined {
   const found = mountedAt(spec, c, '/root/.ssh/known_hosts') ?? mountedAt(spec, c, '/etc/ssh/ssh_known_hosts');
   if (found) {
     const file = found.key ?? 'known_hosts';
     if (found.volume.configMap?.name) {
       const name = found.volume.configMap.name;
-      return { from: 'ConfigMap', namespace: ns, name, key: keyForFile(found.volume.configMap.items, file), found: !!index.get('ConfigMap', ns, name) };
+      const key = keyForFile(found.volume.configMap.items, file);
+      return { from: 'ConfigMap', namespace: ns, name, key, found: !!index.get('ConfigMap', ns, name) };
     }
     if (found.volume.secret?.secretName) {
       const name = found.volume.secret.secretName;
-      return { from: 'Secret', namespace: ns, name, key: keyForFile(found.volume.secret.items, file), found: !!index.get('Secret', ns, name) };
+      const key = keyForFile(found.volume.secret.items, file);
+      return { from: 'Secret', namespace: ns, name, key, found: !!index.get('Secret', ns, name) };
     }
   }
   const host = url ? sshHostOf(url) : undefined;
@@ -147,10 +159,16 @@ function knownHostsOf(index: Index, ns: string, spec: PodSpec, c: Container, url
 }
 
 /** An env var → where its value comes from (a Secret key, a literal), following envFrom as Kubernetes does. */
-function envSource(index: Index, ns: string, c: Container, name: string): SecretKeyRef | { literal: string } | undefined {
+function envSource(
+  index: Index,
+  ns: string,
+  c: Container,
+  name: string,
+): SecretKeyRef | { literal: string } | undefined {
   const e = c.env?.find((v) => v.name === name);
   if (e?.value !== undefined) return { literal: e.value };
-  if (e?.valueFrom?.secretKeyRef) return secretKeyRef(index, ns, e.valueFrom.secretKeyRef.name, e.valueFrom.secretKeyRef.key);
+  const ref = e?.valueFrom?.secretKeyRef;
+  if (ref) return secretKeyRef(index, ns, ref.name, ref.key);
   for (const from of c.envFrom ?? []) {
     const prefix = from.prefix ?? '';
     if (from.secretRef && name.startsWith(prefix)) {
@@ -161,7 +179,7 @@ function envSource(index: Index, ns: string, c: Container, name: string): Secret
   return undefined;
 }
 
-function gitAuthOf(index: Index, d: KubeObject, c: Container, fluxd: ReturnType<typeof parseFluxdArgs>, problems: string[]): GitAuth {
+function gitAuthOf(index: Index, d: KubeObject, c: Container, fluxd: FluxdSettings, problems: string[]): GitAuth {
   const ns = nsOf(d);
   const spec = podSpecOf(d);
   const url = fluxd.gitUrl ?? '';
@@ -206,11 +224,13 @@ function memcachedOf(index: Index, ns: string, hostname: string): ObjectRef[] {
   const svcNs = parts.length > 1 && parts[1] !== 'svc' ? parts[1]! : ns;
   const refs: ObjectRef[] = [];
   const svc = index.get('Service', svcNs, svcName);
-  const isMemcached = (d: KubeObject) => (podSpecOf(d).containers ?? []).some((c) => /(^|\/)memcached(:|@|$)/.test(c.image ?? ''));
+  const isMemcached = (d: KubeObject) =>
+    (podSpecOf(d).containers ?? []).some((c) => /(^|\/)memcached(:|@|$)/.test(c.image ?? ''));
+  const selector = (svc?.spec as { selector?: Record<string, string> } | undefined)?.selector;
   const deployments = index
     .all('Deployment')
     .filter((d) => nsOf(d) === svcNs && isMemcached(d))
-    .filter((d) => (svc ? matchesSelector(podLabelsOf(d), (svc.spec as { selector?: Record<string, string> })?.selector) : d.metadata.name === svcName));
+    .filter((d) => (svc ? matchesSelector(podLabelsOf(d), selector) : d.metadata.name === svcName));
   if (svc && deployments.length > 0) refs.push(refOf(svc));
   refs.push(...deployments.map(refOf));
   return refs;
@@ -224,9 +244,10 @@ function rbacOf(index: Index, ns: string, sa: string | undefined, problems: stri
   const refs: ObjectRef[] = [];
   const account = index.get('ServiceAccount', ns, sa);
   if (account) refs.push(refOf(account));
-  type Binding = KubeObject & { subjects?: { kind: string; name: string; namespace?: string }[]; roleRef?: { kind: string; name: string } };
+  type Subject = { kind: string; name: string; namespace?: string };
+  type Binding = KubeObject & { subjects?: Subject[]; roleRef?: { kind: string; name: string } };
   const bindings = [...index.all('ClusterRoleBinding'), ...index.all('RoleBinding')] as Binding[];
-  const isMe = (b: Binding, s: { kind: string; name: string; namespace?: string }) =>
+  const isMe = (b: Binding, s: Subject) =>
     s.kind === 'ServiceAccount' && s.name === sa && (s.namespace ?? b.metadata.namespace) === ns;
   const mine = bindings.filter((b) => b.subjects?.some((s) => isMe(b, s)));
   const removed = new Set<Binding>();
@@ -235,18 +256,21 @@ function rbacOf(index: Index, ns: string, sa: string | undefined, problems: stri
       refs.push(refOf(b));
       removed.add(b);
     } else {
-      problems.push(`${b.kind} ${b.metadata.name} also binds other subjects: it is kept; remove ServiceAccount ${ns}/${sa} from it`);
+      problems.push(
+        `${b.kind} ${b.metadata.name} also binds other subjects: it is kept; remove ServiceAccount ${ns}/${sa} from it`,
+      );
     }
   }
   const roles = new Map<string, KubeObject>();
   for (const b of removed) {
     const r = b.roleRef;
     if (!r || BUILTIN_ROLES.has(r.name) || r.name.startsWith('system:')) continue;
-    const role = r.kind === 'ClusterRole' ? index.get('ClusterRole', undefined, r.name) : index.get('Role', nsOf(b), r.name);
+    const role =
+      r.kind === 'ClusterRole' ? index.get('ClusterRole', undefined, r.name) : index.get('Role', nsOf(b), r.name);
     if (!role) continue;
-    const usedElsewhere = bindings.some(
-      (o) => !removed.has(o) && o.roleRef?.kind === r.kind && o.roleRef.name === r.name && (r.kind === 'ClusterRole' || nsOf(o) === nsOf(role)),
-    );
+    const sameRole = (o: Binding) =>
+      o.roleRef?.kind === r.kind && o.roleRef.name === r.name && (r.kind === 'ClusterRole' || nsOf(o) === nsOf(role));
+    const usedElsewhere = bindings.some((o) => !removed.has(o) && sameRole(o));
     if (!usedElsewhere) roles.set(`${role.kind}/${nsOf(role)}/${role.metadata.name}`, role);
   }
   refs.push(...[...roles.values()].map(refOf));
@@ -278,13 +302,19 @@ export function arcHelmOperatorRelease(arc: ArcConfiguration): string {
   return `${arc.operatorInstanceName}-helm-${arc.operatorNamespace}`;
 }
 
-/** Helm Operator's default release name (types_helmrelease.go): `<ns>-<name>`, `<ns>-<targetNs>-<name>` when targeted elsewhere. */
+/**
+ * Helm Operator's default release name (types_helmrelease.go): `<ns>-<name>`, `<ns>-<targetNs>-<name>` when the
+ * release targets another namespace.
+ */
 export function defaultReleaseName(namespace: string, name: string, targetNamespace: string): string {
   return targetNamespace !== namespace ? `${namespace}-${targetNamespace}-${name}` : `${namespace}-${name}`;
 }
 
 const AUTOMATION_PREFIXES = ['fluxcd.io/', 'flux.weave.works/', 'filter.fluxcd.io/'];
-const AUTOMATION_KEYS = /^(?:fluxcd\.io|flux\.weave\.works)\/(?:automated|locked|locked_user|locked_msg|ignore|tag\..+|tag_all)$|^filter\.fluxcd\.io\/.+$/;
+const AUTOMATION_KEYS = new RegExp(
+  '^(?:fluxcd\\.io|flux\\.weave\\.works)/(?:automated|locked|locked_user|locked_msg|ignore|tag\\..+|tag_all)$' +
+    '|^filter\\.fluxcd\\.io/.+$',
+);
 
 function automationAnnotations(o: KubeObject): Record<string, string> {
   const out: Record<string, string> = {};
@@ -300,7 +330,8 @@ function workloadImages(o: KubeObject): Record<string, string> {
     (spec?.template as { spec?: PodSpec } | undefined)?.spec ??
     (spec?.jobTemplate as { spec?: { template?: { spec?: PodSpec } } } | undefined)?.spec?.template?.spec;
   const out: Record<string, string> = {};
-  for (const c of [...(pod?.containers ?? []), ...((pod as { initContainers?: Container[] } | undefined)?.initContainers ?? [])]) {
+  const init = (pod as { initContainers?: Container[] } | undefined)?.initContainers ?? [];
+  for (const c of [...(pod?.containers ?? []), ...init]) {
     if (c.image) out[c.name] = c.image;
   }
   return out;
@@ -311,21 +342,25 @@ function helmValuesImage(values: unknown): string | undefined {
   const image = (values as { image?: unknown } | undefined)?.image;
   if (typeof image === 'string') return image;
   const o = image as { repository?: unknown; tag?: unknown } | undefined;
-  if (typeof o?.repository === 'string') return typeof o.tag === 'string' || typeof o.tag === 'number' ? `${o.repository}:${o.tag}` : o.repository;
+  if (typeof o?.repository !== 'string') return undefined;
+  return typeof o.tag === 'string' || typeof o.tag === 'number' ? `${o.repository}:${o.tag}` : o.repository;
   return undefined;
 }
 
 export interface DiscoverOptions {
-  /** az `k8s-configuration list -o json` entries already read (they complete the Arc facts: resource group, cluster). */
+  /** az `k8s-configuration list -o json` entries already read (they add the Arc resource group and cluster). */
   arcConfigurations?: readonly ArcConfiguration[];
 }
 
 /** The inventory of every Flux v1 piece in `objects` (Deployments, Services, Secrets, ConfigMaps, RBAC, CRDs, ...). */
 export function discover(objects: readonly KubeObject[], options: DiscoverOptions = {}): Inventory {
   const index = new Index(objects);
-  const gitConfigs = objects.filter((o) => o.kind === 'GitConfig' && o.apiVersion.startsWith('clusterconfig.azure.com/'));
+  const gitConfigs = objects.filter(
+    (o) => o.kind === 'GitConfig' && o.apiVersion.startsWith('clusterconfig.azure.com/'),
+  );
   const arcConfigurations = mergeArc(gitConfigs.map(arcFromGitConfig), options.arcConfigurations ?? []);
-  const inventory: Inventory = { source: 'cluster', fluxd: [], helmOperators: [], helmReleases: [], automated: [], arc: { configurations: arcConfigurations }, crds: [] };
+  const inventory = emptyInventory('cluster');
+  inventory.arc.configurations = arcConfigurations;
 
   const agent = index.get('Deployment', 'azure-arc', 'config-agent');
   if (agent) inventory.arc.agent = refOf(agent);
@@ -346,7 +381,9 @@ export function discover(objects: readonly KubeObject[], options: DiscoverOption
       const auth = gitAuthOf(index, d, fluxc, settings, problems);
       const instanceLabel = podLabelsOf(d).instanceName;
       const arc = arcConfigurations.find(
-        (a) => a.operatorNamespace === ns && (a.operatorInstanceName === d.metadata.name || a.operatorInstanceName === instanceLabel),
+        (a) =>
+          a.operatorNamespace === ns &&
+          (a.operatorInstanceName === d.metadata.name || a.operatorInstanceName === instanceLabel),
       );
       const fluxd: FluxdInstance = {
         name: d.metadata.name,
@@ -381,14 +418,17 @@ export function discover(objects: readonly KubeObject[], options: DiscoverOption
       };
       const key = mountedAt(spec, hopc, '/etc/fluxd/ssh');
       if (key?.volume.secret?.secretName) {
-        hop.gitKey = secretKeyRef(index, ns, key.volume.secret.secretName, keyForFile(key.volume.secret.items, 'identity'));
+        const dataKey = keyForFile(key.volume.secret.items, 'identity');
+        hop.gitKey = secretKeyRef(index, ns, key.volume.secret.secretName, dataKey);
       }
       const kh = knownHostsOf(index, ns, spec, hopc, undefined);
       if (kh) hop.knownHosts = kh;
       if (sa) hop.serviceAccount = sa;
       const release = podLabelsOf(d).release;
       const arc = arcConfigurations.find(
-        (a) => a.operatorNamespace === ns && (release === arcHelmOperatorRelease(a) || d.metadata.name === `${arcHelmOperatorRelease(a)}-helm-operator`),
+        (a) =>
+          a.operatorNamespace === ns &&
+          (release === arcHelmOperatorRelease(a) || d.metadata.name === `${arcHelmOperatorRelease(a)}-helm-operator`),
       );
       if (arc) hop.arc = arc;
       inventory.helmOperators.push(hop);
@@ -401,7 +441,8 @@ export function discover(objects: readonly KubeObject[], options: DiscoverOption
     if (o.kind !== 'HelmRelease' || o.apiVersion !== HELM_RELEASE_V1_API) continue;
     const ns = nsOf(o);
     const spec = (o.spec ?? {}) as Record<string, unknown>;
-    const targetNamespace = typeof spec.targetNamespace === 'string' && spec.targetNamespace ? spec.targetNamespace : ns;
+    const targetNamespace =
+      typeof spec.targetNamespace === 'string' && spec.targetNamespace ? spec.targetNamespace : ns;
     const given = typeof spec.releaseName === 'string' && spec.releaseName !== '' ? spec.releaseName : undefined;
     const releaseName = given ?? defaultReleaseName(ns, o.metadata.name, targetNamespace);
     const operator =
@@ -441,7 +482,8 @@ export function discover(objects: readonly KubeObject[], options: DiscoverOption
 
   for (const crd of index.all('CustomResourceDefinition')) {
     const name = crd.metadata.name;
-    if (name === HELM_RELEASE_V1_CRD || LEGACY_V1_CRDS.includes(name) || name === GITCONFIG_CRD) inventory.crds.push(refOf(crd));
+    const v1 = name === HELM_RELEASE_V1_CRD || LEGACY_V1_CRDS.includes(name) || name === GITCONFIG_CRD;
+    if (v1) inventory.crds.push(refOf(crd));
   }
   return inventory;
 }
@@ -452,14 +494,17 @@ function mergeArc(fromCluster: ArcConfiguration[], fromAz: readonly ArcConfigura
     const az = fromAz.find((a) => a.name === c.name && a.operatorNamespace === c.operatorNamespace);
     return az ? { ...c, ...az, origin: c.origin } : c;
   });
-  for (const a of fromAz) if (!out.some((c) => c.name === a.name && c.operatorNamespace === a.operatorNamespace)) out.push(a);
+  for (const a of fromAz) {
+    if (!out.some((c) => c.name === a.name && c.operatorNamespace === a.operatorNamespace)) out.push(a);
+  }
   return out;
 }
 
 /** `--name` / `--namespace`: keep one operator (fluxd or helm-operator) and the HelmReleases it handles. */
 export function selectOperators(inventory: Inventory, filter: { name?: string; namespace?: string }): Inventory {
   const keep = (o: { name: string; namespace: string }) =>
-    (filter.name === undefined || o.name === filter.name) && (filter.namespace === undefined || o.namespace === filter.namespace);
+    (filter.name === undefined || o.name === filter.name) &&
+    (filter.namespace === undefined || o.namespace === filter.namespace);
   const helmOperators = inventory.helmOperators.filter(keep);
   const fluxd = inventory.fluxd.filter(keep);
   const hops = new Set(helmOperators.map((h) => `${h.namespace}/${h.name}`));

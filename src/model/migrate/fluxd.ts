@@ -166,7 +166,10 @@ function seconds(p: ParsedFlags, spec: Readonly<Record<string, FlagSpec>>, name:
 
 const optional = (v: string): string | undefined => (v === '' ? undefined : v);
 
-/** fluxd's arguments → settings, as fluxd itself resolves them (defaults, deprecated aliases, readonly ⇒ native state). */
+/**
+ * fluxd's arguments → settings, as fluxd itself resolves them (defaults, deprecated aliases, readonly ⇒ native
+ * sync state).
+ */
 export function parseFluxdArgs(args: readonly string[]): FluxdSettings {
   const p = parseFlags(args, FLUXD_FLAGS);
   const F = FLUXD_FLAGS;
@@ -204,7 +207,9 @@ export function parseFluxdArgs(args: readonly string[]): FluxdSettings {
     k8sSecretName: str(p, F, 'k8s-secret-name'),
     k8sSecretDataKey: str(p, F, 'k8s-secret-data-key'),
     k8sSecretVolumeMountPath: str(p, F, 'k8s-secret-volume-mount-path'),
-    allowNamespaces: [...list(p, F, 'k8s-namespace-whitelist'), ...list(p, F, 'k8s-allow-namespace')].filter((n) => n !== ''),
+    allowNamespaces: [...list(p, F, 'k8s-namespace-whitelist'), ...list(p, F, 'k8s-allow-namespace')].filter(
+      (n) => n !== '',
+    ),
     defaultNamespace: optional(str(p, F, 'k8s-default-namespace')),
     registryDisableScanning: bool(p, 'registry-disable-scanning'),
     automationInterval,

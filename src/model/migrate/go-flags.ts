@@ -36,7 +36,16 @@ export function parseGoBool(value: string): boolean | undefined {
   return undefined;
 }
 
-const UNIT_SECONDS: Record<string, number> = { ns: 1e-9, us: 1e-6, 'µs': 1e-6, 'μs': 1e-6, ms: 1e-3, s: 1, m: 60, h: 3600 };
+const UNIT_SECONDS: Record<string, number> = {
+  ns: 1e-9,
+  us: 1e-6,
+  'µs': 1e-6,
+  'μs': 1e-6,
+  ms: 1e-3,
+  s: 1,
+  m: 60,
+  h: 3600,
+};
 
 /** Go's time.ParseDuration in seconds (`5m`, `1h30m`, `1.5h`, `500ms`, `0`); undefined when Go would reject it. */
 export function parseGoDuration(value: string): number | undefined {
@@ -84,18 +93,12 @@ export function splitCsv(value: string): string[] {
 }
 
 function checkValue(type: FlagType, name: string, value: string): string | undefined {
-  switch (type) {
-    case 'bool':
-      return parseGoBool(value) === undefined ? `invalid argument "${value}" for "--${name}" flag` : undefined;
-    case 'duration':
-      return parseGoDuration(value) === undefined ? `invalid argument "${value}" for "--${name}" flag` : undefined;
-    case 'int':
-      return /^[+-]?\d+$/.test(value) ? undefined : `invalid argument "${value}" for "--${name}" flag`;
-    case 'float':
-      return Number.isFinite(Number(value)) && value.trim() !== '' ? undefined : `invalid argument "${value}" for "--${name}" flag`;
-    default:
-      return undefined;
-  }
+  let ok = true;
+  if (type === 'bool') ok = parseGoBool(value) !== undefined;
+  else if (type === 'duration') ok = parseGoDuration(value) !== undefined;
+  else if (type === 'int') ok = /^[+-]?\d+$/.test(value);
+  else if (type === 'float') ok = Number.isFinite(Number(value)) && value.trim() !== '';
+  return ok ? undefined : `invalid argument "${value}" for "--${name}" flag`;
 }
 
 /**

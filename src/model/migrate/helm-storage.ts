@@ -58,7 +58,9 @@ export function findRelease(
   namespace: string,
   helmV2Releases: ReadonlySet<string> = new Set(),
 ): RunningRelease {
-  const mine = records.filter((r) => r.release === name && r.namespace === namespace).sort((a, b) => b.revision - a.revision);
+  const mine = records
+    .filter((r) => r.release === name && r.namespace === namespace)
+    .sort((a, b) => b.revision - a.revision);
   const current = mine.find((r) => r.status === 'deployed') ?? mine[0];
   const out: RunningRelease = { name, namespace, revisions: mine.length };
   if (current) out.current = current;
@@ -71,7 +73,8 @@ export function helmV2ReleaseNames(objects: readonly KubeObject[]): Set<string> 
   const names = new Set<string>();
   for (const o of objects) {
     const labels = o.metadata.labels ?? {};
-    if ((o.kind === 'ConfigMap' || o.kind === 'Secret') && labels.OWNER === 'TILLER' && labels.NAME) names.add(labels.NAME);
+    const storage = o.kind === 'ConfigMap' || o.kind === 'Secret';
+    if (storage && labels.OWNER === 'TILLER' && labels.NAME) names.add(labels.NAME);
   }
   return names;
 }

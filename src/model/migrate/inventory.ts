@@ -33,7 +33,12 @@ export type KnownHostsSource =
   | { from: 'image'; host: string; port?: number };
 
 export type GitAuth =
-  | { kind: 'ssh'; identity: SecretKeyRef; identitySource: 'volume' | 'k8s-secret-name' | 'az'; knownHosts: KnownHostsSource }
+  | {
+      kind: 'ssh';
+      identity: SecretKeyRef;
+      identitySource: 'volume' | 'k8s-secret-name' | 'az';
+      knownHosts: KnownHostsSource;
+    }
   | { kind: 'https'; username?: SecretKeyRef | { literal: string }; password?: SecretKeyRef }
   | { kind: 'none' };
 
@@ -185,9 +190,28 @@ export function isFluxdImage(image: string): boolean {
   return matchesRepo(parseImage(image), ['fluxcd/flux', 'weaveworks/flux']);
 }
 
+const HELM_OPERATOR_REPOSITORIES = [
+  'fluxcd/helm-operator',
+  'fluxcd/helm-operator-prerelease',
+  'weaveworks/helm-operator',
+];
+
 /** Helm Operator images: `fluxcd/helm-operator` (and `-prerelease`), older `weaveworks/helm-operator`. */
 export function isHelmOperatorImage(image: string): boolean {
-  return matchesRepo(parseImage(image), ['fluxcd/helm-operator', 'fluxcd/helm-operator-prerelease', 'weaveworks/helm-operator']);
+  return matchesRepo(parseImage(image), HELM_OPERATOR_REPOSITORIES);
+}
+
+/** An inventory with nothing in it. */
+export function emptyInventory(source: Inventory['source']): Inventory {
+  return {
+    source,
+    fluxd: [],
+    helmOperators: [],
+    helmReleases: [],
+    automated: [],
+    arc: { configurations: [] },
+    crds: [],
+  };
 }
 
 export const HELM_RELEASE_V1_API = 'helm.fluxcd.io/v1';

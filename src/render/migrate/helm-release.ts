@@ -170,7 +170,9 @@ export function convertHelmRelease(hr: HelmReleaseV1, sources: HelmSources, oper
   if (hr.release.helmV2 || (helmVersion === 'v2' && !current)) {
     warn(
       'helm-v2-release',
-      `release ${hr.releaseName} is a Helm v2 (Tiller) release; helm-controller only manages Helm v3 releases`,
+      hr.release.helmV2
+        ? `release ${hr.releaseName} is a Helm v2 (Tiller) release; helm-controller only manages Helm v3 releases`
+        : `the HelmRelease targets Helm v2 (spec.helmVersion, else the operator's lowest enabled version) and no Helm v3 release ${hr.releaseName} was found in ${hr.targetNamespace}; helm-controller only manages Helm v3 releases`,
       `convert it first (helm 2to3 convert ${hr.releaseName}), then plan again`,
     );
   } else if (helmVersion === 'v2') {

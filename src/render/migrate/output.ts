@@ -66,6 +66,10 @@ export interface PlanRow {
 
 const seconds = (s: number) => (s % 60 === 0 ? `${s / 60}m` : `${s}s`);
 
+/** Warnings the table shows on their own row (the Arc ones are the `arc` rows). */
+const tableWarnings = (findings: MigrationPlan['findings']) =>
+  findings.filter((x) => x.severity === 'warning' && x.code !== 'arc-configuration' && x.code !== 'arc-delete-first');
+
 /** `-o table`: per operator, what it had (v1) and what replaces it (v2), then one row per warning. */
 export function planTable(plan: MigrationPlan): PlanRow[] {
   const rows: PlanRow[] = [];
@@ -91,7 +95,7 @@ export function planTable(plan: MigrationPlan): PlanRow[] {
         .join(', ');
       rows.push({ operator, v1: 'Git credentials', v2: `Secret ${f.secret.namespace}/${f.secret.name} (${from})` });
     }
-    for (const w of f.findings.filter((x) => x.severity === 'warning')) rows.push({ operator, v1: `! ${w.code}`, v2: w.action ?? w.message });
+    for (const w of tableWarnings(f.findings)) rows.push({ operator, v1: `! ${w.code}`, v2: w.action ?? w.message });
   }
   for (const h of plan.helmOperators) {
     const operator = `helm-operator ${h.v1.namespace}/${h.v1.name}`;
@@ -102,7 +106,7 @@ export function planTable(plan: MigrationPlan): PlanRow[] {
   const handled = new Set(plan.helmOperators.flatMap((h) => h.helmReleases.map((r) => `${r.namespace}/${r.name}`)));
   for (const hr of plan.helmReleases.filter((r) => !handled.has(`${r.v1.namespace}/${r.v1.name}`))) rows.push(...releaseRows('(no helm-operator)', hr));
   for (const a of plan.arc) rows.push({ operator: `arc ${a.configuration.name}`, v1: 'sourceControlConfiguration', v2: `delete first: ${a.deleteCommand}` });
-  for (const w of plan.findings.filter((x) => x.severity === 'warning')) rows.push({ operator: w.subject, v1: `! ${w.code}`, v2: w.action ?? w.message });
+  for (const w of tableWarnings(plan.findings)) rows.push({ operator: w.subject, v1: `! ${w.code}`, v2: w.action ?? w.message });
   return rows;
 }
 
@@ -117,7 +121,7 @@ function releaseRows(operator: string, hr: MigrationPlan['helmReleases'][number]
         : 'not converted',
     },
   ];
-  for (const w of hr.findings.filter((x) => x.severity === 'warning')) rows.push({ operator, v1: `! ${w.code}`, v2: w.action ?? w.message });
+  for (const w of tableWarnings(hr.findings)) rows.push({ operator, v1: `! ${w.code}`, v2: w.action ?? w.message });
   return rows;
 }
 

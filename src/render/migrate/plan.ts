@@ -54,16 +54,16 @@ export function kustomizationsForPaths(
   paths: readonly string[],
   base: Omit<KustomizationDefinition, 'name' | 'path'>,
 ): Record<string, KustomizationDefinition> {
-  const cleaned = [...new Set(paths.map((p) => p.trim().replace(/^\.?\/+/, '').replace(/\/+$/, '')))];
-  if (cleaned.length === 0 || (cleaned.length === 1 && (cleaned[0] === '' || cleaned[0] === '.'))) {
+  const cleaned = [...new Set(paths.map((p) => p.trim().replace(/^\.?\/+/, '').replace(/\/+$/, '').replace(/^\.$/, '')))];
+  if (cleaned.every((p) => p === '')) {
     return { [DEFAULT_KUSTOMIZATION_NAME]: { name: DEFAULT_KUSTOMIZATION_NAME, path: '', ...base, dependsOn: [] } };
   }
   const out: Record<string, KustomizationDefinition> = {};
   cleaned.forEach((p, i) => {
     const max = Math.max(1, 62 - configName.length);
-    let name = p === '' || p === '.' ? 'root' : slugName(p, max);
+    let name = p === '' ? 'root' : slugName(p, max);
     if (Object.hasOwn(out, name)) name = slugName(`${name.slice(0, max - 3)}-${i + 1}`, max);
-    out[name] = { name, path: p === '' || p === '.' ? '' : `./${p}`, ...base, dependsOn: [] };
+    out[name] = { name, path: p === '' ? '' : `./${p}`, ...base, dependsOn: [] };
   });
   return out;
 }
