@@ -5,10 +5,15 @@
 import type { KubeObject } from '../../k8s/types.js';
 import { formatGoDuration, formatGoDurationNoHours } from '../../model/duration.js';
 import { MANAGED_BY_LABEL, MANAGER, SOURCE_API_VERSION } from '../../model/naming.js';
-import type { HelmOperatorInstance, HelmReleaseV1, KnownHostsSource, SecretKeyRef } from '../../model/migrate/inventory.js';
+import type {
+  HelmOperatorInstance,
+  HelmReleaseV1,
+  KnownHostsSource,
+  SecretKeyRef,
+} from '../../model/migrate/inventory.js';
 import { sshHostOf } from '../../model/migrate/discover.js';
 import { fluxGitUrl } from '../flux-configuration.js';
-import type { Finding, HelmReleasePlan, SecretPlan } from './types.js';
+import { reporter, type Finding, type HelmReleasePlan, type SecretPlan } from './types.js';
 
 export const HELM_API_VERSION = 'helm.toolkit.fluxcd.io/v2';
 /** Annotation on every migrated object: the v1 object it replaces. */
@@ -54,10 +59,18 @@ export class HelmSources {
   private readonly byKey = new Map<string, KubeObject>();
   private readonly secrets = new Map<string, SecretPlan>();
 
-  constructor(private readonly intervals: { repository: number; git: number; gitTimeout: number } = { repository: 600, git: 300, gitTimeout: 20 }) {}
+  /** Intervals in seconds: HelmRepository, GitRepository (the operator's --git-poll-interval) and Git timeout. */
+  constructor(
+    private readonly intervals: { repository: number; git: number; gitTimeout: number } = {
+      repository: 600,
+      git: 300,
+      gitTimeout: 20,
+    },
+  ) {}
 
   private unique(namespace: string, base: string): string {
-    const taken = new Set([...this.byKey.values()].filter((o) => o.metadata.namespace === namespace).map((o) => o.metadata.name));
+    const inNamespace = [...this.byKey.values()].filter((o) => o.metadata.namespace === namespace);
+    const taken = new Set(inNamespace.map((o) => o.metadata.name));
     if (!taken.has(base)) return base;
     for (let i = 2; ; i++) {
       const name = `${base.slice(0, 60)}-${i}`;
@@ -74,8 +87,16 @@ export class HelmSources {
       obj = {
         apiVersion: SOURCE_API_VERSION,
         kind: 'HelmRepository',
-        metadata: { name: this.unique(namespace, slugName(urlStem(normalized))), namespace, labels: { [MANAGED_BY_LABEL]: MANAGER } },
-        spec: { url: normalized, interval: formatGoDuration(this.intervals.repository), ...(oci ? { type: 'oci' } : {}) },
+        metadata: {
+          name: this.unique(namespace, slugName(urlStem(normalized))),
+          namespace,
+          labels: { [MANAGED_BY_LABEL]: MANAGER },
+        },
+        spec: {
+          url: normalized,
+          interval: formatGoDuration(this.intervals.repository),
+          ...(oci ? { type: 'oci' } : {}),
+        },
       };
       this.byKey.set(key, obj);
     }
@@ -142,11 +163,14 @@ export function effectiveHelmVersion(hr: HelmReleaseV1, operator?: HelmOperatorI
 }
 
 /** One HelmRelease v1 → its v2 HelmRelease (sources registered in `sources`) and findings. */
-export function convertHelmRelease(hr: HelmReleaseV1, sources: HelmSources, operator?: HelmOperatorInstance): HelmReleasePlan {
+export function convertHelmRelease(
+  hr: HelmReleaseV1,
+  sources: HelmSources,
+  operator?: HelmOperatorInstance,
+): HelmReleasePlan {
   const subject = `HelmRelease ${hr.namespace}/${hr.name}`;
   const findings: Finding[] = [];
-  const warn = (code: string, message: string, action?: string) => findings.push({ severity: 'warning', code, subject, message, ...(action ? { action } : {}) });
-  const note = (code: string, message: string, action?: string) => findings.push({ severity: 'note', code, subject, message, ...(action ? { action } : {}) });
+  const { warn, note } = reporter(findings, subject);
   const spec = hr.spec;
   const chart = obj(spec.chart);
   const plan: HelmReleasePlan = {
@@ -172,11 +196,16 @@ export function convertHelmRelease(hr: HelmReleaseV1, sources: HelmSources, oper
       'helm-v2-release',
       hr.release.helmV2
         ? `release ${hr.releaseName} is a Helm v2 (Tiller) release; helm-controller only manages Helm v3 releases`
-        : `the HelmRelease targets Helm v2 (spec.helmVersion, else the operator's lowest enabled version) and no Helm v3 release ${hr.releaseName} was found in ${hr.targetNamespace}; helm-controller only manages Helm v3 releases`,
+        : `the HelmRelease targets Helm v2 (spec.helmVersion, else the operator's lowest enabled version) and no ` +
+          `Helm v3 release ${hr.releaseName} was found in ${hr.targetNamespace}; ` +
+          'helm-controller only manages Helm v3 releases',
       `convert it first (helm 2to3 convert ${hr.releaseName}), then plan again`,
     );
   } else if (helmVersion === 'v2') {
-    note('helm-v2-converted', `spec.helmVersion resolves to v2, but a Helm v3 release ${hr.releaseName} exists: it is the one adopted`);
+    note(
+      'helm-v2-converted',
+      `spec.helmVersion resolves to v2, but a Helm v3 release ${hr.releaseName} exists: it is the one adopted`,
+    );
   }
 
   // Chart source.
@@ -192,15 +221,30 @@ export function convertHelmRelease(hr: HelmReleaseV1, sources: HelmSources, oper
         'serve the chart over HTTP(S) or OCI, or use a Bucket source, then write the HelmRelease by hand',
       );
     } else {
-      if (/^oci:\/\//i.test(repoUrl)) note('chart-oci', 'OCI chart repository: rendered as HelmRepository type oci; OCIRepository + chartRef is the recommended form');
+      if (/^oci:\/\//i.test(repoUrl)) {
+        note(
+          'chart-oci',
+          'OCI chart repository: rendered as HelmRepository type oci; OCIRepository + chartRef is the recommended form',
+        );
+      }
       sourceRef = sources.helmRepository(hr.namespace, repoUrl);
       plan.chartSource = 'repository';
       chartSpec.chart = str(chart.name) ?? hr.name;
       if (str(chart.version)) chartSpec.version = chart.version;
       if (current?.chartVersion && str(chart.version) && current.chartVersion !== chart.version) {
-        note('chart-version-differs', `running chart version ${current.chartVersion} differs from spec.chart.version ${String(chart.version)}: the first reconcile upgrades to ${String(chart.version)}`);
+        note(
+          'chart-version-differs',
+          `running chart version ${current.chartVersion} differs from spec.chart.version ${String(chart.version)}: ` +
+            `the first reconcile upgrades to ${String(chart.version)}`,
+        );
       }
-      if (chart.chartPullSecret) note('chart-pull-secret', 'spec.chart.chartPullSecret was never implemented by the Helm Operator: ignored', 'if the repository needs credentials, add spec.secretRef (username/password) to the HelmRepository');
+      if (chart.chartPullSecret) {
+        note(
+          'chart-pull-secret',
+          'spec.chart.chartPullSecret was never implemented by the Helm Operator: ignored',
+          'if the repository needs credentials, add spec.secretRef (username/password) to the HelmRepository',
+        );
+      }
     }
   } else if (gitUrl) {
     const ref = str(chart.ref) ?? operator?.settings.gitDefaultRef ?? 'master';
@@ -211,7 +255,8 @@ export function convertHelmRelease(hr: HelmReleaseV1, sources: HelmSources, oper
       if (str(secret.namespace) && secret.namespace !== hr.namespace) {
         warn(
           'chart-secret-namespace',
-          `spec.chart.secretRef points to Secret ${String(secret.namespace)}/${secretName}; a GitRepository only reads Secrets of its own namespace`,
+          `spec.chart.secretRef points to Secret ${String(secret.namespace)}/${secretName}; a GitRepository only ` +
+            `reads Secrets of its own namespace`,
           `copy Secret ${String(secret.namespace)}/${secretName} into namespace ${hr.namespace}`,
         );
       }
@@ -231,10 +276,24 @@ export function convertHelmRelease(hr: HelmReleaseV1, sources: HelmSources, oper
     plan.chartSource = 'git';
     chartSpec.chart = str(chart.path) ?? '.';
     chartSpec.reconcileStrategy = 'Revision';
-    if (/^git:\/\//i.test(gitUrl)) note('git-url-rewritten', `git:// URL ${gitUrl} rewritten to https://; check the server serves HTTPS`);
-    if (chart.skipDepUpdate === true) note('skip-dep-update', 'spec.chart.skipDepUpdate has no v2 field: dependencies must be vendored in the chart (charts/) or resolvable');
+    if (/^git:\/\//i.test(gitUrl)) {
+      note(
+        'git-url-rewritten',
+        `git:// URL ${gitUrl} rewritten to https://; check the server serves HTTPS`,
+      );
+    }
+    if (chart.skipDepUpdate === true) {
+      note(
+        'skip-dep-update',
+        'spec.chart.skipDepUpdate has no v2 field: dependencies must be vendored in the chart (charts/) or resolvable',
+      );
+    }
   } else {
-    warn('chart-missing', 'spec.chart has neither repository nor git: nothing to convert', 'write the v2 HelmRelease by hand');
+    warn(
+      'chart-missing',
+      'spec.chart has neither repository nor git: nothing to convert',
+      'write the v2 HelmRelease by hand',
+    );
   }
   if (sourceRef) {
     chartSpec.sourceRef = { kind: sourceRef.kind, name: sourceRef.name };
@@ -253,8 +312,10 @@ export function convertHelmRelease(hr: HelmReleaseV1, sources: HelmSources, oper
       if (str(r.namespace) && r.namespace !== hr.namespace) {
         warn(
           'values-from-other-namespace',
-          `valuesFrom ${kind} ${String(r.namespace)}/${String(r.name)} is in another namespace; v2 reads ${kind}s of the HelmRelease namespace only`,
-          `copy ${kind} ${String(r.namespace)}/${String(r.name)} into namespace ${hr.namespace} before the execute phase`,
+          `valuesFrom ${kind} ${String(r.namespace)}/${String(r.name)} is in another namespace; v2 reads ${kind}s of ` +
+            `the HelmRelease namespace only`,
+          `copy ${kind} ${String(r.namespace)}/${String(r.name)} into namespace ${hr.namespace} before the execute ` +
+            `phase`,
         );
       }
       valuesFrom.push(v);
@@ -265,8 +326,10 @@ export function convertHelmRelease(hr: HelmReleaseV1, sources: HelmSources, oper
       const ext = obj(e.externalSourceRef);
       warn(
         'values-from-url',
-        `valuesFrom externalSourceRef ${String(ext.url)} (a URL) is not supported by Flux v2 and is left out${ext.optional === true ? ' (it was optional)' : ''}`,
-        `fetch ${String(ext.url)} into a ConfigMap in ${hr.namespace} (the Helm migration guide's CronJob) and add it to spec.valuesFrom`,
+        `valuesFrom externalSourceRef ${String(ext.url)} (a URL) is not supported by Flux v2 and is left ` +
+          `out${ext.optional === true ? ' (it was optional)' : ''}`,
+        `fetch ${String(ext.url)} into a ConfigMap in ${hr.namespace} (the Helm migration guide's CronJob) and add ` +
+          `it to spec.valuesFrom`,
       );
     } else if (e.chartFileRef) {
       const path = str(obj(e.chartFileRef).path);
@@ -325,25 +388,44 @@ export function convertHelmRelease(hr: HelmReleaseV1, sources: HelmSources, oper
   if (hr.releaseName.length > MAX_RELEASE_NAME) {
     warn(
       'release-name-too-long',
-      `release name ${hr.releaseName} is longer than ${MAX_RELEASE_NAME} characters: helm-controller would shorten it and install a second release`,
+      `release name ${hr.releaseName} is longer than ${MAX_RELEASE_NAME} characters: helm-controller would shorten ` +
+        `it and install a second release`,
       'keep this release on Helm by hand, or reinstall it under a shorter name',
     );
   }
   if (!current && !hr.release.helmV2 && helmVersion !== 'v2') {
     warn(
       'release-not-found',
-      `no Helm release ${hr.releaseName} (sh.helm.release.v1.${hr.releaseName}.v<N> Secrets) in namespace ${hr.targetNamespace}`,
+      `no Helm release ${hr.releaseName} (sh.helm.release.v1.${hr.releaseName}.v<N> Secrets) in namespace ` +
+        `${hr.targetNamespace}`,
       'helm-controller will install it anew; check `helm ls -n ' + hr.targetNamespace + '` first',
     );
   } else if (current) {
-    note('first-reconcile-upgrade', `helm-controller adopts release ${hr.releaseName} (revision ${current.revision}) with an upgrade on its first reconcile`);
+    note(
+      'first-reconcile-upgrade',
+      `helm-controller adopts release ${hr.releaseName} (revision ${current.revision}) with an upgrade on its first ` +
+        `reconcile`,
+    );
     if (current.status && current.status !== 'deployed') {
-      warn('release-not-deployed', `the latest revision of ${hr.releaseName} is ${current.status}`, 'fix or roll back the release before migrating it');
+      warn(
+        'release-not-deployed',
+        `the latest revision of ${hr.releaseName} is ${current.status}`,
+        'fix or roll back the release before migrating it',
+      );
     }
   }
-  if (hr.releaseNameDefaulted) note('release-name-pinned', `spec.releaseName was not set: pinned to the Helm Operator default ${hr.releaseName}`);
+  if (hr.releaseNameDefaulted) {
+    note(
+      'release-name-pinned',
+      `spec.releaseName was not set: pinned to the Helm Operator default ${hr.releaseName}`,
+    );
+  }
   if (Object.keys(hr.annotations).some((k) => /^(fluxcd\.io\/(automated|tag\.)|filter\.fluxcd\.io\/)/.test(k))) {
-    warn('image-automation', 'image-automation annotations on the HelmRelease are ignored by Flux v2', 'see the ImageRepository/ImagePolicy drafts and add $imagepolicy markers to the values in Git');
+    warn(
+      'image-automation',
+      'image-automation annotations on the HelmRelease are ignored by Flux v2',
+      'see the ImageRepository/ImagePolicy drafts and add $imagepolicy markers to the values in Git',
+    );
   }
 
   if (plan.chartSource !== 'unsupported' && !(hr.release.helmV2 || (helmVersion === 'v2' && !current))) {

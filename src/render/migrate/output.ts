@@ -8,7 +8,7 @@ import { kustomizationObjectName } from '../../model/naming.js';
 import { renderFluxConfiguration } from '../flux-configuration.js';
 import { toYaml } from '../yaml.js';
 import { allFindings } from './plan.js';
-import type { FluxdPlan, MigrationPlan } from './types.js';
+import type { FluxdPlan, MigrationPlan, SecretPlan } from './types.js';
 
 /** The secret values the execute phase read for one fluxd's Git Secret (never part of the plan). */
 export interface GitSecretMaterial {
@@ -43,7 +43,7 @@ export function renderFluxdObjects(fluxd: FluxdPlan, material?: GitSecretMateria
   return objects.filter((o) => !(o.kind === 'Secret' && o.metadata.name === secret.name));
 }
 
-/** Every v2 object of the plan (export order: configurations, then Helm sources and releases, then automation drafts). */
+/** Every v2 object of the plan, in export order: configurations, Helm sources and releases, automation drafts. */
 export function planObjects(plan: MigrationPlan): KubeObject[] {
   return [
     ...plan.fluxd.flatMap((f) => renderFluxdObjects(f)),
@@ -56,6 +56,15 @@ export function planObjects(plan: MigrationPlan): KubeObject[] {
 /** `--export`: the v2 objects as YAML. */
 export function exportYaml(plan: MigrationPlan): string {
   return toYaml(planObjects(plan));
+}
+
+/** Where a Secret value comes from, for the table. */
+function describeSource(src: SecretPlan['data'][string]): string {
+  if ('literal' in src) return 'literal';
+  if ('kind' in src) return `Secret ${src.namespace}/${src.name}`;
+  if (src.from === 'inline') return 'inline';
+  if (src.from === 'image') return `image scan ${src.host}`;
+  return `${src.from} ${src.namespace}/${src.name}`;
 }
 
 export interface PlanRow {
@@ -85,13 +94,15 @@ export function planTable(plan: MigrationPlan): PlanRow[] {
     for (const [name, k] of Object.entries(c.kustomizations)) {
       rows.push({
         operator,
-        v1: `--git-path ${k.path ? k.path.replace(/^\.\//, '') : '(root)'}, sync ${seconds(f.v1.syncInterval)}, gc ${f.v1.syncGarbageCollection}`,
-        v2: `Kustomization ${c.namespace}/${kustomizationObjectName(c.name, name)} path ${k.path || './'}, prune ${k.prune}`,
+        v1: `--git-path ${k.path ? k.path.replace(/^\.\//, '') : '(root)'}, sync ${seconds(f.v1.syncInterval)}, ` +
+          `gc ${f.v1.syncGarbageCollection}`,
+        v2: `Kustomization ${c.namespace}/${kustomizationObjectName(c.name, name)} path ${k.path || './'}, ` +
+          `prune ${k.prune}`,
       });
     }
     if (f.secret) {
       const from = Object.entries(f.secret.data)
-        .map(([key, src]) => `${key} ← ${'from' in src ? `${src.from}${'name' in src ? ` ${src.namespace}/${src.name}` : src.from === 'image' ? ` scan ${src.host}` : ''}` : 'kind' in src ? `Secret ${src.namespace}/${src.name}` : 'literal'}`)
+        .map(([key, src]) => `${key} ← ${describeSource(src)}`)
         .join(', ');
       rows.push({ operator, v1: 'Git credentials', v2: `Secret ${f.secret.namespace}/${f.secret.name} (${from})` });
     }
@@ -99,19 +110,30 @@ export function planTable(plan: MigrationPlan): PlanRow[] {
   }
   for (const h of plan.helmOperators) {
     const operator = `helm-operator ${h.v1.namespace}/${h.v1.name}`;
-    rows.push({ operator, v1: `Helm Operator${h.v1.allowNamespace ? ` (namespace ${h.v1.allowNamespace})` : ''}`, v2: 'helm-controller (Flux v2)' });
+    const scope = h.v1.allowNamespace ? ` (namespace ${h.v1.allowNamespace})` : '';
+    rows.push({ operator, v1: `Helm Operator${scope}`, v2: 'helm-controller (Flux v2)' });
     const mine = new Set(h.helmReleases.map((r) => `${r.namespace}/${r.name}`));
-    for (const hr of plan.helmReleases.filter((r) => mine.has(`${r.v1.namespace}/${r.v1.name}`))) rows.push(...releaseRows(operator, hr));
+    for (const hr of plan.helmReleases.filter((r) => mine.has(`${r.v1.namespace}/${r.v1.name}`))) {
+      rows.push(...releaseRows(operator, hr));
+    }
   }
   const handled = new Set(plan.helmOperators.flatMap((h) => h.helmReleases.map((r) => `${r.namespace}/${r.name}`)));
-  for (const hr of plan.helmReleases.filter((r) => !handled.has(`${r.v1.namespace}/${r.v1.name}`))) rows.push(...releaseRows('(no helm-operator)', hr));
-  for (const a of plan.arc) rows.push({ operator: `arc ${a.configuration.name}`, v1: 'sourceControlConfiguration', v2: `delete first: ${a.deleteCommand}` });
-  for (const w of tableWarnings(plan.findings)) rows.push({ operator: w.subject, v1: `! ${w.code}`, v2: w.action ?? w.message });
+  for (const hr of plan.helmReleases.filter((r) => !handled.has(`${r.v1.namespace}/${r.v1.name}`))) {
+    rows.push(...releaseRows('(no helm-operator)', hr));
+  }
+  for (const a of plan.arc) {
+    const operator = `arc ${a.configuration.name}`;
+    rows.push({ operator, v1: 'sourceControlConfiguration', v2: `delete first: ${a.deleteCommand}` });
+  }
+  for (const w of tableWarnings(plan.findings)) {
+    rows.push({ operator: w.subject, v1: `! ${w.code}`, v2: w.action ?? w.message });
+  }
   return rows;
 }
 
 function releaseRows(operator: string, hr: MigrationPlan['helmReleases'][number]): PlanRow[] {
-  const running = hr.running ? `rev ${hr.running.revision}${hr.running.chartVersion ? `, chart ${hr.running.chartVersion}` : ''}` : 'not found';
+  const chart = hr.running?.chartVersion ? `, chart ${hr.running.chartVersion}` : '';
+  const running = hr.running ? `rev ${hr.running.revision}${chart}` : 'not found';
   const rows: PlanRow[] = [
     {
       operator,
@@ -128,5 +150,6 @@ function releaseRows(operator: string, hr: MigrationPlan['helmReleases'][number]
 /** Counts for a one-line summary (`3 warnings, 5 notes`). */
 export function findingCounts(plan: MigrationPlan): { warnings: number; notes: number } {
   const all = allFindings(plan);
-  return { warnings: all.filter((f) => f.severity === 'warning').length, notes: all.filter((f) => f.severity === 'note').length };
+  const count = (severity: string) => all.filter((f) => f.severity === severity).length;
+  return { warnings: count('warning'), notes: count('note') };
 }

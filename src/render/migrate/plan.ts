@@ -26,10 +26,25 @@ import type { FluxConfiguration, KustomizationDefinition } from '../../model/flu
 import { authSecretName, kustomizationObjectName } from '../../model/naming.js';
 import { DEFAULT_KUSTOMIZATION_NAME } from '../../model/kustomization-spec.js';
 import { validateConfiguration } from '../../model/validate.js';
-import { HELM_RELEASE_V1_CRD, LEGACY_V1_CRDS, type ArcConfiguration, type FluxdInstance, type HelmOperatorInstance, type Inventory } from '../../model/migrate/inventory.js';
+import {
+  HELM_RELEASE_V1_CRD,
+  LEGACY_V1_CRDS,
+  type ArcConfiguration,
+  type FluxdInstance,
+  type HelmOperatorInstance,
+  type Inventory,
+} from '../../model/migrate/inventory.js';
 import { convertHelmRelease, HelmSources, slugName, v2GitUrl } from './helm-release.js';
 import { convertImageAutomation } from './image-automation.js';
-import type { ArcPlan, Finding, FluxdPlan, HelmOperatorPlan, MigrationPlan, SecretPlan } from './types.js';
+import {
+  reporter,
+  type ArcPlan,
+  type Finding,
+  type FluxdPlan,
+  type HelmOperatorPlan,
+  type MigrationPlan,
+  type SecretPlan,
+} from './types.js';
 
 export type { MigrationPlan } from './types.js';
 
@@ -54,7 +69,13 @@ export function kustomizationsForPaths(
   paths: readonly string[],
   base: Omit<KustomizationDefinition, 'name' | 'path'>,
 ): Record<string, KustomizationDefinition> {
-  const cleaned = [...new Set(paths.map((p) => p.trim().replace(/^\.?\/+/, '').replace(/\/+$/, '').replace(/^\.$/, '')))];
+  const clean = (p: string) =>
+    p
+      .trim()
+      .replace(/^\.?\/+/, '')
+      .replace(/\/+$/, '')
+      .replace(/^\.$/, '');
+  const cleaned = [...new Set(paths.map(clean))];
   if (cleaned.every((p) => p === '')) {
     return { [DEFAULT_KUSTOMIZATION_NAME]: { name: DEFAULT_KUSTOMIZATION_NAME, path: '', ...base, dependsOn: [] } };
   }
@@ -78,15 +99,15 @@ function planFluxd(f: FluxdInstance, inventory: Inventory): FluxdPlan {
   const s = f.settings;
   const subject = f.deployment ? describeRef(f.deployment) : `fluxd ${f.namespace}/${f.name}`;
   const findings: Finding[] = [];
-  const warn = (code: string, message: string, action?: string) => findings.push({ severity: 'warning', code, subject, message, ...(action ? { action } : {}) });
-  const note = (code: string, message: string, action?: string) => findings.push({ severity: 'note', code, subject, message, ...(action ? { action } : {}) });
+  const { warn, note } = reporter(findings, subject);
 
   for (const p of f.problems) warn('fluxd', p);
   for (const e of s.flags.errors) warn('fluxd-flag-error', `fluxd would refuse this argument: ${e}`);
   if (s.flags.unknown.length > 0) {
     warn(
       'unknown-flags',
-      `flags fluxcfg does not know are kept in the plan but not converted: ${s.flags.unknown.map((u) => `--${u.name}${u.value !== undefined ? `=${u.value}` : ''}`).join(' ')}`,
+      `flags fluxcfg does not know are kept in the plan but not converted: ` +
+        `${s.flags.unknown.map((u) => `--${u.name}${u.value !== undefined ? `=${u.value}` : ''}`).join(' ')}`,
       'check whether they change how the repository is synced',
     );
   }
@@ -98,21 +119,38 @@ function planFluxd(f: FluxdInstance, inventory: Inventory): FluxdPlan {
   else if (allowed.length > 0) {
     warn(
       'allow-namespace',
-      `fluxd was limited to namespaces ${allowed.join(', ')}; Flux v2 limits a configuration to its own namespace or none`,
-      `planned as a cluster-scoped configuration; to keep the limit, replace the flux-applier ClusterRoleBinding by RoleBindings in ${allowed.join(', ')}`,
+      `fluxd was limited to namespaces ${allowed.join(', ')}; Flux v2 limits a configuration to its own namespace or ` +
+        `none`,
+      `planned as a cluster-scoped configuration; to keep the limit, replace the flux-applier ClusterRoleBinding by ` +
+        `RoleBindings in ${allowed.join(', ')}`,
     );
   }
 
   const url = s.gitUrl ?? '';
   const v2url = url ? cleanGitUrl(url) : '';
-  if (/^git:\/\//i.test(url)) warn('git-url-rewritten', `git:// URL ${url} becomes ${v2url}; Flux v2 accepts only http(s):// and ssh://`, 'check the server serves HTTPS, or use its ssh:// URL');
+  if (/^git:\/\//i.test(url)) {
+    warn(
+      'git-url-rewritten',
+      `git:// URL ${url} becomes ${v2url}; Flux v2 accepts only http(s):// and ssh://`,
+      'check the server serves HTTPS, or use its ssh:// URL',
+    );
+  }
 
   const badPaths = s.gitPaths.filter((p) => p.startsWith('/'));
-  if (badPaths.length > 0) warn('git-path-absolute', `--git-path ${badPaths.join(',')} has a leading /, which fluxd refused; read as relative`);
+  if (badPaths.length > 0) {
+    warn(
+      'git-path-absolute',
+      `--git-path ${badPaths.join(',')} has a leading /, which fluxd refused; read as relative`,
+    );
+  }
 
   const prune = s.syncGarbageCollection && !s.syncGarbageCollectionDry;
   if (s.syncGarbageCollectionDry) {
-    warn('gc-dry-run', '--sync-garbage-collection-dry only logged what it would delete; Flux v2 has no dry-run pruning', 'planned with prune false; use `flux diff kustomization` to preview, then set prune=true');
+    warn(
+      'gc-dry-run',
+      '--sync-garbage-collection-dry only logged what it would delete; Flux v2 has no dry-run pruning',
+      'planned with prune false; use `flux diff kustomization` to preview, then set prune=true',
+    );
   }
   const kustomizations = kustomizationsForPaths(f.name, s.gitPaths, {
     syncIntervalInSeconds: wholeSeconds(s.syncInterval),
@@ -121,8 +159,16 @@ function planFluxd(f: FluxdInstance, inventory: Inventory): FluxdPlan {
     force: false,
     wait: false,
   });
-  note('no-health-wait', 'fluxd applied without waiting for health: the Kustomizations are planned with wait false', 'set wait=true (-k ... disable_health_check=false) to get health checks');
-  note('atomic-apply', 'Flux v2 applies each Kustomization atomically with server-side apply: one invalid manifest blocks the others of its path');
+  note(
+    'no-health-wait',
+    'fluxd applied without waiting for health: the Kustomizations are planned with wait false',
+    'set wait=true (-k ... disable_health_check=false) to get health checks',
+  );
+  note(
+    'atomic-apply',
+    'Flux v2 applies each Kustomization atomically with server-side apply: one invalid manifest blocks the others of ' +
+      'its path',
+  );
 
   const configuration: FluxConfiguration = {
     name: f.name,
@@ -143,23 +189,40 @@ function planFluxd(f: FluxdInstance, inventory: Inventory): FluxdPlan {
   const secretName = authSecretName(f.name, 'GitRepository');
   if (f.auth.kind === 'ssh') {
     const { identity, knownHosts } = f.auth;
-    secret = { namespace: f.namespace, name: secretName, data: { identity, known_hosts: knownHosts }, renderedBy: 'configuration' };
+    const data = { identity, known_hosts: knownHosts };
+    secret = { namespace: f.namespace, name: secretName, data, renderedBy: 'configuration' };
     if (knownHosts.from === 'inline') configuration.gitRepository!.sshKnownHosts = knownHosts.base64;
     if (f.auth.identitySource === 'az') {
-      note('deploy-key-from-cluster', `az does not return the SSH key: it is read from Secret ${identity.namespace}/${identity.name} (key ${identity.key}) in the cluster`);
+      note(
+        'deploy-key-from-cluster',
+        `az does not return the SSH key: it is read from Secret ${identity.namespace}/${identity.name} (key ` +
+          `${identity.key}) in the cluster`,
+      );
     } else if (!identity.found) {
-      warn('deploy-key-missing', `deploy key Secret ${identity.namespace}/${identity.name} was not found`, 'create it with the private key (key ' + identity.key + ') or pass the key to the execute phase');
+      warn(
+        'deploy-key-missing',
+        `deploy key Secret ${identity.namespace}/${identity.name} was not found`,
+        'create it with the private key (key ' + identity.key + ') or pass the key to the execute phase',
+      );
     } else if (!identity.hasValue) {
-      warn('deploy-key-empty', `deploy key Secret ${identity.namespace}/${identity.name} has no ${identity.key}: fluxd never generated a key`, 'add the key to the Secret, or generate a new deploy key and register it with the Git host');
+      warn(
+        'deploy-key-empty',
+        `deploy key Secret ${identity.namespace}/${identity.name} has no ${identity.key}: fluxd never generated a key`,
+        'add the key to the Secret, or generate a new deploy key and register it with the Git host',
+      );
     }
     if (knownHosts.from === 'image') {
       note(
         'known-hosts-scan',
-        `no known_hosts was mounted: fluxd trusted the host keys in its image; the execute phase scans ${knownHosts.host}${knownHosts.port ? `:${knownHosts.port}` : ''}`,
+        `no known_hosts was mounted: fluxd trusted the host keys in its image; the execute phase scans ` +
+          `${knownHosts.host}${knownHosts.port ? `:${knownHosts.port}` : ''}`,
         'compare the scanned fingerprint with the one your Git host publishes',
       );
     } else if (knownHosts.from !== 'inline' && !knownHosts.found) {
-      warn('known-hosts-missing', `known_hosts ${knownHosts.from} ${knownHosts.namespace}/${knownHosts.name} was not found`);
+      warn(
+        'known-hosts-missing',
+        `known_hosts ${knownHosts.from} ${knownHosts.namespace}/${knownHosts.name} was not found`,
+      );
     }
   } else if (f.auth.kind === 'https') {
     const data: SecretPlan['data'] = {};
@@ -170,35 +233,77 @@ function planFluxd(f: FluxdInstance, inventory: Inventory): FluxdPlan {
     if (f.auth.password) data.password = f.auth.password;
     if (Object.keys(data).length > 0 || configuration.gitRepository!.httpsUser) {
       secret = { namespace: f.namespace, name: secretName, data, renderedBy: 'configuration' };
-      note('https-credentials', `the Git credentials move out of the URL into Secret ${f.namespace}/${secretName} (username, password)`);
+      note(
+        'https-credentials',
+        `the Git credentials move out of the URL into Secret ${f.namespace}/${secretName} (username, password)`,
+      );
     }
   }
 
   if (!s.gitReadonly) {
     warn(
       'git-write-back',
-      `fluxd had write access (no --git-readonly): it pushed its sync tag${s.gitLabel ? ` ${s.gitLabel}` : ''} and image-update commits; Flux v2 sources are read-only`,
-      'image updates need an ImageUpdateAutomation with a write deploy key; the old sync tag and notes can be deleted from the repository',
+      `fluxd had write access (no --git-readonly): it pushed its sync tag${s.gitLabel ? ` ${s.gitLabel}` : ''} and ` +
+        `image-update commits; Flux v2 sources are read-only`,
+      'image updates need an ImageUpdateAutomation with a write deploy key; the old sync tag and notes can be ' +
+        'deleted from the repository',
     );
   }
   if (s.manifestGeneration) {
-    warn('manifest-generation', '--manifest-generation (.flux.yaml generators, commandUpdated/patchUpdated) is not supported by Flux v2', 'remove .flux.yaml; point the kustomization at the kustomize overlay it built, or render in CI');
+    warn(
+      'manifest-generation',
+      '--manifest-generation (.flux.yaml generators, commandUpdated/patchUpdated) is not supported by Flux v2',
+      'remove .flux.yaml; point the kustomization at the kustomize overlay it built, or render in CI',
+    );
   }
-  if (s.gitSecret) warn('git-secret', '--git-secret (git-secret reveal) has no Flux v2 equivalent', 're-encrypt the files with SOPS and add spec.decryption to the Kustomizations');
-  if (s.sops) warn('sops', '--sops decrypted with keys in the fluxd pod; Flux v2 needs them in a Secret', 'put the keys (*.asc / *.agekey) in a Secret and add spec.decryption {provider: sops, secretRef} to the Kustomizations');
+  if (s.gitSecret) {
+    warn(
+      'git-secret',
+      '--git-secret (git-secret reveal) has no Flux v2 equivalent',
+      're-encrypt the files with SOPS and add spec.decryption to the Kustomizations',
+    );
+  }
+  if (s.sops) {
+    warn(
+      'sops',
+      '--sops decrypted with keys in the fluxd pod; Flux v2 needs them in a Secret',
+      'put the keys (*.asc / *.agekey) in a Secret and add spec.decryption {provider: sops, secretRef} to the ' +
+        'Kustomizations',
+    );
+  }
   if (s.gitVerifySignaturesMode !== 'none') {
-    warn('verify-signatures', `--git-verify-signatures-mode=${s.gitVerifySignaturesMode} is not carried over`, 'add spec.verify (mode HEAD, secretRef with the *.asc keys) to the GitRepository');
+    warn(
+      'verify-signatures',
+      `--git-verify-signatures-mode=${s.gitVerifySignaturesMode} is not carried over`,
+      'add spec.verify (mode HEAD, secretRef with the *.asc keys) to the GitRepository',
+    );
   }
   if (s.defaultNamespace) {
-    warn('default-namespace', `--k8s-default-namespace=${s.defaultNamespace} filled in missing namespaces; Flux v2 targetNamespace overrides every namespace`, 'write explicit namespaces into the manifests (not converted)');
+    warn(
+      'default-namespace',
+      `--k8s-default-namespace=${s.defaultNamespace} filled in missing namespaces; Flux v2 targetNamespace overrides ` +
+        `every namespace`,
+      'write explicit namespaces into the manifests (not converted)',
+    );
   }
   const automated = inventory.automated.some((w) => w.ref.namespace === f.namespace || scope === 'cluster');
-  if (!s.registryDisableScanning && !automated) note('registry-scanning', 'fluxd scanned image registries; nothing in the plan replaces it (no automated workloads were found)');
-  if (f.memcached.length > 0) note('memcached', `memcached (${f.memcached.map(describeRef).join(', ')}) only cached registry scans: it is deleted`);
+  if (!s.registryDisableScanning && !automated) {
+    note(
+      'registry-scanning',
+      'fluxd scanned image registries; nothing in the plan replaces it (no automated workloads were found)',
+    );
+  }
+  if (f.memcached.length > 0) {
+    note(
+      'memcached',
+      `memcached (${f.memcached.map(describeRef).join(', ')}) only cached registry scans: it is deleted`,
+    );
+  }
   if (f.arc) {
     warn(
       'arc-configuration',
-      `this fluxd belongs to Azure Arc configuration ${f.arc.name}; while it exists Azure's config-agent may recreate fluxd`,
+      `this fluxd belongs to Azure Arc configuration ${f.arc.name}; while it exists Azure's config-agent may ` +
+        `recreate fluxd`,
       `run: ${arcDeleteCommand(f.arc)}`,
     );
   }
@@ -208,7 +313,12 @@ function planFluxd(f: FluxdInstance, inventory: Inventory): FluxdPlan {
     warn('configuration-invalid', (e as Error).message, (e as { hint?: string }).hint);
   }
   for (const name of Object.keys(kustomizations)) {
-    if (kustomizationObjectName(f.name, name).length > 63) warn('kustomization-name', `Kustomization ${kustomizationObjectName(f.name, name)} is longer than 63 characters`);
+    if (kustomizationObjectName(f.name, name).length > 63) {
+      warn(
+        'kustomization-name',
+        `Kustomization ${kustomizationObjectName(f.name, name)} is longer than 63 characters`,
+      );
+    }
   }
 
   const plan: FluxdPlan = {
@@ -238,23 +348,22 @@ function planFluxd(f: FluxdInstance, inventory: Inventory): FluxdPlan {
 function planHelmOperator(h: HelmOperatorInstance, inventory: Inventory): HelmOperatorPlan {
   const subject = h.deployment ? describeRef(h.deployment) : `helm-operator ${h.namespace}/${h.name}`;
   const findings: Finding[] = [];
-  const mine = inventory.helmReleases.filter((hr) => hr.operator?.name === h.name && hr.operator.namespace === h.namespace);
-  if (h.settings.enabledHelmVersions.includes('v2')) {
-    findings.push({
-      severity: 'note',
-      code: 'helm-v2-enabled',
-      subject,
-      message: `Helm v2 is enabled (--enabled-helm-versions=${h.settings.enabledHelmVersions.join(',')}); helm-controller only knows Helm v3`,
-    });
+  const mine = inventory.helmReleases.filter(
+    (hr) => hr.operator?.name === h.name && hr.operator.namespace === h.namespace,
+  );
+  const { warn, note } = reporter(findings, subject);
+  const versions = h.settings.enabledHelmVersions;
+  if (versions.includes('v2')) {
+    const message = `Helm v2 is enabled (--enabled-helm-versions=${versions.join(',')}); helm-controller only knows Helm v3`;
+    note('helm-v2-enabled', message);
   }
-  findings.push({
-    severity: 'note',
-    code: 'helm-operator-stopped-first',
-    subject,
-    message: 'the Helm Operator is deleted before any HelmRelease changes, so no release is uninstalled; helm-controller then upgrades each release once',
-  });
+  note(
+    'helm-operator-stopped-first',
+    'the Helm Operator is deleted before any HelmRelease changes, so no release is uninstalled; ' +
+      'helm-controller then upgrades each release once',
+  );
   if (h.arc) {
-    findings.push({ severity: 'warning', code: 'arc-configuration', subject, message: `installed by Azure Arc configuration ${h.arc.name}`, action: `run: ${arcDeleteCommand(h.arc)}` });
+    warn('arc-configuration', `installed by Azure Arc configuration ${h.arc.name}`, `run: ${arcDeleteCommand(h.arc)}`);
   }
   const plan: HelmOperatorPlan = {
     v1: { name: h.name, namespace: h.namespace, enabledHelmVersions: h.settings.enabledHelmVersions },
@@ -284,34 +393,52 @@ export function buildPlan(inventory: Inventory, options: PlanOptions = {}): Migr
   const fluxd = inventory.fluxd.map((f) => planFluxd(f, inventory));
 
   const first = inventory.helmOperators[0]?.settings;
-  const sources = new HelmSources({ repository: 600, git: first?.gitPollInterval ?? 300, gitTimeout: first?.gitTimeout ?? 20 });
+  const sources = new HelmSources({
+    repository: 600,
+    git: first?.gitPollInterval ?? 300,
+    gitTimeout: first?.gitTimeout ?? 20,
+  });
   const helmReleases = inventory.helmReleases.map((hr) => {
-    const operator = inventory.helmOperators.find((h) => h.name === hr.operator?.name && h.namespace === hr.operator?.namespace);
+    const operator = inventory.helmOperators.find(
+      (h) => h.name === hr.operator?.name && h.namespace === hr.operator?.namespace,
+    );
     return convertHelmRelease(hr, sources, operator);
   });
   for (const hr of inventory.helmReleases) {
     if (!hr.operator && inventory.helmOperators.length > 0) {
-      findings.push({ severity: 'note', code: 'helm-release-unhandled', subject: describeRef(hr.ref), message: 'no Helm Operator handles this namespace (--allow-namespace): it is converted anyway' });
+      const message = 'no Helm Operator handles this namespace (--allow-namespace): it is converted anyway';
+      reporter(findings, describeRef(hr.ref)).note('helm-release-unhandled', message);
     }
   }
   const helmOperators = inventory.helmOperators.map((h) => planHelmOperator(h, inventory));
-  const automation = convertImageAutomation(inventory.automated, inventory.fluxd[0]?.settings.automationInterval ?? 300);
+  const automationInterval = inventory.fluxd[0]?.settings.automationInterval ?? 300;
+  const automation = convertImageAutomation(inventory.automated, automationInterval);
   findings.push(...automation.findings);
 
-  const arc: ArcPlan[] = inventory.arc.configurations.map((configuration) => ({ configuration, deleteCommand: arcDeleteCommand(configuration) }));
+  const arc: ArcPlan[] = inventory.arc.configurations.map((configuration) => ({
+    configuration,
+    deleteCommand: arcDeleteCommand(configuration),
+  }));
   if (arc.length > 0) {
-    findings.push({
-      severity: 'warning',
-      code: 'arc-delete-first',
-      subject: 'Azure Arc',
-      message: `${arc.length} Flux v1 sourceControlConfiguration(s) exist; Azure's config-agent recreates their operators until they are deleted in Azure`,
-      action: arc.map((a) => a.deleteCommand).join(' && '),
-    });
+    reporter(findings, 'Azure Arc').warn(
+      'arc-delete-first',
+      `${arc.length} Flux v1 sourceControlConfiguration(s) exist; Azure's config-agent recreates their operators ` +
+        'until they are deleted in Azure',
+      arc.map((a) => a.deleteCommand).join(' && '),
+    );
   } else if (inventory.arc.agent) {
-    findings.push({ severity: 'note', code: 'arc-agent', subject: describeRef(inventory.arc.agent), message: 'the Azure Arc config-agent runs, but no Flux v1 GitConfig was found', action: 'check `az k8s-configuration list` for Flux v1 configurations' });
+    reporter(findings, describeRef(inventory.arc.agent)).note(
+      'arc-agent',
+      'the Azure Arc config-agent runs, but no Flux v1 GitConfig was found',
+      'check `az k8s-configuration list` for Flux v1 configurations',
+    );
   }
   if (inventory.source === 'file') {
-    findings.push({ severity: 'note', code: 'from-file', subject: 'plan', message: 'planned from az output: the Deployments, RBAC and HelmReleases are read from the cluster when the migration runs' });
+    reporter(findings, 'plan').note(
+      'from-file',
+      'planned from az output: the Deployments, RBAC and HelmReleases are read from the cluster when the ' +
+        'migration runs',
+    );
   }
 
   // Backup and delete lists.
@@ -321,12 +448,12 @@ export function buildPlan(inventory: Inventory, options: PlanOptions = {}): Migr
   const crds = inventory.crds.filter((c) => c.name === HELM_RELEASE_V1_CRD || LEGACY_V1_CRDS.includes(c.name));
   const keepCrd = options.partial === true || unconverted.size > 0;
   if (crds.length > 0 && keepCrd) {
-    findings.push({
-      severity: 'note',
-      code: 'crd-kept',
-      subject: crds.map(describeRef).join(', '),
-      message: options.partial ? 'only part of Flux v1 is migrated: the HelmRelease v1 CRD stays' : 'some HelmReleases could not be converted: they and the HelmRelease v1 CRD stay',
-    });
+    reporter(findings, crds.map(describeRef).join(', ')).note(
+      'crd-kept',
+      options.partial
+        ? 'only part of Flux v1 is migrated: the HelmRelease v1 CRD stays'
+        : 'some HelmReleases could not be converted: they and the HelmRelease v1 CRD stay',
+    );
   }
   const hops = inventory.helmOperators;
   const deleteRefs = uniqueRefs([
@@ -339,9 +466,10 @@ export function buildPlan(inventory: Inventory, options: PlanOptions = {}): Migr
     ...deletable,
     ...(keepCrd ? [] : crds),
   ]);
-  const secretRefs: ObjectRef[] = inventory.fluxd.flatMap((f) =>
-    f.auth.kind === 'ssh' && f.auth.identity.found ? [{ apiVersion: 'v1', kind: 'Secret', namespace: f.auth.identity.namespace, name: f.auth.identity.name }] : [],
-  );
+  const secretRefs: ObjectRef[] = inventory.fluxd.flatMap((f) => {
+    if (f.auth.kind !== 'ssh' || !f.auth.identity.found) return [];
+    return [{ apiVersion: 'v1', kind: 'Secret', namespace: f.auth.identity.namespace, name: f.auth.identity.name }];
+  });
   const backup = uniqueRefs([...deleteRefs, ...hrRefs, ...crds, ...secretRefs]);
 
   return {

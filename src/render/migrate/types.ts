@@ -14,6 +14,14 @@ export interface Finding {
   action?: string;
 }
 
+/** warn(code, message, action?) / note(...) appending to `findings` for one subject. */
+export function reporter(findings: Finding[], subject: string) {
+  const add = (severity: Finding['severity']) => (code: string, message: string, action?: string) => {
+    findings.push({ severity, code, subject, message, ...(action ? { action } : {}) });
+  };
+  return { warn: add('warning'), note: add('note') };
+}
+
 /** A Secret the execute phase creates by reading the listed sources (values never enter the plan). */
 export interface SecretPlan {
   namespace: string;
@@ -63,7 +71,14 @@ export interface HelmReleasePlan {
 }
 
 export interface HelmOperatorPlan {
-  v1: { deployment?: ObjectRef; name: string; namespace: string; image?: string; allowNamespace?: string; enabledHelmVersions: string[] };
+  v1: {
+    deployment?: ObjectRef;
+    name: string;
+    namespace: string;
+    image?: string;
+    allowNamespace?: string;
+    enabledHelmVersions: string[];
+  };
   helmReleases: ObjectRef[];
   findings: Finding[];
 }
