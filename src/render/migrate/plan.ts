@@ -354,8 +354,8 @@ function planHelmOperator(h: HelmOperatorInstance, inventory: Inventory): HelmOp
   const { warn, note } = reporter(findings, subject);
   const versions = h.settings.enabledHelmVersions;
   if (versions.includes('v2')) {
-    const message = `Helm v2 is enabled (--enabled-helm-versions=${versions.join(',')}); helm-controller only knows Helm v3`;
-    note('helm-v2-enabled', message);
+    note('helm-v2-enabled', `Helm v2 is enabled (--enabled-helm-versions=${versions.join(',')}); ` +
+      'helm-controller only knows Helm v3');
   }
   note(
     'helm-operator-stopped-first',
