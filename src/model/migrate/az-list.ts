@@ -90,8 +90,8 @@ export function instancesFromArc(
   if (!settings.gitUrl) problems.push('the configuration has no repositoryUrl');
   let auth: GitAuth = { kind: 'none' };
   const url = settings.gitUrl ?? '';
-  if (url && !/^https?:\/\//i.test(url)) {
-    const host = sshHostOf(url.replace(/^git:\/\//i, 'ssh://'));
+  if (url && !/^(https?|git):\/\//i.test(url)) {
+    const host = sshHostOf(url);
     auth = {
       kind: 'ssh',
       identity: {

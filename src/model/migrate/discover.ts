@@ -200,9 +200,12 @@ function gitAuthOf(index: Index, d: KubeObject, c: Container, fluxd: FluxdSettin
     const auth: GitAuth = { kind: 'https' };
     if (username) auth.username = username;
     if (password && 'kind' in password) auth.password = password;
-    else if (password) problems.push('the Git URL carries a literal password; it moves to the v2 Git Secret');
+    else if (password) {
+      problems.push('the Git URL carries a literal password; the plan does not copy it: give it to the execute phase');
+    }
     return auth;
   }
+  if (/^git:\/\//i.test(url)) return { kind: 'none' }; // the git protocol has no authentication
   const mounted = mountedAt(spec, c, fluxd.k8sSecretVolumeMountPath);
   const secretName = mounted?.volume.secret?.secretName;
   const identity = secretName
@@ -376,7 +379,7 @@ export function discover(objects: readonly KubeObject[], options: DiscoverOption
       const problems: string[] = [];
       if (!settings.gitUrl) problems.push('fluxd has no --git-url: it syncs nothing');
       if (settings.gitUrl && /\$\([^)]+\)/.test(settings.gitUrl.replace(/^https?:\/\/[^@/]*@/i, ''))) {
-        problems.push(`the Git URL refers to an environment variable fluxcfg cannot resolve: ${settings.gitUrl}`);
+        problems.push('the Git URL refers to an environment variable that the container does not define as a literal');
       }
       const auth = gitAuthOf(index, d, fluxc, settings, problems);
       const instanceLabel = podLabelsOf(d).instanceName;

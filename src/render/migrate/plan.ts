@@ -63,6 +63,39 @@ export function arcDeleteCommand(arc: ArcConfiguration): string {
   ].join(' ');
 }
 
+const REDACTED = '<redacted>';
+/** Flags whose value is a credential (fluxd's Weave Cloud token). */
+const SECRET_FLAGS = new Set(['token']);
+
+/** A URL with its password (not a `$(VAR)` reference) replaced, so plans can be shared. */
+export function redactUrl(url: string): string {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:@/]*:)([^@/]+)@/i, (all, head: string, pass: string) =>
+    /^\$\([^)]+\)$/.test(pass) ? all : `${head}${REDACTED}@`,
+  );
+}
+
+/** fluxd arguments as shown in the plan: credentials redacted (`--token`, URL passwords). */
+export function redactArgs(args: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    const m = /^--([^=]+)(=?)/.exec(a);
+    if (m && SECRET_FLAGS.has(m[1]!)) {
+      if (m[2]) out.push(`--${m[1]}=${REDACTED}`);
+      else {
+        out.push(a);
+        if (i + 1 < args.length) {
+          out.push(REDACTED);
+          i++;
+        }
+      }
+      continue;
+    }
+    out.push(a.replace(/[a-z][a-z0-9+.-]*:\/\/\S*/gi, (u) => redactUrl(u)));
+  }
+  return out;
+}
+
 /** `--git-path` values → kustomization name → definition (`kustomization-1` at the root when none). */
 export function kustomizationsForPaths(
   configName: string,
@@ -106,8 +139,8 @@ function planFluxd(f: FluxdInstance, inventory: Inventory): FluxdPlan {
   if (s.flags.unknown.length > 0) {
     warn(
       'unknown-flags',
-      `flags fluxcfg does not know are kept in the plan but not converted: ` +
-        `${s.flags.unknown.map((u) => `--${u.name}${u.value !== undefined ? `=${u.value}` : ''}`).join(' ')}`,
+      'flags fluxcfg does not know are kept in the plan but not converted: ' +
+        s.flags.unknown.map((u) => `--${u.name}`).join(' '),
       'check whether they change how the repository is synced',
     );
   }
@@ -332,7 +365,7 @@ function planFluxd(f: FluxdInstance, inventory: Inventory): FluxdPlan {
       syncGarbageCollection: s.syncGarbageCollection,
       gitReadonly: s.gitReadonly,
       allowNamespaces: allowed,
-      args: f.args,
+      args: redactArgs(f.args),
       unknownFlags: s.flags.unknown.map((u) => u.name),
     },
     configuration,
@@ -340,7 +373,7 @@ function planFluxd(f: FluxdInstance, inventory: Inventory): FluxdPlan {
   };
   if (f.deployment) plan.v1.deployment = f.deployment;
   if (f.image) plan.v1.image = f.image.image;
-  if (s.gitUrl) plan.v1.gitUrl = s.gitUrl;
+  if (s.gitUrl) plan.v1.gitUrl = redactUrl(s.gitUrl);
   if (secret) plan.secret = secret;
   return plan;
 }

@@ -6,7 +6,7 @@ import type { KubeObject } from '../../../src/k8s/types.js';
 import { arcFluxdArgs, arcFromAz, helmVersionsFromChartValues, inventoryFromAzList } from '../../../src/model/migrate/az-list.js';
 import { discover, selectOperators } from '../../../src/model/migrate/discover.js';
 import { exportYaml, findingCounts, planObjects, planTable, renderFluxdObjects } from '../../../src/render/migrate/output.js';
-import { allFindings, arcDeleteCommand, buildPlan, kustomizationsForPaths } from '../../../src/render/migrate/plan.js';
+import { allFindings, arcDeleteCommand, buildPlan, kustomizationsForPaths, redactArgs, redactUrl } from '../../../src/render/migrate/plan.js';
 import { FLUX_DEPLOY, HELM_OPERATOR_DEPLOY, RELEASE_FIXTURES, arcFluxd, b64, helmReleaseFixture, load, releaseSecret, schemaViolations } from './helpers.js';
 
 const azList = (): unknown => JSON.parse(readFileSync(new URL('../../fixtures/flux-v1/az/k8s-configuration-list.json', import.meta.url), 'utf8'));
@@ -182,11 +182,15 @@ describe('plan: rules', () => {
       '--k8s-default-namespace=apps', '--k8s-allow-namespace=a,b', '--sync-garbage-collection-dry', '--mystery=1',
     ]);
     expect(codes(f)).toEqual([
-      'unknown-flags', 'allow-namespace', 'git-url-rewritten', 'gc-dry-run', 'deploy-key-empty', 'git-write-back', 'manifest-generation',
+      'unknown-flags', 'allow-namespace', 'git-url-rewritten', 'gc-dry-run', 'git-write-back', 'manifest-generation',
       'git-secret', 'sops', 'verify-signatures', 'default-namespace',
     ]);
     for (const w of f.findings.filter((x) => x.severity === 'warning')) expect(w.action ?? '').not.toBe('');
     expect(f.configuration.gitRepository?.url).toBe('https://example.com/repo');
+    expect(f.secret).toBeUndefined(); // git:// has no authentication
+    expect(f.findings.find((x) => x.code === 'unknown-flags')?.message).toBe(
+      'flags fluxcfg does not know are kept in the plan but not converted: --mystery',
+    );
     expect(f.configuration.scope).toBe('cluster');
     expect(Object.values(f.configuration.kustomizations)[0]!.prune).toBe(false);
   });
@@ -195,6 +199,17 @@ describe('plan: rules', () => {
     const f = withArgs(['--git-url=https://bot:$(GIT_AUTHKEY)@github.com/org/repo', '--git-readonly']);
     expect(f.configuration.gitRepository).toMatchObject({ url: 'https://github.com/org/repo', httpsUser: 'bot' });
     expect(f.findings.map((x) => x.code)).toContain('fluxd');
+  });
+
+  it('credentials never reach the plan: --token and URL passwords are redacted', () => {
+    const f = withArgs(['--git-url=https://bot:s3cret@github.com/org/repo', '--token', 'abc123', '--connect=wss://x', '--git-readonly']);
+    expect(f.v1.args).toEqual(['--git-url=https://bot:<redacted>@github.com/org/repo', '--token', '<redacted>', '--connect=wss://x', '--git-readonly']);
+    expect(f.v1.gitUrl).toBe('https://bot:<redacted>@github.com/org/repo');
+    expect(f.configuration.gitRepository?.url).toBe('https://github.com/org/repo');
+    expect(JSON.stringify(f)).not.toContain('s3cret');
+    expect(JSON.stringify(f)).not.toContain('abc123');
+    expect(redactArgs(['--token=abc', '--git-url=https://u:$(KEY)@h/r'])).toEqual(['--token=<redacted>', '--git-url=https://u:$(KEY)@h/r']);
+    expect(redactUrl('ssh://git@host/repo')).toBe('ssh://git@host/repo');
   });
 
   it('kustomization names stay within 63 characters with the configuration name', () => {
