@@ -228,8 +228,8 @@ function planFluxd(f: FluxdInstance, inventory: Inventory): FluxdPlan {
     if (f.auth.identitySource === 'az') {
       note(
         'deploy-key-from-cluster',
-        `az does not return the SSH key: it is read from Secret ${identity.namespace}/${identity.name} (key ` +
-          `${identity.key}) in the cluster`,
+        'az does not return the SSH key: the execute phase reads the Secret mounted in the fluxd Deployment ' +
+          `(fluxd's default: ${identity.namespace}/${identity.name}, key ${identity.key})`,
       );
     } else if (!identity.found) {
       warn(

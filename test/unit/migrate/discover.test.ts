@@ -215,6 +215,19 @@ describe('discover: Azure Arc', () => {
     expect(f.rbac.map((r) => `${r.kind}/${r.name}`)).toEqual(['ServiceAccount/team-a-config', 'RoleBinding/team-a-config', 'Role/team-a-config']);
   });
 
+  it('the helm-operator Arc installed is linked by its release name <instance>-helm-<namespace>', () => {
+    const hop = load('helm-operator/deploy/deployment.yaml').map((o) => {
+      const d = structuredClone(o) as KubeObject & { spec: { template: { metadata: { labels: Record<string, string> } } } };
+      d.metadata = { name: 'team-a-config-helm-team-a-helm-operator', namespace: 'team-a' };
+      d.spec.template.metadata.labels = { app: 'helm-operator', release: 'team-a-config-helm-team-a' };
+      return d;
+    });
+    const found = discover([...objects, ...hop]);
+    expect(found.helmOperators.map((h) => `${h.namespace}/${h.name} → ${h.arc?.name}`)).toEqual([
+      'team-a/team-a-config-helm-team-a-helm-operator → team-a-config',
+    ]);
+  });
+
   it('selectOperators narrows to one operator', () => {
     const both = discover([...objects, ...fluxObjects()]);
     expect(both.fluxd.map((f) => f.name).sort()).toEqual(['flux', 'team-a-config']);

@@ -212,6 +212,24 @@ describe('plan: rules', () => {
     expect(redactUrl('ssh://git@host/repo')).toBe('ssh://git@host/repo');
   });
 
+  it('HTTPS credentials from a Secret: exported without the Secret, rendered with it when the execute phase has them', () => {
+    const objects = FLUX_DEPLOY.flatMap(load).map((o) => {
+      if (o.kind !== 'Deployment' || o.metadata.name !== 'flux') return o;
+      const d = structuredClone(o) as KubeObject & { spec: { template: { spec: { containers: Record<string, unknown>[] } } } };
+      d.spec.template.spec.containers[0]!.args = ['--git-url=https://$(GIT_AUTHUSER):$(GIT_AUTHKEY)@github.com/org/repo', '--git-readonly'];
+      d.spec.template.spec.containers[0]!.envFrom = [{ secretRef: { name: 'flux-git-auth' } }];
+      return d;
+    });
+    objects.push({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'flux-git-auth', namespace: 'flux' }, data: { GIT_AUTHUSER: b64('bot'), GIT_AUTHKEY: b64('tok') } });
+    const f = buildPlan(discover(objects)).fluxd[0]!;
+    expect(f.secret).toMatchObject({ name: 'git-auth-flux', data: { username: { name: 'flux-git-auth', key: 'GIT_AUTHUSER' }, password: { key: 'GIT_AUTHKEY' } } });
+    const exported = renderFluxdObjects(f);
+    expect(exported.some((o) => o.kind === 'Secret')).toBe(false);
+    expect((exported.find((o) => o.kind === 'GitRepository')!.spec as Record<string, unknown>)).toMatchObject({ url: 'https://github.com/org/repo', secretRef: { name: 'git-auth-flux' } });
+    const full = renderFluxdObjects(f, { username: 'bot', password: 'tok' });
+    expect(full.find((o) => o.kind === 'Secret')!.stringData).toEqual({ username: 'bot', password: 'tok' });
+  });
+
   it('kustomization names stay within 63 characters with the configuration name', () => {
     const long = 'a'.repeat(50);
     const ks = kustomizationsForPaths(long, ['very/long/path/name/that/goes/on', 'x'], { prune: false });
