@@ -23,7 +23,7 @@ const ID = new RegExp(
 );
 
 function text(o: Record<string, unknown>, ...keys: string[]): string | undefined {
-  for (const k of keys) if (typeof o[k] === 'string') return o[k] as string;
+  for (const k of keys) if (typeof o[k] === 'string') return o[k];
   return undefined;
 }
 
@@ -140,7 +140,7 @@ export function inventoryFromAzList(json: unknown): Inventory {
   const list = Array.isArray(json)
     ? json
     : json && typeof json === 'object' && Array.isArray((json as { value?: unknown }).value)
-      ? ((json as { value: unknown[] }).value)
+      ? (json as { value: unknown[] }).value
       : json && typeof json === 'object'
         ? [json]
         : undefined;

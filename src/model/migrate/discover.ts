@@ -59,7 +59,7 @@ interface PodSpec {
 }
 
 const podSpecOf = (d: KubeObject): PodSpec =>
-  ((d.spec as { template?: { spec?: PodSpec } } | undefined)?.template?.spec ?? {}) as PodSpec;
+  (d.spec as { template?: { spec?: PodSpec } } | undefined)?.template?.spec ?? {};
 type WithTemplateLabels = { template?: { metadata?: { labels?: Record<string, string> } } } | undefined;
 const podLabelsOf = (d: KubeObject): Record<string, string> =>
   (d.spec as WithTemplateLabels)?.template?.metadata?.labels ?? {};
@@ -209,7 +209,7 @@ function gitAuthOf(index: Index, d: KubeObject, c: Container, fluxd: FluxdSettin
   const mounted = mountedAt(spec, c, fluxd.k8sSecretVolumeMountPath);
   const secretName = mounted?.volume.secret?.secretName;
   const identity = secretName
-    ? secretKeyRef(index, ns, secretName, keyForFile(mounted!.volume.secret!.items, fluxd.k8sSecretDataKey))
+    ? secretKeyRef(index, ns, secretName, keyForFile(mounted.volume.secret!.items, fluxd.k8sSecretDataKey))
     : secretKeyRef(index, ns, fluxd.k8sSecretName, fluxd.k8sSecretDataKey);
   const knownHosts = knownHostsOf(index, ns, spec, c, url) ?? { from: 'image', host: '' };
   return { kind: 'ssh', identity, identitySource: secretName ? 'volume' : 'k8s-secret-name', knownHosts };
@@ -283,7 +283,7 @@ function rbacOf(index: Index, ns: string, sa: string | undefined, problems: stri
 /** A GitConfig (clusterconfig.azure.com/v1beta1) → the Arc configuration it stands for. */
 export function arcFromGitConfig(o: KubeObject): ArcConfiguration {
   const spec = (o.spec ?? {}) as Record<string, unknown>;
-  const text = (k: string) => (typeof spec[k] === 'string' ? (spec[k] as string) : undefined);
+  const text = (k: string) => (typeof spec[k] === 'string' ? spec[k] : undefined);
   const arc: ArcConfiguration = {
     name: o.metadata.name,
     operatorNamespace: nsOf(o),

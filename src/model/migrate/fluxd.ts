@@ -104,7 +104,7 @@ export const HELM_OPERATOR_FLAGS: Readonly<Record<string, FlagSpec>> = {
   'tiller-tls-cert-path': s(),
   'tiller-tls-ca-cert-path': s(),
   'tiller-tls-hostname': s(),
-  'kubeconfig': s(),
+  kubeconfig: s(),
   master: s(),
 };
 
@@ -238,7 +238,9 @@ export function parseHelmOperatorArgs(args: readonly string[]): HelmOperatorSett
   const p = parseFlags(args, H);
   return {
     allowNamespace: optional(str(p, H, 'allow-namespace')),
-    enabledHelmVersions: list(p, H, 'enabled-helm-versions').map((v) => v.trim()).filter((v) => v !== ''),
+    enabledHelmVersions: list(p, H, 'enabled-helm-versions')
+      .map((v) => v.trim())
+      .filter((v) => v !== ''),
     chartsSyncInterval: seconds(p, H, 'charts-sync-interval'),
     gitPollInterval: seconds(p, H, 'git-poll-interval'),
     gitTimeout: seconds(p, H, 'git-timeout'),

@@ -27,7 +27,7 @@ export function slugName(text: string, max = 63): string {
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '');
-  return (slug.slice(0, max).replace(/-+$/, '') || 'source');
+  return slug.slice(0, max).replace(/-+$/, '') || 'source';
 }
 
 /** URL → the name part of a source: host and path without scheme, credentials, `.git` or `www.`. */
@@ -197,8 +197,8 @@ export function convertHelmRelease(
       hr.release.helmV2
         ? `release ${hr.releaseName} is a Helm v2 (Tiller) release; helm-controller only manages Helm v3 releases`
         : `the HelmRelease targets Helm v2 (spec.helmVersion, else the operator's lowest enabled version) and no ` +
-          `Helm v3 release ${hr.releaseName} was found in ${hr.targetNamespace}; ` +
-          'helm-controller only manages Helm v3 releases',
+            `Helm v3 release ${hr.releaseName} was found in ${hr.targetNamespace}; ` +
+            'helm-controller only manages Helm v3 releases',
       `convert it first (helm 2to3 convert ${hr.releaseName}), then plan again`,
     );
   } else if (helmVersion === 'v2') {
@@ -271,16 +271,13 @@ export function convertHelmRelease(
     }
     sourceRef = sources.gitRepository(hr.namespace, gitUrl, ref, {
       ...(secretName ? { secretName } : {}),
-      ...(ssh && operator?.gitKey ? { ssh: { identity: operator.gitKey, ...(gitKnownHosts(operator, gitUrl)) } } : {}),
+      ...(ssh && operator?.gitKey ? { ssh: { identity: operator.gitKey, ...gitKnownHosts(operator, gitUrl) } } : {}),
     });
     plan.chartSource = 'git';
     chartSpec.chart = str(chart.path) ?? '.';
     chartSpec.reconcileStrategy = 'Revision';
     if (/^git:\/\//i.test(gitUrl)) {
-      note(
-        'git-url-rewritten',
-        `git:// URL ${gitUrl} rewritten to https://; check the server serves HTTPS`,
-      );
+      note('git-url-rewritten', `git:// URL ${gitUrl} rewritten to https://; check the server serves HTTPS`);
     }
     if (chart.skipDepUpdate === true) {
       note(
@@ -373,7 +370,7 @@ export function convertHelmRelease(
     if (rollback.force === true) v2rollback.force = true;
     if (rollback.recreate === true) {
       v2rollback.recreate = true;
-      note('rollback-recreate', 'spec.rollback.recreate is a no-op with helm-controller\'s Helm 4 SDK');
+      note('rollback-recreate', "spec.rollback.recreate is a no-op with helm-controller's Helm 4 SDK");
     }
   }
   let v2test: Spec | undefined;
@@ -415,10 +412,7 @@ export function convertHelmRelease(
     }
   }
   if (hr.releaseNameDefaulted) {
-    note(
-      'release-name-pinned',
-      `spec.releaseName was not set: pinned to the Helm Operator default ${hr.releaseName}`,
-    );
+    note('release-name-pinned', `spec.releaseName was not set: pinned to the Helm Operator default ${hr.releaseName}`);
   }
   if (Object.keys(hr.annotations).some((k) => /^(fluxcd\.io\/(automated|tag\.)|filter\.fluxcd\.io\/)/.test(k))) {
     warn(

@@ -68,9 +68,11 @@ export function convertImageAutomation(workloads: readonly AutomatedWorkload[], 
           severity: 'warning',
           code: 'image-automation-by-build-time',
           subject,
-          message: `container ${container}: filter ${filter} picked the newest image by build time, which Flux v2 ` +
+          message:
+            `container ${container}: filter ${filter} picked the newest image by build time, which Flux v2 ` +
             `cannot do`,
-          action: 'tag images sortably (e.g. <branch>-<sha>-<timestamp>) and write an ImagePolicy with filterTags ' +
+          action:
+            'tag images sortably (e.g. <branch>-<sha>-<timestamp>) and write an ImagePolicy with filterTags ' +
             'and a numerical or alphabetical policy',
         });
         continue;
@@ -113,7 +115,8 @@ export function convertImageAutomation(workloads: readonly AutomatedWorkload[], 
         code: 'image-automation',
         subject,
         message: 'Flux v2 ignores the v1 automation annotations; ImageRepository/ImagePolicy drafts are in the plan',
-        action: `commit the drafts, add the markers to the image lines in Git (${markers.join('; ')}) and an ` +
+        action:
+          `commit the drafts, add the markers to the image lines in Git (${markers.join('; ')}) and an ` +
           `ImageUpdateAutomation with a write deploy key`,
       });
     }

@@ -94,9 +94,11 @@ export function planTable(plan: MigrationPlan): PlanRow[] {
     for (const [name, k] of Object.entries(c.kustomizations)) {
       rows.push({
         operator,
-        v1: `--git-path ${k.path ? k.path.replace(/^\.\//, '') : '(root)'}, sync ${seconds(f.v1.syncInterval)}, ` +
+        v1:
+          `--git-path ${k.path ? k.path.replace(/^\.\//, '') : '(root)'}, sync ${seconds(f.v1.syncInterval)}, ` +
           `gc ${f.v1.syncGarbageCollection}`,
-        v2: `Kustomization ${c.namespace}/${kustomizationObjectName(c.name, name)} path ${k.path || './'}, ` +
+        v2:
+          `Kustomization ${c.namespace}/${kustomizationObjectName(c.name, name)} path ${k.path || './'}, ` +
           `prune ${k.prune}`,
       });
     }

@@ -347,10 +347,7 @@ function planFluxd(f: FluxdInstance, inventory: Inventory): FluxdPlan {
   }
   for (const name of Object.keys(kustomizations)) {
     if (kustomizationObjectName(f.name, name).length > 63) {
-      warn(
-        'kustomization-name',
-        `Kustomization ${kustomizationObjectName(f.name, name)} is longer than 63 characters`,
-      );
+      warn('kustomization-name', `Kustomization ${kustomizationObjectName(f.name, name)} is longer than 63 characters`);
     }
   }
 
@@ -387,8 +384,10 @@ function planHelmOperator(h: HelmOperatorInstance, inventory: Inventory): HelmOp
   const { warn, note } = reporter(findings, subject);
   const versions = h.settings.enabledHelmVersions;
   if (versions.includes('v2')) {
-    note('helm-v2-enabled', `Helm v2 is enabled (--enabled-helm-versions=${versions.join(',')}); ` +
-      'helm-controller only knows Helm v3');
+    note(
+      'helm-v2-enabled',
+      `Helm v2 is enabled (--enabled-helm-versions=${versions.join(',')}); ` + 'helm-controller only knows Helm v3',
+    );
   }
   note(
     'helm-operator-stopped-first',

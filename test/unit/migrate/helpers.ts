@@ -10,7 +10,9 @@ const ROOT = new URL('../../fixtures/flux-v1/', import.meta.url);
 
 /** Every document of a fixture file, as plain objects. */
 export function load(path: string): KubeObject[] {
-  return (yaml.loadAll(readFileSync(new URL(path, ROOT), 'utf8')) as (KubeObject | null)[]).filter((o): o is KubeObject => o !== null);
+  return (yaml.loadAll(readFileSync(new URL(path, ROOT), 'utf8')) as (KubeObject | null)[]).filter(
+    (o): o is KubeObject => o !== null,
+  );
 }
 
 export const FLUX_DEPLOY = [
@@ -21,7 +23,11 @@ export const FLUX_DEPLOY = [
   'flux/deploy/memcache-dep.yaml',
   'flux/deploy/memcache-svc.yaml',
 ];
-export const HELM_OPERATOR_DEPLOY = ['helm-operator/deploy/crds.yaml', 'helm-operator/deploy/rbac.yaml', 'helm-operator/deploy/deployment.yaml'];
+export const HELM_OPERATOR_DEPLOY = [
+  'helm-operator/deploy/crds.yaml',
+  'helm-operator/deploy/rbac.yaml',
+  'helm-operator/deploy/deployment.yaml',
+];
 const E2E = 'helm-operator/examples/test/e2e/fixtures/';
 
 /** HelmRelease v1 examples; those without a namespace are read as namespace `default`. */
@@ -71,8 +77,18 @@ export function releaseSecret(
 }
 
 /** The fluxd an Arc sourceControlConfiguration runs (reference §8.1): Deployment named after the instance. */
-export function arcFluxd(opts: { instance: string; namespace: string; url: string; params: string[]; scope: 'cluster' | 'namespace' }): KubeObject[] {
-  const args = [`--git-url=${opts.url}`, ...(opts.scope === 'namespace' ? [`--k8s-allow-namespace=${opts.namespace}`] : []), ...opts.params];
+export function arcFluxd(opts: {
+  instance: string;
+  namespace: string;
+  url: string;
+  params: string[];
+  scope: 'cluster' | 'namespace';
+}): KubeObject[] {
+  const args = [
+    `--git-url=${opts.url}`,
+    ...(opts.scope === 'namespace' ? [`--k8s-allow-namespace=${opts.namespace}`] : []),
+    ...opts.params,
+  ];
   return [
     {
       apiVersion: 'apps/v1',
@@ -103,8 +119,18 @@ export function arcFluxd(opts: { instance: string; namespace: string; url: strin
         },
       },
     },
-    { apiVersion: 'v1', kind: 'Secret', metadata: { name: `${opts.instance}-git-deploy`, namespace: opts.namespace }, data: { identity: b64('KEY') } },
-    { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `${opts.instance}-ssh-config`, namespace: opts.namespace }, data: { known_hosts: 'github.com ssh-ed25519 AAAA' } },
+    {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: `${opts.instance}-git-deploy`, namespace: opts.namespace },
+      data: { identity: b64('KEY') },
+    },
+    {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: `${opts.instance}-ssh-config`, namespace: opts.namespace },
+      data: { known_hosts: 'github.com ssh-ed25519 AAAA' },
+    },
     { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: opts.instance, namespace: opts.namespace } },
     {
       apiVersion: 'rbac.authorization.k8s.io/v1',
@@ -150,9 +176,12 @@ export function schemaViolations(obj: KubeObject): string[] {
   const file = CRD_FILES[obj.kind];
   if (!file) return [];
   const crd = yaml.load(readFileSync(new URL(file, CRDS), 'utf8')) as {
-    spec: { group: string; versions: { name: string; schema: { openAPIV3Schema: { properties: { spec: object } } } }[] };
+    spec: {
+      group: string;
+      versions: { name: string; schema: { openAPIV3Schema: { properties: { spec: object } } } }[];
+    };
   };
   const version = crd.spec.versions.find((v) => `${crd.spec.group}/${v.name}` === obj.apiVersion);
   if (!version) return [`${obj.kind} ${obj.apiVersion} not served`];
-  return violations(version.schema.openAPIV3Schema.properties.spec as Parameters<typeof violations>[0], obj.spec, `${obj.kind}.spec`);
+  return violations(version.schema.openAPIV3Schema.properties.spec, obj.spec, `${obj.kind}.spec`);
 }
