@@ -36,7 +36,7 @@ export const verb = defineVerb({
     if (o.export) {
       const prepared = await prepare(deps, config, o.protectedSettings, {}, { multiTenancy: true });
       const objects = o.exportSecrets ? prepared.objects : prepared.objects.filter((x) => x.kind !== 'Secret');
-      return new RawText(toYaml(objects));
+      return new RawText(toYaml(objects), objects);
     }
     const kube = await deps.kube();
     await clusterWideOr(() => refuseFluxV1InCluster(kube), () => undefined, (m) => deps.log.info(m), 'Flux v1 check');
