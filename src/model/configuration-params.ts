@@ -1,8 +1,14 @@
-// `flux create` / `flux update` flags → the configuration (az §2.2, §2.3, §3 in az's order §3.14, plus the fixes of
-// §9). Pure: files named by `*-file` flags are read only through the injected ReadFile. `create` is one parse;
+// `flux create` / `flux update` flags → the configuration (az §2.2, §2.3, §3 in az's order §3.14, plus the
+// fixes of §9). Pure: files named by `*-file` flags are read only through the injected ReadFile. `create` is one parse;
 // `update` is parsePatch (everything the flags alone decide) → read the live configuration → applyPatch.
 import { UsageError } from '../errors.js';
-import type { FluxConfiguration, KindFlag, KustomizationDefinition, ProtectedSettings, Scope } from './flux-configuration.js';
+import type {
+  FluxConfiguration,
+  KindFlag,
+  KustomizationDefinition,
+  ProtectedSettings,
+  Scope,
+} from './flux-configuration.js';
 import { parseOptionalDuration } from './duration.js';
 import {
   DEFAULT_KUSTOMIZATION_NAME,
@@ -20,7 +26,8 @@ import {
   mergeBlock,
   parseKind,
   setBlock,
-  SourceFlags,
+  readSourceFlags,
+  type SourceFlags,
   validateKindFull,
   type SourceInput,
 } from './source-kinds/index.js';
@@ -132,7 +139,7 @@ export function parseCreate(flags: Flags, readFile: ReadFile): ParsedConfigurati
     });
   }
   const kind = parseKind(flags.kind ?? 'git');
-  const f = new SourceFlags(flags);
+  const f = readSourceFlags(flags);
   const input = readSourceInput(kind, f, readFile);
   validateKindFull(kind, f);
   const sshPrivateKey = readPrivateKey(f, readFile);
@@ -185,7 +192,7 @@ export function parsePatch(flags: Flags, readFile: ReadFile): ConfigurationPatch
   const name = requireName(flags);
   validateSubdomainName(name, '--name', 63);
   const kind = flags.kind === undefined || flags.kind === null ? undefined : parseKind(flags.kind);
-  const f = new SourceFlags(flags);
+  const f = readSourceFlags(flags);
   const source = readSourceInput(kind, f, readFile);
   const sshPrivateKey = readPrivateKey(f, readFile);
   const protectedSettings = protectedFrom(f, sshPrivateKey);

@@ -1,5 +1,6 @@
 import { UsageError } from '../../errors.js';
 import type { AzureBlobDefinition } from '../flux-configuration.js';
+import type { FlagSpec } from './flag-spec.js';
 import type { SourceKindSpec } from './kind.js';
 import { INVALID_URL_HELP, given, without, type SourceFlags, type SourceParam } from './params.js';
 
@@ -39,8 +40,42 @@ function checkAzureBlobAuth(f: SourceFlags): void {
   }
 }
 
+const withSp = (what: string) => `${what} for authenticating a service principal with Azure Blob`;
+
+/** The flags only Azure Blob sources have. */
+export const AZBLOB_FLAGS = {
+  container_name: { flags: '--container-name <name>', description: 'Name of the Azure Blob Storage container to sync' },
+  sp_client_id: { flags: '--sp-client-id, --service-principal-client-id <id>', description: withSp('The client ID') },
+  sp_tenant_id: { flags: '--sp-tenant-id, --service-principal-tenant-id <id>', description: withSp('The tenant ID') },
+  sp_client_secret: {
+    flags: '--sp-client-secret, --service-principal-client-secret <secret>',
+    description: withSp('The client secret'),
+  },
+  sp_client_cert: {
+    flags: '--sp-client-cert, --service-principal-client-certificate <base64>',
+    description: withSp('The Base64 encoded client certificate'),
+  },
+  sp_client_cert_password: {
+    flags: '--sp-cert-password, --service-principal-client-certificate-password <password>',
+    description: 'The password for the client certificate used to authenticate a service principal with Azure Blob',
+  },
+  sp_client_cert_send_chain: {
+    flags: '--sp-cert-send-chain, --service-principal-client-certificate-send-chain [bool]',
+    description:
+      'Include the x5c header in client claims when acquiring a token (subject name / issuer based certificate auth)',
+    type: 'bool',
+  },
+  account_key: { flags: '--account-key <key>', description: 'The Azure Blob Shared Key for authentication' },
+  sas_token: { flags: '--sas-token <token>', description: 'The Azure Blob SAS Token for authentication' },
+  mi_client_id: {
+    flags: '--mi-client-id, --managed-identity-client-id <id>',
+    description: 'The client ID of the managed identity for authentication with Azure Blob',
+  },
+} as const satisfies Record<string, FlagSpec>;
+
 export const azblob: SourceKindSpec<AzureBlobDefinition> = {
   flag: 'azblob',
+  flags: AZBLOB_FLAGS,
   sourceKind: 'AzureBlob',
   blockKey: 'azureBlob',
   params: [

@@ -1,10 +1,30 @@
 import { UsageError } from '../../errors.js';
 import type { BucketDefinition } from '../flux-configuration.js';
+import type { FlagSpec } from './flag-spec.js';
 import type { SourceKindSpec } from './kind.js';
 import { INVALID_URL_HELP, given, without } from './params.js';
 
+/** The flags only bucket sources have. */
+export const BUCKET_FLAGS = {
+  bucket_name: { flags: '--bucket-name <name>', description: 'Name of the S3 bucket to sync' },
+  bucket_access_key: {
+    flags: '--bucket-access-key <key>',
+    description: 'Access Key ID used to authenticate with the bucket',
+  },
+  bucket_secret_key: {
+    flags: '--bucket-secret-key <key>',
+    description: 'Secret Key used to authenticate with the bucket',
+  },
+  bucket_insecure: {
+    flags: '--bucket-insecure [bool]',
+    description: 'Communicate with a bucket without TLS',
+    type: 'bool',
+  },
+} as const satisfies Record<string, FlagSpec>;
+
 export const bucket: SourceKindSpec<BucketDefinition> = {
   flag: 'bucket',
+  flags: BUCKET_FLAGS,
   sourceKind: 'Bucket',
   blockKey: 'bucket',
   params: [

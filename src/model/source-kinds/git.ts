@@ -1,5 +1,6 @@
 import { UsageError } from '../../errors.js';
 import type { GitRepositoryDefinition } from '../flux-configuration.js';
+import type { FlagSpec } from './flag-spec.js';
 import type { SourceKindSpec } from './kind.js';
 import { INVALID_URL_HELP, isHttpUrl, given, without, type SourceFlags } from './params.js';
 
@@ -44,8 +45,47 @@ function checkGitRef(f: SourceFlags, required: boolean): void {
   }
 }
 
+/** The flags only git sources have. */
+export const GIT_FLAGS = {
+  branch: { flags: '--branch <branch>', description: 'Branch within the git source to reconcile with the cluster' },
+  commit: { flags: '--commit <sha>', description: 'Commit within the git source to reconcile with the cluster' },
+  ssh_private_key: {
+    flags: '--ssh-private-key <base64>',
+    description: 'Base64-encoded private ssh key for private repository sync',
+  },
+  ssh_private_key_file: {
+    flags: '--ssh-private-key-file <path>',
+    description: 'File path to private ssh key for private repository sync',
+  },
+  https_user: { flags: '--https-user <user>', description: 'HTTPS username for private repository sync' },
+  https_key: { flags: '--https-key <key>', description: 'HTTPS token/password for private repository sync' },
+  https_ca_cert: {
+    flags: '--https-ca-cert <base64>',
+    description: 'Base64-encoded HTTPS CA certificate for TLS communication with private repository sync',
+  },
+  https_ca_cert_file: {
+    flags: '--https-ca-cert-file <path>',
+    description: 'File path to HTTPS CA certificate file for TLS communication with private repository sync',
+  },
+  known_hosts: {
+    flags: '--known-hosts <base64>',
+    description: 'Base64-encoded known_hosts data containing public SSH keys required to access private Git instances',
+  },
+  known_hosts_file: {
+    flags: '--known-hosts-file <path>',
+    description:
+      'File path to known_hosts contents containing public SSH keys required to access private Git instances',
+  },
+  provider: {
+    flags: '--provider <provider>',
+    description: 'Name of the provider used for authentication (azure: Azure DevOps with managed identity)',
+    choices: ['generic', 'azure'],
+  },
+} as const satisfies Record<string, FlagSpec>;
+
 export const git: SourceKindSpec<GitRepositoryDefinition> = {
   flag: 'git',
+  flags: GIT_FLAGS,
   sourceKind: 'GitRepository',
   blockKey: 'gitRepository',
   params: [
@@ -61,7 +101,9 @@ export const git: SourceKindSpec<GitRepositoryDefinition> = {
     checkGitRef(f, true);
   },
   validateUpdate: (f, url, old) => {
-    const auth = ['ssh_private_key', 'ssh_private_key_file', 'known_hosts', 'known_hosts_file', 'https_user', 'https_key'] as const;
+    const auth = [
+      'ssh_private_key', 'ssh_private_key_file', 'known_hosts', 'known_hosts_file', 'https_user', 'https_key',
+    ] as const;
     if (auth.some((p) => f.truthy(p))) {
       // A key alone rotates the password of the user already configured.
       checkUrlAuth(url, f, false);

@@ -2,15 +2,50 @@
 // (./git.ts, ./bucket.ts, ./azblob.ts, ./oci.ts). Adding a kind is one entry here plus its file and tests.
 import { UsageError } from '../../errors.js';
 import type { FluxConfiguration, KindFlag, SourceKind } from '../flux-configuration.js';
-import { azblob } from './azblob.js';
-import { bucket } from './bucket.js';
-import { git } from './git.js';
+import { AZBLOB_FLAGS, azblob } from './azblob.js';
+import { BUCKET_FLAGS, bucket } from './bucket.js';
+import { COMMON_FLAGS, type FlagSpec } from './flag-spec.js';
+import { GIT_FLAGS, git } from './git.js';
 import { blockOf, type SourceKindSpec } from './kind.js';
-import { oci } from './oci.js';
-import { invalidUrl, pretty, type SourceFlags, type SourceInput } from './params.js';
+import { OCI_FLAGS, oci } from './oci.js';
+import { invalidUrl, pretty, SourceFlags, type Flags, type SourceInput } from './params.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each entry has its own block type
 export const SOURCE_KINDS: Record<KindFlag, SourceKindSpec<any>> = { git, bucket, azblob, oci };
+
+/** Every source flag by its az parameter name: the common ones, then each kind's own. */
+const ALL_FLAGS = { ...COMMON_FLAGS, ...GIT_FLAGS, ...BUCKET_FLAGS, ...AZBLOB_FLAGS, ...OCI_FLAGS };
+export type SourceParam = keyof typeof ALL_FLAGS;
+
+/**
+ * az's parameter order (its create function's arguments): the order of names in az's messages. A parameter not
+ * listed (a new kind's) comes after these.
+ */
+const AZ_ORDER: readonly SourceParam[] = [
+  'url', 'bucket_name', 'timeout', 'sync_interval', 'branch', 'tag', 'semver', 'commit', 'local_auth_ref',
+  'ssh_private_key', 'ssh_private_key_file', 'https_user', 'https_key', 'https_ca_cert', 'https_ca_cert_file',
+  'known_hosts', 'known_hosts_file', 'provider', 'bucket_access_key', 'bucket_secret_key', 'bucket_insecure',
+  'container_name', 'account_key', 'sas_token', 'sp_tenant_id', 'sp_client_id', 'sp_client_cert',
+  'sp_client_cert_password', 'sp_client_secret', 'sp_client_cert_send_chain', 'mi_client_id', 'digest',
+  'oci_media_type', 'oci_operation', 'tls_ca_certificate', 'tls_client_certificate', 'tls_private_key',
+  'service_account_name', 'use_workload_identity', 'oci_insecure', 'verification_provider', 'match_oidc_identity',
+  'verification_config',
+];
+function rank(p: string): number {
+  const i = (AZ_ORDER as readonly string[]).indexOf(p);
+  return i < 0 ? AZ_ORDER.length : i;
+}
+
+/** Every source flag by its az parameter name, in az's order. */
+export const SOURCE_FLAGS = Object.fromEntries(
+  Object.entries(ALL_FLAGS).sort(([a], [b]) => rank(a) - rank(b)),
+) as typeof ALL_FLAGS;
+export const sourceFlagSpecs: Readonly<Record<SourceParam, FlagSpec>> = SOURCE_FLAGS;
+
+/** The source flags of a command line, read (booleans strictly) into az's parameter names. */
+export function readSourceFlags(flags: Flags): SourceFlags {
+  return new SourceFlags(flags, SOURCE_FLAGS);
+}
 
 /** Seconds the service stores for source and kustomization interval/timeout when none is given. */
 export const DEFAULT_INTERVAL_SECONDS = 600;
@@ -28,7 +63,8 @@ export function parseKind(value: unknown): KindFlag {
   const kind = String(value);
   if (!Object.hasOwn(SOURCE_KINDS, kind)) {
     const names = Object.keys(SOURCE_KINDS);
-    throw new UsageError(`argument --kind: invalid choice: '${kind}' (choose from ${names.map((n) => `'${n}'`).join(', ')})`, {
+    const choices = names.map((n) => `'${n}'`).join(', ');
+    throw new UsageError(`argument --kind: invalid choice: '${kind}' (choose from ${choices})`, {
       hint: `Use --kind ${names.slice(0, -1).join(', ')} or ${names.at(-1)}`,
     });
   }
@@ -86,7 +122,8 @@ export function setBlock(config: FluxConfiguration, kind: KindFlag, s: SourceInp
 
 /** The URL the source has after an update (given, or kept). */
 export function mergedUrl(config: FluxConfiguration, f: SourceFlags): string | undefined {
-  return f.str('url') ?? Object.values(SOURCE_KINDS).map((k) => blockOf<{ url?: string }>(config, k)?.url).find(Boolean);
+  const kept = Object.values(SOURCE_KINDS).map((k) => blockOf<{ url?: string }>(config, k)?.url);
+  return f.str('url') ?? kept.find(Boolean);
 }
 
 /** Same-kind update: the checks of the kind, then its field-by-field merge. */
@@ -101,4 +138,5 @@ export function mergeBlock(config: FluxConfiguration, kind: KindFlag, s: SourceI
 }
 
 export type { SourceKindSpec } from './kind.js';
-export { SourceFlags, type SourceInput, type SourceParam, type Flags } from './params.js';
+export { SourceFlags, type SourceInput, type Flags } from './params.js';
+export type { FlagSpec } from './flag-spec.js';

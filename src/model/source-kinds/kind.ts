@@ -1,6 +1,7 @@
 // What one source kind (az `--kind`) is: its flags, az's required/valid properties, its checks, how its block of
 // the configuration is built from the flags and merged by `update`. One entry per kind in ./index.ts.
 import type { FluxConfiguration, KindFlag, SourceKind } from '../flux-configuration.js';
+import type { FlagSpec } from './flag-spec.js';
 import type { SourceFlags, SourceInput, SourceParam } from './params.js';
 
 export type BlockKey = 'gitRepository' | 'bucket' | 'azureBlob' | 'ociRepository';
@@ -8,6 +9,8 @@ export type BlockKey = 'gitRepository' | 'bucket' | 'azureBlob' | 'ociRepository
 export interface SourceKindSpec<B> {
   /** The `--kind` value. */
   readonly flag: KindFlag;
+  /** The flags only this kind has (the common ones are in ./flag-spec.ts); declared by the flux verbs. */
+  readonly flags: Readonly<Record<string, FlagSpec>>;
   readonly sourceKind: SourceKind;
   /** Where the configuration holds the block. */
   readonly blockKey: BlockKey;

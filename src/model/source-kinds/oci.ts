@@ -1,5 +1,6 @@
 import { UsageError } from '../../errors.js';
 import type { OciRepositoryDefinition } from '../flux-configuration.js';
+import type { FlagSpec } from './flag-spec.js';
 import type { SourceKindSpec } from './kind.js';
 import { given, without, type SourceFlags } from './params.js';
 
@@ -48,8 +49,64 @@ export function parseOciVerify(f: SourceFlags): OciRepositoryDefinition['verify'
   return { provider: provider ?? 'cosign', matchOidcIdentity, verificationConfig };
 }
 
+/** The flags only OCI sources have. */
+export const OCI_FLAGS = {
+  digest: { flags: '--digest <digest>', description: 'Digest of the OCI artifact to reconcile with the cluster' },
+  oci_media_type: {
+    flags: '--oci-media-type, --oci-layer-selector-media-type <type>',
+    description: 'OCI artifact layer media type to select for extraction or copy',
+  },
+  oci_operation: {
+    flags: '--oci-operation, --oci-layer-selector-operation <operation>',
+    description: 'Operation on the selected OCI layer (default: extract)',
+    choices: ['extract', 'copy'],
+  },
+  tls_ca_certificate: {
+    flags: '--tls-ca-certificate <base64>',
+    description: 'Base64-encoded CA certificate for TLS communication with the OCI repository',
+  },
+  tls_client_certificate: {
+    flags: '--tls-client-certificate <base64>',
+    description: 'Base64-encoded client certificate for TLS authentication with the OCI repository',
+  },
+  tls_private_key: {
+    flags: '--tls-private-key <base64>',
+    description: 'Base64-encoded private key for TLS authentication with the OCI repository',
+  },
+  service_account_name: {
+    flags: '--service-account-name <name>',
+    description: 'Kubernetes service account to use for accessing the OCI repository',
+  },
+  use_workload_identity: {
+    flags: '--use-workload-identity [bool]',
+    description: 'Use workload identity for authentication with the OCI repository',
+    type: 'bool',
+  },
+  oci_insecure: {
+    flags: '--oci-insecure [bool]',
+    description: 'Allow connecting to an insecure (HTTP) OCI container registry',
+    type: 'bool',
+  },
+  verification_provider: {
+    flags: '--verification-provider <provider>',
+    description: 'Provider used for OCI verification',
+    choices: ['cosign', 'notation'],
+  },
+  match_oidc_identity: {
+    flags: '--match-oidc-identity <json...>',
+    description: "OIDC identities to match for verification, each a JSON string with 'issuer' and 'subject'",
+    type: 'list',
+  },
+  verification_config: {
+    flags: '--verification-config <key=value...>',
+    description: 'Trusted public keys of trusted authors for OCI artifacts',
+    type: 'list',
+  },
+} as const satisfies Record<string, FlagSpec>;
+
 export const oci: SourceKindSpec<OciRepositoryDefinition> = {
   flag: 'oci',
+  flags: OCI_FLAGS,
   sourceKind: 'OCIRepository',
   blockKey: 'ociRepository',
   params: [

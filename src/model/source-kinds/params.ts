@@ -3,64 +3,12 @@
 import { UsageError } from '../../errors.js';
 import type { KindFlag } from '../flux-configuration.js';
 import { parseOptionalBool } from '../kustomization-spec.js';
+import { attributeOf, flagName, type FlagSpec } from './flag-spec.js';
+import type { SourceParam } from './index.js';
 
 export type Flags = Record<string, unknown>;
 
-/** The az parameter name of each source flag and its attribute in the parsed flags (the last long name). */
-export const SOURCE_PARAMS = {
-  url: 'url',
-  bucket_name: 'bucketName',
-  timeout: 'timeout',
-  sync_interval: 'syncInterval',
-  branch: 'branch',
-  tag: 'tag',
-  semver: 'semver',
-  commit: 'commit',
-  local_auth_ref: 'localAuthRef',
-  ssh_private_key: 'sshPrivateKey',
-  ssh_private_key_file: 'sshPrivateKeyFile',
-  https_user: 'httpsUser',
-  https_key: 'httpsKey',
-  https_ca_cert: 'httpsCaCert',
-  https_ca_cert_file: 'httpsCaCertFile',
-  known_hosts: 'knownHosts',
-  known_hosts_file: 'knownHostsFile',
-  provider: 'provider',
-  bucket_access_key: 'bucketAccessKey',
-  bucket_secret_key: 'bucketSecretKey',
-  bucket_insecure: 'bucketInsecure',
-  container_name: 'containerName',
-  account_key: 'accountKey',
-  sas_token: 'sasToken',
-  sp_tenant_id: 'servicePrincipalTenantId',
-  sp_client_id: 'servicePrincipalClientId',
-  sp_client_cert: 'servicePrincipalClientCertificate',
-  sp_client_cert_password: 'servicePrincipalClientCertificatePassword',
-  sp_client_secret: 'servicePrincipalClientSecret',
-  sp_client_cert_send_chain: 'servicePrincipalClientCertificateSendChain',
-  mi_client_id: 'managedIdentityClientId',
-  digest: 'digest',
-  oci_media_type: 'ociLayerSelectorMediaType',
-  oci_operation: 'ociLayerSelectorOperation',
-  tls_ca_certificate: 'tlsCaCertificate',
-  tls_client_certificate: 'tlsClientCertificate',
-  tls_private_key: 'tlsPrivateKey',
-  service_account_name: 'serviceAccountName',
-  use_workload_identity: 'useWorkloadIdentity',
-  oci_insecure: 'ociInsecure',
-  verification_provider: 'verificationProvider',
-  match_oidc_identity: 'matchOidcIdentity',
-  verification_config: 'verificationConfig',
-} as const;
-export type SourceParam = keyof typeof SOURCE_PARAMS;
-
-/** The boolean source flags and the name their errors use. */
-const BOOL_PARAMS: Partial<Record<SourceParam, string>> = {
-  bucket_insecure: '--bucket-insecure',
-  sp_client_cert_send_chain: '--sp-cert-send-chain',
-  use_workload_identity: '--use-workload-identity',
-  oci_insecure: '--oci-insecure',
-};
+export type { SourceParam } from './index.js';
 
 /** `'--param-name'`, as az quotes a parameter in its messages. */
 export const pretty = (p: string) => `'--${p.replace(/_/g, '-')}'`;
@@ -78,12 +26,15 @@ export function given<T extends object>(o: T): Partial<T> {
 /** The source flag values, strings as given, booleans parsed strictly; '' counts as not given (as in az). */
 export class SourceFlags {
   readonly values: Partial<Record<SourceParam, unknown>> = {};
-  constructor(flags: Flags) {
-    for (const [param, attr] of Object.entries(SOURCE_PARAMS) as [SourceParam, string][]) {
-      const raw = flags[attr];
+  /** `table`: every source flag (./index.ts SOURCE_FLAGS), in az's order. */
+  constructor(
+    flags: Flags,
+    private readonly table: Readonly<Record<SourceParam, FlagSpec>>,
+  ) {
+    for (const [param, spec] of Object.entries(table) as [SourceParam, FlagSpec][]) {
+      const raw = flags[attributeOf(spec)];
       if (raw === undefined || raw === null || raw === '') continue;
-      const boolName = BOOL_PARAMS[param];
-      this.values[param] = boolName ? parseOptionalBool(raw, boolName) : raw;
+      this.values[param] = spec.type === 'bool' ? parseOptionalBool(raw, flagName(spec)) : raw;
     }
   }
   str(p: SourceParam): string | undefined {
@@ -103,9 +54,9 @@ export class SourceFlags {
     const v = this.values[p];
     return v !== undefined && v !== false && !(Array.isArray(v) && v.length === 0);
   }
-  /** The params given (truthy), in SOURCE_PARAMS order. */
+  /** The params given (truthy), in the table's order. */
   given(): SourceParam[] {
-    return (Object.keys(SOURCE_PARAMS) as SourceParam[]).filter((p) => this.truthy(p));
+    return (Object.keys(this.table) as SourceParam[]).filter((p) => this.truthy(p));
   }
 }
 

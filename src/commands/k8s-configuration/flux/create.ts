@@ -18,7 +18,7 @@ export const verb = defineVerb({
   flags: (cmd) => {
     declareConfigurationFlags(cmd, 'create');
     declareApplyFlags(cmd)
-      .option('--export', 'print the objects (YAML, or the -o format when given) instead of applying them; Secrets left out')
+      .option('--export', 'print the objects (YAML; JSON etc. with -o) instead of applying them; Secrets left out')
       .option('--export-secrets', 'with --export, include the auth Secret')
       .option('--no-install-extension', 'fail instead of installing Flux when it is missing');
   },

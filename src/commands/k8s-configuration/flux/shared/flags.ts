@@ -3,6 +3,7 @@
 // write (waiting, dry run, source validation). What the values mean is parsed in src/model.
 import { Option, type Command } from 'commander';
 import { parseTimeoutMs } from '../../../../model/duration.js';
+import { SOURCE_KINDS, sourceFlagSpecs, type FlagSpec } from '../../../../model/source-kinds/index.js';
 import type { Flags } from '../../../verb.js';
 
 /** Each `-k` occurrence's first value is tagged with this before commander sees it, so occurrences stay apart. */
@@ -68,6 +69,14 @@ function boolOption(flags: string, description: string): Option {
   return new Option(flags, `${description} (true|false; alone = true)`);
 }
 
+/** The commander option of a source flag of the kind table. */
+function sourceOption(spec: FlagSpec): Option {
+  const option = spec.type === 'bool' ? boolOption(spec.flags, spec.description) : new Option(spec.flags, spec.description);
+  if (spec.choices) option.choices(spec.choices);
+  if (spec.type === 'list') option.argParser(collectList);
+  return option;
+}
+
 /**
  * Declares every source/auth/suspend/kustomization flag of az §2.2 (create) / §2.3 (update) on `cmd`.
  * Not declared here: --no-wait, --wait, --wait-timeout, --export, --export-secrets, --dry-run, --no-validate,
@@ -83,88 +92,10 @@ export function declareConfigurationFlags(cmd: Command, verb: 'create' | 'update
     );
     cmd.addOption(new Option('--ns, --namespace <namespace>', 'Namespace to deploy the configuration').default('default'));
   }
-  const kind = new Option('--kind <kind>', 'Source kind to reconcile').choices(['git', 'bucket', 'azblob', 'oci']);
+  const kind = new Option('--kind <kind>', 'Source kind to reconcile').choices(Object.keys(SOURCE_KINDS));
   cmd.addOption(verb === 'create' ? kind.default('git') : kind);
-  cmd.option('-u, --url <url>', 'URL of the source to reconcile');
-  cmd.option('--timeout <duration>', 'Maximum time to reconcile the source before timing out (e.g. 10m, 1h2m5s)');
-  cmd.option('--interval, --sync-interval <duration>', 'Time between reconciliations of the source on the cluster');
-  // Git Repo Ref / OCI Repo Ref
-  cmd.option('--branch <branch>', 'Branch within the git source to reconcile with the cluster');
-  cmd.option('--tag <tag>', 'Tag within the git or OCI source to reconcile with the cluster');
-  cmd.option('--semver <range>', 'Semver range within the git or OCI source to reconcile with the cluster');
-  cmd.option('--commit <sha>', 'Commit within the git source to reconcile with the cluster');
-  cmd.option('--digest <digest>', 'Digest of the OCI artifact to reconcile with the cluster');
-  // Git Auth
-  cmd.option('--ssh-private-key <base64>', 'Base64-encoded private ssh key for private repository sync');
-  cmd.option('--ssh-private-key-file <path>', 'File path to private ssh key for private repository sync');
-  cmd.option('--https-user <user>', 'HTTPS username for private repository sync');
-  cmd.option('--https-key <key>', 'HTTPS token/password for private repository sync');
-  cmd.option('--https-ca-cert <base64>', 'Base64-encoded HTTPS CA certificate for TLS communication with private repository sync');
-  cmd.option('--https-ca-cert-file <path>', 'File path to HTTPS CA certificate file for TLS communication with private repository sync');
-  cmd.option('--known-hosts <base64>', 'Base64-encoded known_hosts data containing public SSH keys required to access private Git instances');
-  cmd.option('--known-hosts-file <path>', 'File path to known_hosts contents containing public SSH keys required to access private Git instances');
-  cmd.addOption(
-    new Option('--provider <provider>', 'Name of the provider used for authentication (azure: Azure DevOps with managed identity)').choices([
-      'generic',
-      'azure',
-    ]),
-  );
-  cmd.option(
-    '--local-ref, --local-auth-ref <secret>',
-    'Local reference to a kubernetes secret in the configuration namespace to use for communication to the source',
-  );
-  // Bucket
-  cmd.option('--bucket-name <name>', 'Name of the S3 bucket to sync');
-  cmd.option('--bucket-access-key <key>', 'Access Key ID used to authenticate with the bucket');
-  cmd.option('--bucket-secret-key <key>', 'Secret Key used to authenticate with the bucket');
-  cmd.addOption(boolOption('--bucket-insecure [bool]', 'Communicate with a bucket without TLS'));
-  // Azure Blob
-  cmd.option('--container-name <name>', 'Name of the Azure Blob Storage container to sync');
-  cmd.option('--sp-client-id, --service-principal-client-id <id>', 'The client ID for authenticating a service principal with Azure Blob');
-  cmd.option('--sp-tenant-id, --service-principal-tenant-id <id>', 'The tenant ID for authenticating a service principal with Azure Blob');
-  cmd.option('--sp-client-secret, --service-principal-client-secret <secret>', 'The client secret for authenticating a service principal with Azure Blob');
-  cmd.option(
-    '--sp-client-cert, --service-principal-client-certificate <base64>',
-    'The Base64 encoded client certificate for authenticating a service principal with Azure Blob',
-  );
-  cmd.option(
-    '--sp-cert-password, --service-principal-client-certificate-password <password>',
-    'The password for the client certificate used to authenticate a service principal with Azure Blob',
-  );
-  cmd.addOption(
-    boolOption(
-      '--sp-cert-send-chain, --service-principal-client-certificate-send-chain [bool]',
-      'Include the x5c header in client claims when acquiring a token (subject name / issuer based certificate auth)',
-    ),
-  );
-  cmd.option('--account-key <key>', 'The Azure Blob Shared Key for authentication');
-  cmd.option('--sas-token <token>', 'The Azure Blob SAS Token for authentication');
-  cmd.option('--mi-client-id, --managed-identity-client-id <id>', 'The client ID of the managed identity for authentication with Azure Blob');
-  // OCI
-  cmd.option('--oci-media-type, --oci-layer-selector-media-type <type>', 'OCI artifact layer media type to select for extraction or copy');
-  cmd.addOption(
-    new Option('--oci-operation, --oci-layer-selector-operation <operation>', "Operation on the selected OCI layer (default: extract)").choices([
-      'extract',
-      'copy',
-    ]),
-  );
-  cmd.option('--tls-ca-certificate <base64>', 'Base64-encoded CA certificate for TLS communication with the OCI repository');
-  cmd.option('--tls-client-certificate <base64>', 'Base64-encoded client certificate for TLS authentication with the OCI repository');
-  cmd.option('--tls-private-key <base64>', 'Base64-encoded private key for TLS authentication with the OCI repository');
-  cmd.option('--service-account-name <name>', 'Kubernetes service account to use for accessing the OCI repository');
-  cmd.addOption(boolOption('--use-workload-identity [bool]', 'Use workload identity for authentication with the OCI repository'));
-  cmd.addOption(boolOption('--oci-insecure [bool]', 'Allow connecting to an insecure (HTTP) OCI container registry'));
-  cmd.addOption(
-    new Option('--verification-provider <provider>', 'Provider used for OCI verification').choices(['cosign', 'notation']),
-  );
-  cmd.addOption(
-    new Option('--match-oidc-identity <json...>', "OIDC identities to match for verification, each a JSON string with 'issuer' and 'subject'").argParser(
-      collectList,
-    ),
-  );
-  cmd.addOption(
-    new Option('--verification-config <key=value...>', 'Trusted public keys of trusted authors for OCI artifacts').argParser(collectList),
-  );
+  // The source flags, from the source kind table (src/model/source-kinds), in az's order.
+  for (const spec of Object.values(sourceFlagSpecs)) cmd.addOption(sourceOption(spec));
   cmd.addOption(
     boolOption('--suspend [bool]', 'Suspend the reconciliation of the source and kustomizations associated with this configuration'),
   );

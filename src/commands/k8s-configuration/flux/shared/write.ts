@@ -116,9 +116,8 @@ export async function writePlanned(
     forceConflicts: apply.forceConflicts,
     onStep: ({ action, object }) =>
       deps.log.info(
-        action === 'apply'
-          ? `applied ${describeRef(refOf(object))}${apply.dryRun ? ' (dry run)' : ''}`
-          : `deleted ${describeRef(refOf(object))}, no longer part of the configuration${apply.dryRun ? ' (dry run)' : ''}`,
+        `${action === 'apply' ? 'applied' : 'deleted'} ${describeRef(refOf(object))}` +
+          `${action === 'prune' ? ', no longer part of the configuration' : ''}${apply.dryRun ? ' (dry run)' : ''}`,
       ),
   });
   if (outcome.notSent.length) {
