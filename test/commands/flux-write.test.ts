@@ -104,3 +104,40 @@ describe('flux create --export honours -o', () => {
     expect(r.stdout).toBe('Namespace\nServiceAccount\nClusterRoleBinding\nGitRepository\nKustomization\n');
   });
 });
+
+describe('flux create --dry-run on a cluster without Flux', () => {
+  /** An API server with the built-in kinds only: lists are empty, the Flux groups are not served. */
+  function noFlux(): Transport & { requests: HttpRequest[] } {
+    const requests: HttpRequest[] = [];
+    const groups: Record<string, { name: string; kind: string; namespaced: boolean }[]> = {
+      '/api/v1': [{ name: 'namespaces', kind: 'Namespace', namespaced: false }, { name: 'pods', kind: 'Pod', namespaced: true }],
+      '/apis/apps/v1': [{ name: 'deployments', kind: 'Deployment', namespaced: true }],
+      '/apis/apiextensions.k8s.io/v1': [{ name: 'customresourcedefinitions', kind: 'CustomResourceDefinition', namespaced: false }],
+    };
+    const reply = (status: number, body: unknown) => ({ status, headers: {}, body: JSON.stringify(body) });
+    return {
+      server: 'https://no-flux:6443',
+      requests,
+      async send(req) {
+        requests.push(req);
+        const path = req.path.split('?')[0]!;
+        if (req.method !== 'GET') return reply(500, { message: `unexpected ${req.method}` });
+        if (path in groups) return reply(200, { resources: groups[path] });
+        const plurals = Object.values(groups).flat().map((r) => r.name);
+        if (plurals.includes(path.split('/').at(-1)!)) return reply(200, { items: [] });
+        return reply(404, { kind: 'Status', reason: 'NotFound', message: 'not found' });
+      },
+      close() {},
+    };
+  }
+
+  it('refuses instead of installing Flux, and writes nothing', async () => {
+    const t = noFlux();
+    const r = await runCli([...create, ...git, '--dry-run', '--no-validate'], {
+      connect: async () => new KubeClient(t, quietLogger(), 'ctx'),
+    });
+    expect(r.stderr).toContain("error: 'Microsoft.Flux' extension not found on the cluster; a --dry-run does not install it");
+    expect(r.exitCode).toBe(1);
+    expect(t.requests.filter((q) => q.method !== 'GET')).toEqual([]);
+  });
+});

@@ -7,7 +7,7 @@ import type { Deps } from '../../../deps.js';
 import { defineVerb } from '../../verb.js';
 import { clusterWideOr, findConfiguration } from './live.js';
 import { prepare, readTextFile, validateSource } from './prepare.js';
-import { clusterTenancy, refuseFluxV1InCluster } from './shared/cluster.js';
+import { clusterTenancy, refuseFluxV1InCluster, requireFluxForDryRun } from './shared/cluster.js';
 import { declareApplyFlags, declareConfigurationFlags, parseApplyFlags } from './shared/flags.js';
 import { liveForCreate, withPlanTable, writePlanned } from './shared/write.js';
 import { configurationTable } from './table.js';
@@ -40,7 +40,8 @@ export const verb = defineVerb({
     }
     const kube = await deps.kube();
     await clusterWideOr(() => refuseFluxV1InCluster(kube), () => undefined, (m) => deps.log.info(m), 'Flux v1 check');
-    await ensureFluxExtension(deps, { install: o.installExtension });
+    if (o.apply.dryRun) await requireFluxForDryRun(kube);
+    else await ensureFluxExtension(deps, { install: o.installExtension });
     const existing = await clusterWideOr(
       () => findConfiguration(kube, config.name),
       () => findConfiguration(kube, config.name, config.namespace),

@@ -1,7 +1,9 @@
 // The cluster facts a write checks before it renders: Flux v1 daemons (refused, as az does) and how the installed
 // Flux treats tenants.
+import { UserError } from '../../../../errors.js';
 import { migrateFromV1Hint, refuseFluxV1 } from '../../../../extension/detect.js';
 import type { KubeClient } from '../../../../k8s/client.js';
+import { KUSTOMIZE_API_VERSION, SOURCE_API_VERSION } from '../../../../model/naming.js';
 import { findApplierNamespaces, readClusterTenancy } from '../../../../validate/index.js';
 import type { Deps } from '../../../../deps.js';
 import { clusterWideOr } from '../live.js';
@@ -27,4 +29,18 @@ export async function clusterTenancy(deps: Deps, kube: KubeClient, namespace: st
     clusterWideOr(() => findApplierNamespaces(kube, namespace), () => [], note, 'flux-applier namespaces'),
   ]);
   return { multiTenancy: mode?.enforce ?? true, noRemoteBases: mode?.noRemoteBases ?? false, applierNamespaces };
+}
+
+/** A dry run writes nothing, so it cannot install Flux as `create` otherwise does: the Flux kinds must be served. */
+export async function requireFluxForDryRun(kube: KubeClient): Promise<void> {
+  const served = await Promise.all([
+    kube.hasResource(SOURCE_API_VERSION, 'GitRepository'),
+    kube.hasResource(KUSTOMIZE_API_VERSION, 'Kustomization'),
+  ]);
+  if (served.includes(false))
+    throw new UserError("'Microsoft.Flux' extension not found on the cluster; a --dry-run does not install it", {
+      hint:
+        'install Flux first (fluxcfg k8s-extension create -n flux --extension-type microsoft.flux), ' +
+        'or run without --dry-run',
+    });
 }
