@@ -31,11 +31,12 @@ async function readObjects(kube: KubeClient, objects: readonly KubeObject[]): Pr
 export async function liveForCreate(kube: KubeClient, desired: readonly KubeObject[]): Promise<KubeObject[]> {
   const live = await readObjects(kube, desired);
   const refused = live.filter((o) => o.kind !== 'Namespace' && o.kind !== 'ServiceAccount' && !isManaged(o));
-  if (refused.length)
-    throw new UserError(
-      `${refused.map((o) => `${o.kind} ${o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata.name}`).join(', ')} already exist(s) and is not managed by fluxcfg; refusing to take it over`,
-      { hint: 'choose another --name (or namespace), or delete or relabel that object first' },
-    );
+  if (refused.length) {
+    const names = refused.map((o) => `${o.kind} ${o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata.name}`);
+    throw new UserError(`${names.join(', ')} already exist(s) and is not managed by fluxcfg; refusing to take it over`, {
+      hint: 'choose another --name (or namespace), or delete or relabel that object first',
+    });
+  }
   return live;
 }
 
