@@ -40,7 +40,8 @@ function rank(p: string): number {
 export const SOURCE_FLAGS = Object.fromEntries(
   Object.entries(ALL_FLAGS).sort(([a], [b]) => rank(a) - rank(b)),
 ) as typeof ALL_FLAGS;
-export const sourceFlagSpecs: Readonly<Record<SourceParam, FlagSpec>> = SOURCE_FLAGS;
+/** The source flags grouped for --help: the common ones, then each kind's own. */
+export const sourceFlagSpecs: Readonly<Record<SourceParam, FlagSpec>> = ALL_FLAGS;
 
 /** The source flags of a command line, read (booleans strictly) into az's parameter names. */
 export function readSourceFlags(flags: Flags): SourceFlags {

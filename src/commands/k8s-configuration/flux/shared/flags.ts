@@ -94,7 +94,7 @@ export function declareConfigurationFlags(cmd: Command, verb: 'create' | 'update
   }
   const kind = new Option('--kind <kind>', 'Source kind to reconcile').choices(Object.keys(SOURCE_KINDS));
   cmd.addOption(verb === 'create' ? kind.default('git') : kind);
-  // The source flags, from the source kind table (src/model/source-kinds), in az's order.
+  // The source flags, from the source kind table (src/model/source-kinds): the common ones, then each kind's.
   for (const spec of Object.values(sourceFlagSpecs)) cmd.addOption(sourceOption(spec));
   cmd.addOption(
     boolOption('--suspend [bool]', 'Suspend the reconciliation of the source and kustomizations associated with this configuration'),
