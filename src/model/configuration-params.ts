@@ -31,6 +31,7 @@ import {
   validateKindFull,
   type SourceInput,
 } from './source-kinds/index.js';
+import { parseOciVerify } from './source-kinds/oci.js';
 import { without, type Flags } from './source-kinds/params.js';
 import { validateConfiguration, validateLabelName, validateSubdomainName } from './validate.js';
 
@@ -196,8 +197,7 @@ export function parsePatch(flags: Flags, readFile: ReadFile): ConfigurationPatch
   const source = readSourceInput(kind, f, readFile);
   const sshPrivateKey = readPrivateKey(f, readFile);
   const protectedSettings = protectedFrom(f, sshPrivateKey);
-  if (kind === 'oci' || (!kind && f.given().some((p) => p.startsWith('verification') || p === 'match_oidc_identity')))
-    kindSpec('oci').block(source, false); // --match-oidc-identity / --verification-config entries
+  parseOciVerify(f); // the entries of --match-oidc-identity / --verification-config, whatever the kind
   const suspend = parseOptionalBool(flags.suspend, '--suspend');
   return { name, kind, source, suspend, kustomizations: ks, protectedSettings, warnings: [...(ks?.warnings ?? [])] };
 }
