@@ -46,6 +46,7 @@ const badInputs: [string, string[], string][] = [
   ['kustomization update --substitute x', [...kupdate, '-k', 'app', '--substitute', 'novalue'], 'error:'],
   ['kustomization delete without -k', kdelete, "required option '-k, --kustomization-name <name>' not specified"],
   ['kustomization delete -k ""', [...kdelete, '-k', ''], "required option '-k, --kustomization-name <name>' not specified"],
+  ['kustomization delete unknown flag', [...kdelete, '-k', 'app', '--prune-all'], "unknown option '--prune-all'"],
 ];
 
 describe('a bad flag on a write verb exits 2 before any API request', () => {
