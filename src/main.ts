@@ -54,6 +54,10 @@ function forEachCommand(cmd: Command, fn: (c: Command) => void): void {
   for (const sub of cmd.commands) forEachCommand(sub, fn);
 }
 
+function rootOf(cmd: Command): Command {
+  return cmd.parent ? rootOf(cmd.parent) : cmd;
+}
+
 /** Prints an error as `error:` + `hint:` on stderr (stack only under --debug) and returns its exit code. */
 export function reportError(err: unknown, log: Logger, io: Io): number {
   if (err instanceof UserError) {
@@ -114,6 +118,7 @@ export async function main(argv: readonly string[], overrides: MainOverrides = {
       query: globals.query,
       table: spec.table,
       color: makeColor(io, 'stdout', !globals.color),
+      formatGiven: rootOf(cmd).getOptionValueSource('output') === 'cli',
     });
     if (text) io.stdout.write(text);
   };

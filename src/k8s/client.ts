@@ -285,7 +285,13 @@ export class KubeClient {
     try {
       await this.request('DELETE', path, {
         query: { dryRun: options.dryRun ? 'All' : undefined },
-        body: { kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy: options.propagationPolicy ?? 'Background' },
+        // With a body the API server reads the options from it only: dryRun must be there too, or it deletes.
+        body: {
+          kind: 'DeleteOptions',
+          apiVersion: 'v1',
+          propagationPolicy: options.propagationPolicy ?? 'Background',
+          ...(options.dryRun ? { dryRun: ['All'] } : {}),
+        },
         idempotent: true,
       });
       return true;

@@ -87,9 +87,23 @@ function dropsOwnedFields(desired: KubeObject, live: KubeObject): boolean {
   return ownedPaths(entry.fieldsV1).some((p) => !IDENTITY.has(p) && !covered(p));
 }
 
+/**
+ * What the live object holds for `desired`: a Secret's `stringData` is write-only, the server stores it
+ * base64-encoded in `data`, so it is compared there.
+ */
+function asStored(desired: KubeObject): KubeObject {
+  const stringData = desired.stringData as Record<string, string> | undefined;
+  if (desired.apiVersion !== 'v1' || desired.kind !== 'Secret' || !isPlainObject(stringData)) return desired;
+  const { stringData: _s, ...rest } = desired;
+  const encoded = Object.fromEntries(
+    Object.entries(stringData).map(([k, v]) => [k, Buffer.from(String(v), 'utf8').toString('base64')]),
+  );
+  return { ...rest, data: { ...(desired.data as Record<string, string> | undefined), ...encoded } };
+}
+
 /** True when applying `desired` over `live` would change nothing fluxcfg owns. */
 export function isUnchanged(desired: KubeObject, live: KubeObject): boolean {
-  const { metadata, ...rest } = desired;
+  const { metadata, ...rest } = asStored(desired);
   const { name: _n, namespace: _ns, ...meta } = metadata;
   return isSubset(rest, live) && isSubset(meta, live.metadata) && !dropsOwnedFields(desired, live);
 }

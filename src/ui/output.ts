@@ -6,9 +6,15 @@ import { UsageError } from '../errors.js';
 export const outputFormats = ['json', 'jsonc', 'yaml', 'yamlc', 'table', 'tsv', 'none'] as const;
 export type OutputFormat = (typeof outputFormats)[number];
 
-/** A command result that is already text (e.g. `--export` YAML): printed as is, whatever -o says. */
+/**
+ * A command result that is already text (e.g. `--export` YAML): printed as is. When it also carries `data` (the
+ * same content as a value), an explicit `-o` other than yaml, or a --query, prints the data in that format instead.
+ */
 export class RawText {
-  constructor(readonly text: string) {}
+  constructor(
+    readonly text: string,
+    readonly data?: unknown,
+  ) {}
 }
 
 export type TableTransformer = (result: unknown) => unknown;
@@ -19,6 +25,8 @@ export interface PrintOptions {
   /** Applied for -o table when no --query is given, as az does. */
   readonly table?: TableTransformer;
   readonly color: ChalkInstance;
+  /** Whether -o was given on the command line (RawText keeps its text under the default format). */
+  readonly formatGiven?: boolean;
 }
 
 export function applyQuery(result: unknown, query: string): unknown {
@@ -50,7 +58,11 @@ function objectsIn(value: unknown, into = new WeakSet<object>()): WeakSet<object
  * and sorts only an untransformed, unqueried result.
  */
 export function formatResult(result: unknown, options: PrintOptions): string {
-  if (result instanceof RawText) return result.text;
+  if (result instanceof RawText) {
+    const asData = options.query || (options.formatGiven && !options.format.startsWith('yaml'));
+    if (result.data === undefined || !asData) return result.text;
+    result = result.data;
+  }
   if (result === undefined) return '';
   let data: unknown = result;
   let original: WeakSet<object> | undefined;

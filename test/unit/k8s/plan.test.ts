@@ -77,3 +77,26 @@ describe('plan', () => {
     expect(plan([git({}), git({})], []).warnings).toEqual(['GitRepository ns/cfg is rendered twice; the last one wins']);
   });
 });
+
+describe('isUnchanged of a Secret', () => {
+  const secret = (extra: Record<string, unknown>): KubeObject => ({
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name: 's', namespace: 'ns' },
+    type: 'Opaque',
+    ...extra,
+  });
+  const applied = {
+    manager: 'fluxcfg',
+    operation: 'Apply',
+    fieldsV1: { 'f:stringData': { 'f:password': {} }, 'f:type': {} },
+  };
+  const live = (data: Record<string, string>) =>
+    ({ ...secret({ data }), metadata: { name: 's', namespace: 'ns', managedFields: [applied] } }) as KubeObject;
+
+  it('compares stringData with the base64 data the server stores', () => {
+    const desired = secret({ stringData: { password: 'pw' } });
+    expect(isUnchanged(desired, live({ password: Buffer.from('pw').toString('base64') }))).toBe(true);
+    expect(isUnchanged(desired, live({ password: Buffer.from('other').toString('base64') }))).toBe(false);
+  });
+});

@@ -3,9 +3,12 @@ import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { expect } from 'vitest';
 import { UsageError, UserError } from '../../../src/errors.js';
-import { declareConfigurationFlags, parseCreate, parseUpdate, type ReadFile } from '../../../src/model/flags.js';
+import { parseCreate, parseUpdate, type ReadFile } from '../../../src/model/configuration-params.js';
+import {
+  declareConfigurationFlags,
+  declareKustomizationFlags,
+} from '../../../src/commands/k8s-configuration/flux/shared/flags.js';
 import type { FluxConfiguration } from '../../../src/model/flux-configuration.js';
-import { declareKustomizationFlags } from '../../../src/model/kustomization-flags.js';
 
 export const fixture = (name: string): string =>
   readFileSync(fileURLToPath(new URL(`fixtures/${name}`, import.meta.url)), 'utf8');

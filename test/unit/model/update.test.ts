@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyKustomizationCreate, applyKustomizationDelete, applyKustomizationUpdate, kustomizationName } from '../../../src/model/kustomization-flags.js';
+import { applyKustomizationCreate, applyKustomizationDelete, applyKustomizationUpdate, kustomizationName } from '../../../src/model/kustomization-params.js';
 import { b64, create, errorOf, expectUsage, fixture, kustomizationOpts, update } from './helpers.js';
 
 const base = () =>

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { declareConfigurationFlags, parseCreate } from '../../../src/model/flags.js';
+import { declareConfigurationFlags } from '../../../src/commands/k8s-configuration/flux/shared/flags.js';
+import { parseCreate } from '../../../src/model/configuration-params.js';
 import { renderFluxConfiguration } from '../../../src/render/flux-configuration.js';
 import { toYaml } from '../../../src/render/yaml.js';
 

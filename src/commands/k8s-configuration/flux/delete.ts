@@ -1,6 +1,7 @@
 import { KubeError } from '../../../errors.js';
 import { parseTimeoutMs } from '../../../model/duration.js';
 import { parseBool } from '../../../model/flags.js';
+import { plan } from '../../../k8s/plan.js';
 import { FLUX_APPLIER, MANAGED_BY_LABEL, MANAGER } from '../../../model/naming.js';
 import type { KubeClient } from '../../../k8s/client.js';
 import { refOf, type KubeObject } from '../../../k8s/types.js';
@@ -59,8 +60,10 @@ export const verb = defineVerb({
       deps.log.warn(
         'Warning! --force removes the Flux finalizers: objects deployed by the kustomizations are left in place in the cluster.',
       );
-    const kustomizations = live.objects.filter((x) => x.kind === 'Kustomization');
-    const rest = live.objects.filter((x) => x.kind !== 'Kustomization');
+    // Nothing desired: the plan prunes every object, Kustomizations (what applies to the cluster) first.
+    const { prune } = plan([], live.objects);
+    const kustomizations = prune.filter((x) => x.kind === 'Kustomization');
+    const rest = prune.filter((x) => x.kind !== 'Kustomization');
     const progress = deps.progress(`deleting Flux configuration '${live.config.name}'`);
     try {
       await deleteObjects(deps, kube, kustomizations, o);

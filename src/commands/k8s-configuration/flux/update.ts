@@ -1,35 +1,12 @@
-import type { KubeClient } from '../../../k8s/client.js';
-import type { FluxConfiguration, ProtectedSettings } from '../../../model/flux-configuration.js';
-import { declareConfigurationFlags, parseUpdate } from '../../../model/flags.js';
-import type { Deps } from '../../../deps.js';
+import type { FluxConfiguration } from '../../../model/flux-configuration.js';
+import { applyPatch, parsePatch } from '../../../model/configuration-params.js';
 import { defineVerb } from '../../verb.js';
-import { applyRendered } from './apply.js';
-import { clusterTenancy, declareApplyFlags, parseApplyFlags, resultView, type ApplyFlags } from './create.js';
-import { readConfiguration, type LiveConfiguration } from './live.js';
-import { mergeSecrets, prepare, readTextFile, validateSource } from './prepare.js';
+import { readConfiguration } from './live.js';
+import { readTextFile } from './prepare.js';
+import { declareApplyFlags, declareConfigurationFlags, parseApplyFlags } from './shared/flags.js';
+import { reapply, withPlanTable } from './shared/write.js';
 import { configurationTable } from './table.js';
 import { declareNamespaceFlag } from './target.js';
-
-/**
- * Re-renders a changed configuration and applies it: secrets of the live configuration are carried over unless new
- * ones were given (a deploy key is never rotated silently), objects no longer rendered are deleted.
- */
-export async function reapply(
-  deps: Deps,
-  kube: KubeClient,
-  live: LiveConfiguration,
-  config: FluxConfiguration,
-  newSecrets: ProtectedSettings,
-  apply: ApplyFlags,
-  options: { sourceChanged: boolean },
-) {
-  const secrets = mergeSecrets(live, config, newSecrets);
-  const tenancy = await clusterTenancy(deps, kube, config.namespace);
-  const prepared = await prepare(deps, config, secrets.protectedSettings, secrets.extra, tenancy);
-  if (apply.validate && options.sourceChanged) await validateSource(deps, kube, config, prepared, tenancy);
-  const { applied } = await applyRendered(deps, kube, prepared.objects, { ...apply, previous: live.objects });
-  return resultView(deps, kube, config, applied, apply);
-}
 
 export const verb = defineVerb({
   name: 'update',
@@ -38,11 +15,16 @@ export const verb = defineVerb({
     declareConfigurationFlags(cmd, 'update');
     declareNamespaceFlag(declareApplyFlags(cmd));
   },
-  parse: (flags) => ({ flags, apply: parseApplyFlags(flags), namespace: flags.namespace as string | undefined }),
+  // The flags alone are checked here, before the live configuration is read; applyPatch checks the merged result.
+  parse: (flags) => ({
+    patch: parsePatch(flags, readTextFile),
+    apply: parseApplyFlags(flags),
+    namespace: flags.namespace as string | undefined,
+  }),
   run: async (o, deps) => {
     const kube = await deps.kube();
-    const live = await readConfiguration(kube, String(o.flags.name), o.namespace);
-    const parsed = parseUpdate(live.config, o.flags, readTextFile);
+    const live = await readConfiguration(kube, o.patch.name, o.namespace);
+    const parsed = applyPatch(live.config, o.patch);
     for (const w of parsed.warnings) deps.log.warn(w);
     if (parsed.kindChanged) {
       const ok = await deps.prompt.confirm(
@@ -55,7 +37,7 @@ export const verb = defineVerb({
         JSON.stringify(live.config.kustomizations) !== JSON.stringify(parsed.config.kustomizations),
     });
   },
-  table: configurationTable,
+  table: withPlanTable(configurationTable),
 });
 
 function sourceOf(c: FluxConfiguration) {

@@ -1,4 +1,8 @@
-import { applyKustomizationCreate } from '../../../../model/kustomization-flags.js';
+import { createKustomization } from '../../../../model/kustomization-params.js';
 import { kustomizationWriteVerb } from './write.js';
 
-export const verb = kustomizationWriteVerb('create', 'Create a Kustomization in a Flux v2 configuration', applyKustomizationCreate);
+export const verb = kustomizationWriteVerb(
+  'create',
+  'Create a Kustomization in a Flux v2 configuration',
+  createKustomization,
+);

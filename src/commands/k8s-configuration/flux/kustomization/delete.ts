@@ -1,8 +1,8 @@
-import { applyKustomizationDelete } from '../../../../model/kustomization-flags.js';
+import { applyKustomizationDelete, kustomizationName } from '../../../../model/kustomization-params.js';
 import { defineVerb } from '../../../verb.js';
-import { parseApplyFlags } from '../create.js';
 import { readConfiguration } from '../live.js';
-import { reapply } from '../update.js';
+import { parseApplyFlags } from '../shared/flags.js';
+import { reapply } from '../shared/write.js';
 import { declareTarget, parseTarget } from '../target.js';
 
 export const verb = defineVerb({
@@ -12,10 +12,10 @@ export const verb = defineVerb({
     declareTarget(cmd)
       .requiredOption('-k, --kustomization-name <name>', 'name of the Kustomization')
       .option('--no-wait', 'accepted for az compatibility')
-      .option('--dry-run', 'server-side dry run: nothing is deleted'),
+      .option('--dry-run', 'server-side dry run: nothing is deleted; prints the plan'),
   parse: (flags) => ({
     ...parseTarget(flags),
-    kustomization: String(flags.kustomizationName),
+    kustomization: kustomizationName(flags),
     apply: { ...parseApplyFlags({ ...flags, wait: false }), validate: false },
   }),
   run: async (o, deps) => {
@@ -29,7 +29,7 @@ export const verb = defineVerb({
       );
       if (!(await deps.prompt.confirm('Do you want to continue?'))) return undefined;
     }
-    await reapply(deps, kube, live, config, {}, o.apply, { sourceChanged: false });
-    return undefined;
+    const result = await reapply(deps, kube, live, config, {}, o.apply, { sourceChanged: false });
+    return o.apply.dryRun ? result : undefined;
   },
 });

@@ -1,4 +1,8 @@
-import { applyKustomizationUpdate } from '../../../../model/kustomization-flags.js';
+import { updateKustomization } from '../../../../model/kustomization-params.js';
 import { kustomizationWriteVerb } from './write.js';
 
-export const verb = kustomizationWriteVerb('update', 'Update a Kustomization of a Flux v2 configuration', applyKustomizationUpdate);
+export const verb = kustomizationWriteVerb(
+  'update',
+  'Update a Kustomization of a Flux v2 configuration',
+  updateKustomization,
+);

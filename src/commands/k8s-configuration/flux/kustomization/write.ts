@@ -1,17 +1,20 @@
 import type { FluxConfiguration } from '../../../../model/flux-configuration.js';
-import { declareKustomizationFlags } from '../../../../model/kustomization-flags.js';
-import { defineVerb, type Flags } from '../../../verb.js';
-import { declareApplyFlags, parseApplyFlags } from '../create.js';
+import { parseKustomizationChange, type KustomizationChange } from '../../../../model/kustomization-params.js';
+import { defineVerb } from '../../../verb.js';
 import { readConfiguration } from '../live.js';
+import { declareApplyFlags, declareKustomizationFlags, parseApplyFlags } from '../shared/flags.js';
+import { reapply, withPlanTable } from '../shared/write.js';
 import { configurationTable } from '../table.js';
 import { declareNamespaceFlag } from '../target.js';
-import { reapply } from '../update.js';
 
-/** `kustomization create|update`: change one entry of the live configuration, re-render, apply and prune. */
+/**
+ * `kustomization create|update`: the flags checked first (no cluster access), then one entry of the live
+ * configuration changed, re-rendered, planned, applied and pruned.
+ */
 export function kustomizationWriteVerb(
   name: 'create' | 'update',
   description: string,
-  change: (existing: FluxConfiguration, flags: Flags) => FluxConfiguration,
+  change: (existing: FluxConfiguration, change: KustomizationChange) => FluxConfiguration,
 ) {
   return defineVerb({
     name,
@@ -20,12 +23,17 @@ export function kustomizationWriteVerb(
       declareKustomizationFlags(cmd, name);
       declareNamespaceFlag(declareApplyFlags(cmd));
     },
-    parse: (flags) => ({ flags, apply: parseApplyFlags(flags), namespace: flags.namespace as string | undefined }),
+    parse: (flags) => ({
+      configuration: String(flags.name),
+      change: parseKustomizationChange(flags, name),
+      apply: parseApplyFlags(flags),
+      namespace: flags.namespace as string | undefined,
+    }),
     run: async (o, deps) => {
       const kube = await deps.kube();
-      const live = await readConfiguration(kube, String(o.flags.name), o.namespace);
-      return reapply(deps, kube, live, change(live.config, o.flags), {}, o.apply, { sourceChanged: true });
+      const live = await readConfiguration(kube, o.configuration, o.namespace);
+      return reapply(deps, kube, live, change(live.config, o.change), {}, o.apply, { sourceChanged: true });
     },
-    table: configurationTable,
+    table: withPlanTable(configurationTable),
   });
 }

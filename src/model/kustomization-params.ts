@@ -1,6 +1,6 @@
-// The flags of `flux kustomization create|update` (az §2.6) and how they change a configuration (az §4.2),
-// with fluxcfg's extras (--target-namespace, --substitute, --substitute-from) and az's `wait` reset fixed.
-import { Option, type Command } from 'commander';
+// `flux kustomization create|update|delete` (az §2.6, §4.2): the flags → one kustomization patch (pure, checked
+// before the cluster is read), then the change to the live configuration, with fluxcfg's extras
+// (--target-namespace, --substitute, --substitute-from) and az's `wait` reset fixed.
 import { UsageError, UserError } from '../errors.js';
 import type { FluxConfiguration, KustomizationDefinition } from './flux-configuration.js';
 import { parseOptionalDuration } from './duration.js';
@@ -16,43 +16,10 @@ import { validateConfiguration, validateLabelName, validateSubdomainName } from 
 
 type Flags = Record<string, unknown>;
 
-function collect(value: string, previous: unknown): string[] {
-  return [...(Array.isArray(previous) ? (previous as string[]) : []), value];
-}
-
-/**
- * Declares -n/--name (configuration), -k/--kustomization-name, --path, --depends/--dependencies/--depends-on,
- * --timeout, --sync-interval/--interval, --retry-interval, --prune, --force, --disable-health-check (also
- * --disable_health_check), --target-namespace, --substitute KEY=VALUE..., --substitute-from ConfigMap/<n>|Secret/<n>[?]...
- * Not declared: --wait/--no-wait (the command's readiness wait; a Kustomization's health checks are
- * --disable-health-check), --ns, --dry-run.
- */
-export function declareKustomizationFlags(cmd: Command, verb: 'create' | 'update'): void {
-  cmd.requiredOption('-n, --name <name>', 'Name of the flux configuration');
-  cmd.requiredOption('-k, --kustomization-name <name>', 'Specify the name of the kustomization to target');
-  cmd.option('--path <path>', `Specify the path in the source that the kustomization should apply${verb === 'create' ? ' (default: the root)' : ''}`);
-  cmd.option('--depends, --dependencies <names>', 'Comma-separated list of kustomization dependencies');
-  cmd.addOption(new Option('--depends-on <names>', 'alias of --dependencies').hideHelp());
-  cmd.option('--timeout <duration>', 'Maximum time to reconcile the kustomization before timing out');
-  cmd.option('--interval, --sync-interval <duration>', 'Time between reconciliations of the kustomization on the cluster');
-  cmd.option(
-    '--retry-interval <duration>',
-    'Time between reconciliations of the kustomization on the cluster on failures, defaults to --sync-interval',
-  );
-  cmd.option('--prune [bool]', 'Garbage collect resources deployed by the kustomization on the cluster');
-  cmd.option('--force [bool]', 'Re-create resources that cannot be updated on the cluster (i.e. jobs)');
-  cmd.option('--disable-health-check [bool]', 'Disable health checks for kustomizations applied to the cluster');
-  cmd.addOption(new Option('--disable_health_check [bool]', 'alias of --disable-health-check').hideHelp());
-  cmd.option('--target-namespace <namespace>', 'Namespace every namespaced object of the kustomization is deployed to');
-  cmd.addOption(
-    new Option('--substitute <KEY=VALUE...>', 'postBuild variable substitution ${KEY} → VALUE (repeatable)').argParser(collect),
-  );
-  cmd.addOption(
-    new Option(
-      '--substitute-from <ref...>',
-      "postBuild variables from ConfigMap/<name> or Secret/<name> ('?' suffix: optional; repeatable)",
-    ).argParser(collect),
-  );
+/** What `kustomization create|update` flags say: the target and only the fields given. */
+export interface KustomizationChange {
+  readonly name: string;
+  readonly patch: KustomizationDefinition;
 }
 
 /** The kustomization the verb targets (`-k/--kustomization-name`). */
@@ -72,7 +39,7 @@ function list(value: unknown): string[] | undefined {
 }
 
 /** Only the fields given on the command line. Durations are checked first, as az's pre-validation does. */
-function patchFromFlags(flags: Flags): KustomizationDefinition {
+export function patchFromFlags(flags: Flags): KustomizationDefinition {
   const timeout = parseOptionalDuration(flags.timeout, '--timeout');
   const syncInterval = parseOptionalDuration(flags.syncInterval, '--sync-interval');
   const retryInterval = parseOptionalDuration(flags.retryInterval, '--retry-interval');
@@ -105,16 +72,14 @@ function patchFromFlags(flags: Flags): KustomizationDefinition {
 }
 
 /** `kustomization create`: az's "already exists" error; az's defaults for what is not given. */
-export function applyKustomizationCreate(existing: FluxConfiguration, flags: Flags): FluxConfiguration {
-  const patch = patchFromFlags(flags);
-  const name = kustomizationName(flags);
+export function createKustomization(existing: FluxConfiguration, change: KustomizationChange): FluxConfiguration {
+  const { name, patch } = change;
   if (Object.hasOwn(existing.kustomizations, name)) {
     throw new UserError(
       `Error! Cannot create a kustomization that already exists. Kustomization name '${name}' already exists on configuration '${existing.name}'`,
       { hint: "You can update an already created kustomization with 'fluxcfg k8s-configuration flux kustomization update'" },
     );
   }
-  validateSubdomainName(name, '--kustomization-name', 63);
   const config: FluxConfiguration = {
     ...existing,
     kustomizations: { ...existing.kustomizations, [name]: withDefaults(name, patch) },
@@ -124,9 +89,8 @@ export function applyKustomizationCreate(existing: FluxConfiguration, flags: Fla
 }
 
 /** `kustomization update`: az's "doesn't exist" error; only the fields given change (az resets `wait`). */
-export function applyKustomizationUpdate(existing: FluxConfiguration, flags: Flags): FluxConfiguration {
-  const patch = patchFromFlags(flags);
-  const name = kustomizationName(flags);
+export function updateKustomization(existing: FluxConfiguration, change: KustomizationChange): FluxConfiguration {
+  const { name, patch } = change;
   const old = existing.kustomizations[name];
   if (!old || !Object.hasOwn(existing.kustomizations, name)) {
     throw new UserError(
@@ -155,3 +119,19 @@ export function applyKustomizationDelete(existing: FluxConfiguration, name: stri
   validateConfiguration(config);
   return config;
 }
+
+/**
+ * The flags of `kustomization create|update`, checked on their own: durations first (as az's pre-validation),
+ * then the name (`create` checks it is a valid name; the entry's existence is checked against the live one).
+ */
+export function parseKustomizationChange(flags: Flags, verb: 'create' | 'update'): KustomizationChange {
+  const patch = patchFromFlags(flags);
+  const name = kustomizationName(flags);
+  if (verb === 'create') validateSubdomainName(name, '--kustomization-name', 63);
+  return { name, patch };
+}
+
+export const applyKustomizationCreate = (existing: FluxConfiguration, flags: Flags): FluxConfiguration =>
+  createKustomization(existing, parseKustomizationChange(flags, 'create'));
+export const applyKustomizationUpdate = (existing: FluxConfiguration, flags: Flags): FluxConfiguration =>
+  updateKustomization(existing, parseKustomizationChange(flags, 'update'));
