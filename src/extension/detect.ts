@@ -2,8 +2,8 @@
 import { UserError } from '../errors.js';
 import type { KubeClient } from '../k8s/client.js';
 import type { KubeObject } from '../k8s/types.js';
-import { PART_OF_LABEL } from './manifest.js';
-import { RELEASE_NAMESPACE } from './versions.js';
+import { PART_OF_LABEL } from '../model/extension/manifest.js';
+import { RELEASE_NAMESPACE } from '../model/extension/versions.js';
 
 /** Image repositories of the Flux v1 daemon and the Helm Operator (registry and tag stripped). */
 const v1Images: Record<string, 'fluxd' | 'helm-operator'> = {

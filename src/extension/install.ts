@@ -4,9 +4,10 @@ import type { Deps } from '../deps.js';
 import { NotFoundError, UsageError, UserError } from '../errors.js';
 import type { KubeClient } from '../k8s/client.js';
 import { describeRef, refOf, type KubeObject, type ObjectRef } from '../k8s/types.js';
+import { EXTENSION_LABEL } from '../model/naming.js';
 import { toYaml } from '../render/yaml.js';
 import { findOtherFlux, refuseFluxV1 } from './detect.js';
-import { parseFluxManifest, type FluxManifest } from './manifest.js';
+import { parseFluxManifest, type FluxManifest } from '../model/extension/manifest.js';
 import {
   customResourceKinds,
   parseProtectedSecret,
@@ -19,12 +20,12 @@ import {
   storedManifest,
   type ExtensionRecord,
   type ProvisioningState,
-} from './record.js';
-import { EXTENSION_LABEL, renderFluxInstall } from './render.js';
-import { parseSettingsFile, validateSettings, type Settings } from './settings.js';
+} from '../model/extension/record.js';
+import { renderFluxInstall } from '../render/extension.js';
+import { parseSettingsFile, validateSettings, type Settings } from '../model/extension/settings.js';
 import { loadManifestArg, loadReleaseManifest, type LoadedManifest } from './source.js';
-import { deploymentAvailable, extensionView, type ExtensionView } from './status.js';
-import { compareVersions, EXTENSION_TYPE, minKubernetesFor, RELEASE_NAMESPACE, resolveVersion } from './versions.js';
+import { deploymentAvailable, extensionView, type ExtensionView } from '../model/extension/status.js';
+import { compareVersions, EXTENSION_TYPE, minKubernetesFor, RELEASE_NAMESPACE, resolveVersion } from '../model/extension/versions.js';
 
 export const DEFAULT_WAIT_TIMEOUT_MS = 10 * 60_000;
 

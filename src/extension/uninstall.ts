@@ -6,8 +6,8 @@ import type { KubeClient } from '../k8s/client.js';
 import type { KubeObject, ObjectRef } from '../k8s/types.js';
 import { CONFIGURATION_LABEL } from '../model/naming.js';
 import { readExtension } from './install.js';
-import { protectedSecretRef, recordRef, type ExtensionRecord } from './record.js';
-import { RELEASE_NAMESPACE } from './versions.js';
+import { protectedSecretRef, recordRef, type ExtensionRecord } from '../model/extension/record.js';
+import { RELEASE_NAMESPACE } from '../model/extension/versions.js';
 
 export interface DeleteOptions {
   readonly name: string;

@@ -16,6 +16,8 @@ export const AZURE_NAMESPACE_LABEL = 'clusterconfig.azure.com/namespace';
 export const SOURCE_API_VERSION = 'source.toolkit.fluxcd.io/v1';
 export const KUSTOMIZE_API_VERSION = 'kustomize.toolkit.fluxcd.io/v1';
 export const FLUX_APPLIER = 'flux-applier';
+/** Name of the microsoft.flux extension an installed Flux object belongs to. */
+export const EXTENSION_LABEL = 'fluxcfg.io/extension';
 
 /** The Flux kind rendered for each az sourceKind (azblob is a Bucket with provider azure). */
 export const fluxSourceKind: Record<SourceKind, 'GitRepository' | 'Bucket' | 'OCIRepository'> = {

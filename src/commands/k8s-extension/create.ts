@@ -1,8 +1,8 @@
 import { Option } from 'commander';
 import { UsageError } from '../../errors.js';
 import { createExtension, type CreateOptions } from '../../extension/install.js';
-import { extensionTable } from '../../extension/status.js';
-import { EXTENSION_TYPE, RELEASE_NAMESPACE } from '../../extension/versions.js';
+import { extensionTable } from '../../model/extension/status.js';
+import { EXTENSION_TYPE, RELEASE_NAMESPACE } from '../../model/extension/versions.js';
 import { RawText } from '../../ui/output.js';
 import { defineVerb } from '../verb.js';
 import { installFlags, nameFlag, parseInstallFlags, parseName } from './flags.js';

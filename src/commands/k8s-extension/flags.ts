@@ -2,8 +2,8 @@
 import { Option, type Command } from 'commander';
 import { UsageError } from '../../errors.js';
 import { DEFAULT_WAIT_TIMEOUT_MS, type InstallCommon, type SettingsInput } from '../../extension/install.js';
-import { validateExtensionName } from '../../extension/record.js';
-import { parseSettingTokens } from '../../extension/settings.js';
+import { validateExtensionName } from '../../model/extension/record.js';
+import { parseSettingTokens } from '../../model/extension/settings.js';
 import type { Flags } from '../verb.js';
 import { parseTimeoutMs } from '../../model/duration.js';
 import { parseBool } from '../../model/flags.js';

@@ -1,5 +1,5 @@
 import { updateExtension, type InstallCommon } from '../../extension/install.js';
-import { extensionTable } from '../../extension/status.js';
+import { extensionTable } from '../../model/extension/status.js';
 import { RawText } from '../../ui/output.js';
 import { defineVerb } from '../verb.js';
 import { installFlags, nameFlag, parseInstallFlags, parseName } from './flags.js';

@@ -1,5 +1,5 @@
 // az's extension shape (show/list/create/update output) from the record and the controllers' Deployments. Pure.
-import type { KubeObject, ObjectRef } from '../k8s/types.js';
+import type { KubeObject, ObjectRef } from '../../k8s/types.js';
 import type { ExtensionRecord, ProvisioningState } from './record.js';
 
 export interface ExtensionStatus {

@@ -1,5 +1,5 @@
 // Which Flux a microsoft.flux version means, and which Kubernetes each Flux supports. Pure data and parsing.
-import { UsageError } from '../errors.js';
+import { UsageError } from '../../errors.js';
 
 export const EXTENSION_TYPE = 'microsoft.flux';
 export const RELEASE_NAMESPACE = 'flux-system';

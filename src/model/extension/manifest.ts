@@ -1,7 +1,7 @@
 // Parsing a Flux install manifest (the release install.yaml or `flux install --export` output). Pure.
 import yaml from 'js-yaml';
-import { UserError } from '../errors.js';
-import type { KubeObject } from '../k8s/types.js';
+import { UserError } from '../../errors.js';
+import type { KubeObject } from '../../k8s/types.js';
 import { RELEASE_NAMESPACE } from './versions.js';
 
 export const COMPONENT_LABEL = 'app.kubernetes.io/component';
