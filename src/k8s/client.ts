@@ -59,20 +59,19 @@ interface StatusBody {
 
 const retryableCodes = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'ENOTFOUND', 'ECONNABORTED']);
 
-export const installFluxHint =
-  'Flux is not installed: run fluxcfg k8s-extension create --extension-type microsoft.flux -n flux';
-
-/** A kind the API server does not serve (typically: a CRD that is not installed). */
+/**
+ * A kind the API server does not serve (typically: a CRD that is not installed). `fluxKind` tells the layers above
+ * that Flux is missing: main words that hint with the command that installs it.
+ */
 export class MissingKindError extends UserError {
+  readonly fluxKind: boolean;
   constructor(
     readonly apiVersion: string,
     readonly kind: string,
+    hint = `install the CustomResourceDefinition that serves ${kind} in ${apiVersion}`,
   ) {
-    super(`the cluster has no ${kind} resource (${apiVersion}): its CustomResourceDefinition is not installed`, {
-      hint: apiVersion.includes('.toolkit.fluxcd.io/')
-        ? installFluxHint
-        : `install the CustomResourceDefinition that serves ${kind} in ${apiVersion}`,
-    });
+    super(`the cluster has no ${kind} resource (${apiVersion}): its CustomResourceDefinition is not installed`, { hint });
+    this.fluxKind = apiVersion.includes('.toolkit.fluxcd.io/');
   }
 }
 

@@ -2,6 +2,7 @@
 // flux-applier from a fluxcfg configuration.
 import { UserError } from '../errors.js';
 import type { KubeClient } from '../k8s/client.js';
+import { INSTALL_FLUX_COMMAND } from '../model/extension/versions.js';
 import { FLUX_APPLIER, MANAGED_BY_LABEL, MANAGER } from '../model/naming.js';
 
 export interface ClusterTenancy {
@@ -52,7 +53,7 @@ export async function detectMultiTenancy(kube: KubeClient, fluxNamespace = FLUX_
   if (found) return found;
   throw new UserError(
     `cannot tell whether multi-tenancy is enforced: there is no kustomize-controller Deployment in ${fluxNamespace} (context "${kube.contextName}")`,
-    { hint: 'install Flux with fluxcfg k8s-extension create --extension-type microsoft.flux -n flux, or pass --multi-tenancy enforce|off' },
+    { hint: `install Flux with ${INSTALL_FLUX_COMMAND}, or pass --multi-tenancy enforce|off` },
   );
 }
 
