@@ -3,7 +3,7 @@ import { UserError } from '../errors.js';
 import type { KubeClient } from '../k8s/client.js';
 import type { KubeObject } from '../k8s/types.js';
 import { PART_OF_LABEL } from '../model/extension/manifest.js';
-import { RELEASE_NAMESPACE } from '../model/extension/versions.js';
+import { FLUX_NAMESPACE } from '../model/naming.js';
 
 /** Image repositories of the Flux v1 daemon and the Helm Operator (registry and tag stripped). */
 const v1Images: Record<string, 'fluxd' | 'helm-operator'> = {
@@ -79,7 +79,7 @@ export async function refuseFluxV1(kube: KubeClient, message: (found: string) =>
 export async function findOtherFlux(kube: KubeClient): Promise<{ found: string[]; bootstrapped: boolean }> {
   const crd = (name: string) => ({ apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', name });
   const [deployments, gitRepos, kustomizations] = await Promise.all([
-    kube.list('apps/v1', 'Deployment', { namespace: RELEASE_NAMESPACE, labelSelector: `${PART_OF_LABEL}=flux` }),
+    kube.list('apps/v1', 'Deployment', { namespace: FLUX_NAMESPACE, labelSelector: `${PART_OF_LABEL}=flux` }),
     kube.get(crd('gitrepositories.source.toolkit.fluxcd.io')),
     kube.get(crd('kustomizations.kustomize.toolkit.fluxcd.io')),
   ]);
@@ -89,7 +89,12 @@ export async function findOtherFlux(kube: KubeClient): Promise<{ found: string[]
   ];
   const bootstrapped = kustomizations
     ? Boolean(
-        await kube.get({ apiVersion: 'kustomize.toolkit.fluxcd.io/v1', kind: 'Kustomization', name: 'flux-system', namespace: RELEASE_NAMESPACE }),
+        await kube.get({
+          apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
+          kind: 'Kustomization',
+          name: 'flux-system',
+          namespace: FLUX_NAMESPACE,
+        }),
       )
     : false;
   return { found, bootstrapped };

@@ -4,7 +4,8 @@ import type { Deps } from '../deps.js';
 import { NotFoundError, UsageError, UserError } from '../errors.js';
 import type { KubeClient } from '../k8s/client.js';
 import { describeRef, refOf, type KubeObject, type ObjectRef } from '../k8s/types.js';
-import { EXTENSION_LABEL } from '../model/naming.js';
+import { EXTENSION_LABEL, FLUX_NAMESPACE } from '../model/naming.js';
+import { compareVersions } from '../model/version.js';
 import { toYaml } from '../render/yaml.js';
 import { findOtherFlux, refuseFluxV1 } from './detect.js';
 import { parseFluxManifest, type FluxManifest } from '../model/extension/manifest.js';
@@ -25,7 +26,7 @@ import { renderFluxInstall } from '../render/extension.js';
 import { parseSettingsFile, validateSettings, type Settings } from '../model/extension/settings.js';
 import { loadManifestArg, loadReleaseManifest, type LoadedManifest } from './source.js';
 import { deploymentAvailable, extensionView, type ExtensionView } from '../model/extension/status.js';
-import { compareVersions, EXTENSION_TYPE, minKubernetesFor, RELEASE_NAMESPACE, resolveVersion } from '../model/extension/versions.js';
+import { EXTENSION_TYPE, minKubernetesFor, resolveVersion } from '../model/extension/versions.js';
 
 export const DEFAULT_WAIT_TIMEOUT_MS = 10 * 60_000;
 
@@ -119,7 +120,7 @@ export async function readExtension(
 
 /** Every extension recorded in the cluster (one ConfigMap list). */
 export async function listExtensionRecords(kube: KubeClient): Promise<ExtensionRecord[]> {
-  const cms = await kube.list('v1', 'ConfigMap', { namespace: RELEASE_NAMESPACE, labelSelector: recordSelector });
+  const cms = await kube.list('v1', 'ConfigMap', { namespace: FLUX_NAMESPACE, labelSelector: recordSelector });
   return cms
     .map(parseRecord)
     .filter((r): r is ExtensionRecord => Boolean(r))
@@ -134,7 +135,7 @@ export function notFound(name: string): NotFoundError {
 }
 
 export async function extensionDeployments(kube: KubeClient, name: string): Promise<KubeObject[]> {
-  return kube.list('apps/v1', 'Deployment', { namespace: RELEASE_NAMESPACE, labelSelector: `${EXTENSION_LABEL}=${name}` });
+  return kube.list('apps/v1', 'Deployment', { namespace: FLUX_NAMESPACE, labelSelector: `${EXTENSION_LABEL}=${name}` });
 }
 
 export async function viewOf(kube: KubeClient, record: ExtensionRecord): Promise<ExtensionView> {
@@ -243,7 +244,7 @@ export async function createExtension(deps: Deps, o: CreateOptions): Promise<Ins
   }
   const namespaceCreated = same
     ? same.namespaceCreated
-    : !(await kube.get({ apiVersion: 'v1', kind: 'Namespace', name: RELEASE_NAMESPACE }));
+    : !(await kube.get({ apiVersion: 'v1', kind: 'Namespace', name: FLUX_NAMESPACE }));
   const version = resolved.requested ?? null;
   return applyExtension(deps, kube, {
     record: {
@@ -253,7 +254,7 @@ export async function createExtension(deps: Deps, o: CreateOptions): Promise<Ins
       fluxVersion: manifest.fluxVersion,
       autoUpgradeMinorVersion: o.autoUpgradeMinorVersion ?? version === null,
       releaseTrain: o.releaseTrain ?? 'Stable',
-      releaseNamespace: RELEASE_NAMESPACE,
+      releaseNamespace: FLUX_NAMESPACE,
       provisioningState: 'Creating',
       namespaceCreated,
       ...installedFields(loaded, objects, settings, protectedSettings),
@@ -361,10 +362,10 @@ async function applyExtension(deps: Deps, kube: KubeClient, plan: ApplyPlan): Pr
   const opts = { forceConflicts: plan.forceConflicts };
   const progress = deps.progress(`${plan.verb} Flux ${record.fluxVersion} (extension '${record.name}')`);
   try {
-    const namespace = objects.find((o) => o.kind === 'Namespace' && o.metadata.name === RELEASE_NAMESPACE) ?? {
+    const namespace = objects.find((o) => o.kind === 'Namespace' && o.metadata.name === FLUX_NAMESPACE) ?? {
       apiVersion: 'v1',
       kind: 'Namespace',
-      metadata: { name: RELEASE_NAMESPACE },
+      metadata: { name: FLUX_NAMESPACE },
     };
     await kube.apply(namespace, opts);
     // forced: a rollout wait records its state with a merge patch, an update from fluxcfg's other field manager
@@ -422,7 +423,7 @@ export async function waitForControllers(
       throw new UserError(
         `timed out after ${Math.round(timeoutMs / 1000)}s waiting for the Flux controllers to become available: ${waiting.join(', ')}`,
         {
-          hint: `look at their pods (kubectl -n ${RELEASE_NAMESPACE} get pods; kubectl -n ${RELEASE_NAMESPACE} describe deployment ${waiting[0]}); wait longer with --wait-timeout, or skip waiting with --no-wait`,
+          hint: `look at their pods (kubectl -n ${FLUX_NAMESPACE} get pods; kubectl -n ${FLUX_NAMESPACE} describe deployment ${waiting[0]}); wait longer with --wait-timeout, or skip waiting with --no-wait`,
         },
       );
     }

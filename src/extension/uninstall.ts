@@ -4,10 +4,9 @@ import type { Deps } from '../deps.js';
 import { UserError } from '../errors.js';
 import type { KubeClient } from '../k8s/client.js';
 import type { KubeObject, ObjectRef } from '../k8s/types.js';
-import { CONFIGURATION_LABEL } from '../model/naming.js';
+import { CONFIGURATION_LABEL, FLUX_NAMESPACE } from '../model/naming.js';
 import { readExtension } from './install.js';
 import { protectedSecretRef, recordRef, type ExtensionRecord } from '../model/extension/record.js';
-import { RELEASE_NAMESPACE } from '../model/extension/versions.js';
 
 export interface DeleteOptions {
   readonly name: string;
@@ -69,7 +68,7 @@ export async function deleteExtension(deps: Deps, o: DeleteOptions): Promise<boo
   const progress = deps.progress(`Deleting extension '${o.name}' (Flux ${record.fluxVersion})`);
   try {
     const refs = [...record.objects]
-      .filter((r) => !(r.kind === 'Namespace' && r.name === RELEASE_NAMESPACE))
+      .filter((r) => !(r.kind === 'Namespace' && r.name === FLUX_NAMESPACE))
       .sort((a, b) => deleteOrder(a) - deleteOrder(b));
     for (const stage of [0, 1]) {
       await Promise.all(refs.filter((r) => deleteOrder(r) === stage).map((r) => kube.delete(r)));
@@ -98,9 +97,9 @@ export async function deleteExtension(deps: Deps, o: DeleteOptions): Promise<boo
     await kube.delete(protectedSecretRef(o.name));
     await kube.delete(recordRef(o.name));
     if (record.namespaceCreated) {
-      await kube.delete({ apiVersion: 'v1', kind: 'Namespace', name: RELEASE_NAMESPACE });
-      deps.log.info(`deleting namespace ${RELEASE_NAMESPACE} (created by fluxcfg)`);
-    } else deps.log.info(`namespace ${RELEASE_NAMESPACE} existed before the extension: kept`);
+      await kube.delete({ apiVersion: 'v1', kind: 'Namespace', name: FLUX_NAMESPACE });
+      deps.log.info(`deleting namespace ${FLUX_NAMESPACE} (created by fluxcfg)`);
+    } else deps.log.info(`namespace ${FLUX_NAMESPACE} existed before the extension: kept`);
     progress.succeed(`Deleted extension '${o.name}': ${refs.length} objects removed`);
   } catch (err) {
     progress.fail(`Deleting extension '${o.name}' failed`);

@@ -3,7 +3,7 @@
 import { UserError } from '../errors.js';
 import type { KubeClient } from '../k8s/client.js';
 import { INSTALL_FLUX_COMMAND } from '../model/extension/versions.js';
-import { FLUX_APPLIER, MANAGED_BY_LABEL, MANAGER } from '../model/naming.js';
+import { FLUX_APPLIER, FLUX_NAMESPACE, MANAGED_BY_LABEL, MANAGER } from '../model/naming.js';
 
 export interface ClusterTenancy {
   /** kustomize-controller runs with --no-cross-namespace-refs=true (multiTenancy.enforce=true). */
@@ -14,7 +14,6 @@ export interface ClusterTenancy {
   readonly source: string;
 }
 
-export const FLUX_NAMESPACE = 'flux-system';
 
 /** Value of a boolean controller flag in an argument list: `--flag`, `--flag=true|false`; undefined when absent. */
 export function boolFlag(args: readonly string[], flag: string): boolean | undefined {

@@ -5,7 +5,8 @@ import { UsageError } from '../../errors.js';
 import type { KubeObject, ObjectRef } from '../../k8s/types.js';
 import { EXTENSION_LABEL, MANAGED_BY_LABEL, MANAGER } from '../naming.js';
 import type { Settings } from './settings.js';
-import { EXTENSION_TYPE, RELEASE_NAMESPACE } from './versions.js';
+import { FLUX_NAMESPACE as RELEASE_NAMESPACE } from '../naming.js';
+import { EXTENSION_TYPE } from './versions.js';
 
 export type ProvisioningState = 'Creating' | 'Updating' | 'Succeeded' | 'Failed';
 

@@ -2,7 +2,6 @@
 import { UsageError } from '../../errors.js';
 
 export const EXTENSION_TYPE = 'microsoft.flux';
-export const RELEASE_NAMESPACE = 'flux-system';
 /** The extension name az's `k8s-configuration flux create` installs, and the one hints suggest. */
 export const DEFAULT_EXTENSION_NAME = 'flux';
 /** How a user installs Flux: every "Flux is not installed" hint names this command. */
@@ -83,17 +82,4 @@ function versionHint(): string {
 export function minKubernetesFor(fluxVersion: string): string | undefined {
   const m = semver.exec(fluxVersion);
   return m ? minKubernetesByFluxMinor[`${m[1]}.${m[2]}`] : undefined;
-}
-
-/** Compares `v1.20.2` / `1.32.0` style versions (pre-release and build suffixes ignored). */
-export function compareVersions(a: string, b: string): number {
-  const parse = (v: string) =>
-    v
-      .replace(/^v/, '')
-      .split(/[-+]/)[0]!
-      .split('.')
-      .map((n) => Number.parseInt(n, 10) || 0);
-  const [x, y] = [parse(a), parse(b)];
-  for (let i = 0; i < 3; i++) if ((x[i] ?? 0) !== (y[i] ?? 0)) return (x[i] ?? 0) - (y[i] ?? 0);
-  return 0;
 }

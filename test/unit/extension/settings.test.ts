@@ -7,7 +7,8 @@ import {
   parseToleration,
   validateSettings,
 } from '../../../src/model/extension/settings.js';
-import { compareVersions, minKubernetesFor, resolveVersion } from '../../../src/model/extension/versions.js';
+import { minKubernetesFor, resolveVersion } from '../../../src/model/extension/versions.js';
+import { compareVersions } from '../../../src/model/version.js';
 
 const thrown = (fn: () => unknown) => {
   try {
