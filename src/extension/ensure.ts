@@ -39,6 +39,7 @@ export async function ensureFluxExtension(deps: Deps, options: EnsureOptions): P
     wait: options.wait ?? true,
     waitTimeoutMs: options.waitTimeoutMs ?? DEFAULT_WAIT_TIMEOUT_MS,
     export: false,
+    dryRun: false,
     force: false,
   });
   deps.log.warn("'Microsoft.Flux' extension was successfully installed on the cluster");

@@ -3,6 +3,9 @@ import { readFile } from 'node:fs/promises';
 import type { Deps } from '../deps.js';
 import { NotFoundError, UsageError, UserError } from '../errors.js';
 import type { KubeClient } from '../k8s/client.js';
+import { executePlan } from '../k8s/execute.js';
+import { plan, planRows, type Plan, type PlanSummaryRow } from '../k8s/plan.js';
+import { poll } from '../k8s/poll.js';
 import { describeRef, refOf, type KubeObject, type ObjectRef } from '../k8s/types.js';
 import { EXTENSION_LABEL, FLUX_NAMESPACE } from '../model/naming.js';
 import { compareVersions } from '../model/version.js';
@@ -50,6 +53,8 @@ export interface InstallCommon {
   readonly waitTimeoutMs: number;
   /** Print the rendered install instead of applying it. */
   readonly export: boolean;
+  /** Server-side dry run: the plan validated by the API server, nothing stored. */
+  readonly dryRun: boolean;
 }
 
 export interface CreateOptions extends InstallCommon {
@@ -57,7 +62,11 @@ export interface CreateOptions extends InstallCommon {
   readonly force: boolean;
 }
 
-export type InstallResult = { readonly exported: string } | { readonly view?: ExtensionView };
+export type InstallResult =
+  | { readonly exported: string }
+  | { readonly view?: ExtensionView }
+  /** --dry-run: what would be created, updated and pruned, after the API server validated it. */
+  | { readonly plan: PlanSummaryRow[] };
 
 /** The record fields that follow from what is being applied, the same for create and update. */
 function installedFields(
@@ -76,8 +85,6 @@ function installedFields(
     lastModifiedAt: new Date().toISOString(),
   };
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function readSettingsFile(file: string): Promise<Settings> {
   let text: string;
@@ -264,6 +271,7 @@ export async function createExtension(deps: Deps, o: CreateOptions): Promise<Ins
     protectedSettings,
     previous: same?.objects ?? [],
     forceConflicts,
+    dryRun: o.dryRun,
     wait: o.wait,
     waitTimeoutMs: o.waitTimeoutMs,
     verb: same ? 'Re-applying' : 'Installing',
@@ -304,7 +312,7 @@ export async function updateExtension(deps: Deps, o: InstallCommon): Promise<Ins
   const settingsChanged =
     JSON.stringify(sortObject(settings)) !== JSON.stringify(sortObject(record.configurationSettings)) ||
     JSON.stringify(sortObject(protectedSettings)) !== JSON.stringify(sortObject(oldProtected));
-  if (settingsChanged && !(await deps.prompt.confirm(
+  if (settingsChanged && !o.dryRun && !(await deps.prompt.confirm(
     'Updating properties in --configuration-settings or --configuration-protected-settings may lead to undesirable state if the cluster extension type does not support it. Please refer to the documentation of the cluster extension service to check if updates to these properties are supported. Do you wish to proceed?',
     { flag: '--yes' },
   )))
@@ -328,6 +336,7 @@ export async function updateExtension(deps: Deps, o: InstallCommon): Promise<Ins
     protectedSettings,
     previous: record.objects,
     forceConflicts: false,
+    dryRun: o.dryRun,
     wait: o.wait,
     waitTimeoutMs: o.waitTimeoutMs,
     verb: 'Updating',
@@ -338,7 +347,7 @@ function sortObject(o: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(o).sort(([a], [b]) => a.localeCompare(b)));
 }
 
-interface ApplyPlan {
+interface InstallWrite {
   readonly record: Omit<ExtensionRecord, 'createdAt'>;
   readonly manifestText: string;
   readonly objects: readonly KubeObject[];
@@ -346,55 +355,109 @@ interface ApplyPlan {
   /** What the previous create/update applied: anything not rendered now is removed. */
   readonly previous: readonly ObjectRef[];
   readonly forceConflicts: boolean;
+  readonly dryRun: boolean;
   readonly wait: boolean;
   readonly waitTimeoutMs: number;
   readonly verb: string;
 }
 
-const refKey = (r: ObjectRef) => `${r.apiVersion}|${r.kind}|${r.namespace ?? ''}|${r.name}`;
+/** A live object known only by the reference the record kept (no GET: the plan re-applies everything). */
+export const stubOf = (ref: ObjectRef): KubeObject => ({
+  apiVersion: ref.apiVersion,
+  kind: ref.kind,
+  metadata: ref.namespace ? { name: ref.name, namespace: ref.namespace } : { name: ref.name },
+});
+
+const isReleaseNamespace = (o: KubeObject) => o.kind === 'Namespace' && o.metadata.name === FLUX_NAMESPACE;
 
 /**
- * Namespace, then the record (so a failed apply can be retried or deleted), then the install in stages
- * (Namespace/CRDs, RBAC, Deployments), then the removal of what is no longer rendered, then the rollout wait.
+ * The plan of an install: the rendered objects against what the record says was applied. Everything rendered is
+ * applied again (server-side apply takes back what drifted); what was applied before and is no longer rendered (a
+ * disabled controller) is pruned. The release namespace is never pruned here.
  */
-async function applyExtension(deps: Deps, kube: KubeClient, plan: ApplyPlan): Promise<InstallResult> {
-  const { record, objects } = plan;
-  const opts = { forceConflicts: plan.forceConflicts };
-  const progress = deps.progress(`${plan.verb} Flux ${record.fluxVersion} (extension '${record.name}')`);
+export function installPlan(objects: readonly KubeObject[], previous: readonly ObjectRef[]): Plan {
+  return plan(objects, previous.map(stubOf), { applyUnchanged: true, keep: isReleaseNamespace });
+}
+
+/**
+ * --dry-run: the plan sent to the API server with dryRun=All (prunes too), nothing stored, no record written.
+ * Objects in a release namespace that does not exist yet cannot be validated: they are left out with a warning.
+ */
+async function dryRunInstall(deps: Deps, kube: KubeClient, w: InstallWrite, p: Plan): Promise<InstallResult> {
+  let sent = p;
+  if (!(await kube.get({ apiVersion: 'v1', kind: 'Namespace', name: FLUX_NAMESPACE }))) {
+    deps.log.warn(
+      `Warning! namespace ${FLUX_NAMESPACE} does not exist yet: the dry run validates the Namespace and the ` +
+        'cluster-scoped objects only, not the objects that would go in it',
+    );
+    sent = { ...p, apply: p.apply.filter((a) => !a.object.metadata.namespace) };
+  }
+  const progress = deps.progress(`${w.verb} Flux ${w.record.fluxVersion} (extension '${w.record.name}'): dry run`);
   try {
-    const namespace = objects.find((o) => o.kind === 'Namespace' && o.metadata.name === FLUX_NAMESPACE) ?? {
+    await executePlan(kube, sent, [], { dryRun: true, forceConflicts: w.forceConflicts });
+    progress.succeed(`${w.verb} Flux ${w.record.fluxVersion}: dry run validated by the API server, nothing stored`);
+  } catch (err) {
+    progress.fail(`${w.verb} Flux ${w.record.fluxVersion}: dry run failed`);
+    throw err;
+  }
+  return { plan: planRows(p) };
+}
+
+/**
+ * Namespace, then the record (so a failed apply can be retried or deleted), then the plan: the install in stages
+ * (Namespace/CRDs, RBAC, Deployments), then the removal of what is no longer rendered; then the rollout wait.
+ */
+async function applyExtension(deps: Deps, kube: KubeClient, w: InstallWrite): Promise<InstallResult> {
+  const { record, objects } = w;
+  const p = installPlan(objects, w.previous);
+  for (const warning of p.warnings) deps.log.warn(`Warning: ${warning}`);
+  if (w.dryRun) return dryRunInstall(deps, kube, w, p);
+  const opts = { forceConflicts: w.forceConflicts };
+  const progress = deps.progress(`${w.verb} Flux ${record.fluxVersion} (extension '${record.name}')`);
+  let pruned = 0;
+  try {
+    const namespace = objects.find(isReleaseNamespace) ?? {
       apiVersion: 'v1',
       kind: 'Namespace',
       metadata: { name: FLUX_NAMESPACE },
     };
     await kube.apply(namespace, opts);
     // forced: a rollout wait records its state with a merge patch, an update from fluxcfg's other field manager
-    await kube.apply(renderRecord(record, plan.manifestText), { forceConflicts: true });
-    if (Object.keys(plan.protectedSettings).length)
-      await kube.apply(renderProtectedSecret(record.name, plan.protectedSettings), opts);
+    await kube.apply(renderRecord(record, w.manifestText), { forceConflicts: true });
+    if (Object.keys(w.protectedSettings).length)
+      await kube.apply(renderProtectedSecret(record.name, w.protectedSettings), opts);
     else await kube.delete(protectedSecretRef(record.name));
-    await kube.applyAll(objects, opts);
-    const now = new Set(objects.map((o) => refKey(refOf(o))));
-    const stale = plan.previous.filter((r) => !now.has(refKey(r)));
-    for (const ref of stale) {
-      if (await kube.delete(ref)) deps.log.info(`removed ${describeRef(ref)}`);
-    }
-    progress.succeed(`${plan.verb} Flux ${record.fluxVersion}: applied ${objects.length} objects${stale.length ? `, removed ${stale.length}` : ''}`);
+    const outcome = await executePlan(kube, p, [], {
+      ...opts,
+      onStep: ({ action, object }) => {
+        if (action === 'prune') deps.log.info(`removed ${describeRef(refOf(object))}`);
+      },
+    });
+    pruned = outcome.pruned.length;
+    progress.succeed(
+      `${w.verb} Flux ${record.fluxVersion}: applied ${objects.length} objects${pruned ? `, removed ${pruned}` : ''}`,
+    );
   } catch (err) {
-    progress.fail(`${plan.verb} Flux ${record.fluxVersion} failed`);
+    progress.fail(`${w.verb} Flux ${record.fluxVersion} failed`);
     throw err;
   }
-  if (!plan.wait) return {};
-  const final = await waitForControllers(deps, kube, record, plan.waitTimeoutMs);
+  if (!w.wait) return {};
+  const final = await waitForControllers(deps, kube, record, w.waitTimeoutMs);
   return { view: await viewOf(kube, final) };
 }
 
 /** Records a provisioning state (merge patch of the record's JSON, the manifest untouched). */
-async function setState(kube: KubeClient, record: Omit<ExtensionRecord, 'createdAt'>, state: ProvisioningState): Promise<ExtensionRecord> {
+async function setState(
+  kube: KubeClient,
+  record: Omit<ExtensionRecord, 'createdAt'>,
+  state: ProvisioningState,
+): Promise<ExtensionRecord> {
   const next = { ...record, provisioningState: state };
   const { createdAt: _drop, ...stored } = next as ExtensionRecord;
   void _drop;
-  const cm = await kube.mergePatch(recordRef(record.name), { data: { 'extension.json': JSON.stringify(stored, null, 2) } });
+  const cm = await kube.mergePatch(recordRef(record.name), {
+    data: { 'extension.json': JSON.stringify(stored, null, 2) },
+  });
   return { ...next, createdAt: cm.metadata.creationTimestamp };
 }
 
@@ -407,27 +470,34 @@ export async function waitForControllers(
   pollMs = 500,
 ): Promise<ExtensionRecord> {
   const names = record.objects.filter((o) => o.kind === 'Deployment').map((o) => o.name);
-  const progress = deps.progress(`Waiting for the Flux controllers to become available (0/${names.length})`);
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const deployments = await extensionDeployments(kube, record.name);
-    const ready = names.filter((n) => deploymentAvailable(deployments.find((d) => d.metadata.name === n)));
-    if (ready.length === names.length) {
-      progress.succeed(`The Flux controllers are available (${ready.length}/${names.length})`);
-      return setState(kube, record, 'Succeeded');
-    }
-    if (Date.now() >= deadline) {
+  const waitingFor = (ready: readonly string[]) =>
+    `Waiting for the Flux controllers to become available (${ready.length}/${names.length})`;
+  const progress = deps.progress(waitingFor([]));
+  const ready = await poll({
+    timeoutMs,
+    intervalMs: pollMs,
+    check: async () => {
+      const deployments = await extensionDeployments(kube, record.name);
+      const available = names.filter((n) => deploymentAvailable(deployments.find((d) => d.metadata.name === n)));
+      return { done: available.length === names.length, state: available };
+    },
+    onPending: (available) => progress.update(waitingFor(available)),
+    onTimeout: async (available) => {
       progress.fail('Timed out waiting for the Flux controllers');
       await setState(kube, record, 'Failed');
-      const waiting = names.filter((n) => !ready.includes(n));
-      throw new UserError(
-        `timed out after ${Math.round(timeoutMs / 1000)}s waiting for the Flux controllers to become available: ${waiting.join(', ')}`,
+      const waiting = names.filter((n) => !available.includes(n));
+      return new UserError(
+        `timed out after ${Math.round(timeoutMs / 1000)}s waiting for the Flux controllers to become available: ` +
+          waiting.join(', '),
         {
-          hint: `look at their pods (kubectl -n ${FLUX_NAMESPACE} get pods; kubectl -n ${FLUX_NAMESPACE} describe deployment ${waiting[0]}); wait longer with --wait-timeout, or skip waiting with --no-wait`,
+          hint:
+            `look at their pods (kubectl -n ${FLUX_NAMESPACE} get pods; ` +
+            `kubectl -n ${FLUX_NAMESPACE} describe deployment ${waiting[0]}); ` +
+            'wait longer with --wait-timeout, or skip waiting with --no-wait',
         },
       );
-    }
-    progress.update(`Waiting for the Flux controllers to become available (${ready.length}/${names.length})`);
-    await sleep(pollMs);
-  }
+    },
+  });
+  progress.succeed(`The Flux controllers are available (${ready.length}/${names.length})`);
+  return setState(kube, record, 'Succeeded');
 }

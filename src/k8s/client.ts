@@ -70,7 +70,8 @@ export class MissingKindError extends UserError {
     readonly kind: string,
     hint = `install the CustomResourceDefinition that serves ${kind} in ${apiVersion}`,
   ) {
-    super(`the cluster has no ${kind} resource (${apiVersion}): its CustomResourceDefinition is not installed`, { hint });
+    const message = `the cluster has no ${kind} resource (${apiVersion}): its CustomResourceDefinition is not installed`;
+    super(message, { hint });
     this.fluxKind = apiVersion.includes('.toolkit.fluxcd.io/');
   }
 }
@@ -285,7 +286,13 @@ export class KubeClient {
     try {
       await this.request('DELETE', path, {
         query: { dryRun: options.dryRun ? 'All' : undefined },
-        body: { kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy: options.propagationPolicy ?? 'Background' },
+        // The API server reads the options from the body when there is one: dryRun must be there too.
+        body: {
+          kind: 'DeleteOptions',
+          apiVersion: 'v1',
+          propagationPolicy: options.propagationPolicy ?? 'Background',
+          ...(options.dryRun ? { dryRun: ['All'] } : {}),
+        },
         idempotent: true,
       });
       return true;
@@ -308,7 +315,8 @@ export class KubeClient {
       },
       onTimeout: (remaining) =>
         new UserError(
-          `timed out after ${Math.round(timeoutMs / 1000)}s waiting for deletion of ${remaining.map(describeRef).join(', ')}`,
+          `timed out after ${Math.round(timeoutMs / 1000)}s waiting for deletion of ` +
+            remaining.map(describeRef).join(', '),
           {
             hint: 'their finalizers are still pending (is the Flux controller running?); wait longer with --timeout, or use --force to remove the finalizers',
           },

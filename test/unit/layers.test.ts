@@ -7,13 +7,29 @@ import { describe, expect, it } from 'vitest';
 
 const SRC = path.resolve(import.meta.dirname, '../../src');
 
-type Layer = 'main' | 'commands' | 'extension' | 'validate' | 'render' | 'model' | 'k8s' | 'ui' | 'exec' | 'errors' | 'deps';
+type Layer =
+  | 'main'
+  | 'commands'
+  | 'extension'
+  | 'validate'
+  | 'render'
+  | 'model'
+  | 'k8s'
+  | 'ui'
+  | 'exec'
+  | 'errors'
+  | 'deps';
 
 /** The layer of a file, from its path under src/. */
 function layerOf(file: string): Layer {
   const top = file.split('/')[0]!;
   if (['commands', 'extension', 'validate', 'render', 'model', 'k8s', 'ui'].includes(top)) return top as Layer;
-  const single: Record<string, Layer> = { 'main.ts': 'main', 'exec.ts': 'exec', 'errors.ts': 'errors', 'deps.ts': 'deps' };
+  const single: Record<string, Layer> = {
+    'main.ts': 'main',
+    'exec.ts': 'exec',
+    'errors.ts': 'errors',
+    'deps.ts': 'deps',
+  };
   const layer = single[file];
   if (!layer) throw new Error(`src/${file} belongs to no layer: add it to test/unit/layers.test.ts and CONVENTIONS.md`);
   return layer;
@@ -113,7 +129,9 @@ export function importsOf(file: string, text: string): Import[] {
 /** The verb files: what the registry (commands/index.ts) imports, besides verb.ts. */
 function verbFiles(imports: readonly Import[]): Set<string> {
   return new Set(
-    imports.filter((i) => i.from === 'commands/index.ts' && i.to.startsWith('commands/') && i.to !== 'commands/verb.ts').map((i) => i.to),
+    imports
+      .filter((i) => i.from === 'commands/index.ts' && i.to.startsWith('commands/') && i.to !== 'commands/verb.ts')
+      .map((i) => i.to),
   );
 }
 
@@ -133,7 +151,8 @@ export function violations(imports: readonly Import[]): string[] {
     else if (to === 'deps' && !i.typeOnly) out.push(`${edge}: deps.ts is imported with import type only`);
     else if (PURE.includes(from) && to === 'k8s' && !PURE_K8S.includes(i.to))
       out.push(`${edge}: ${from} is pure (from k8s only ${PURE_K8S.join(', ')})`);
-    if (verbs.has(i.to) && i.from !== 'commands/index.ts') out.push(`${edge}: a verb file is imported only by the registry`);
+    if (verbs.has(i.to) && i.from !== 'commands/index.ts')
+      out.push(`${edge}: a verb file is imported only by the registry`);
   }
   return out;
 }

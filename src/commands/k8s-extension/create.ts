@@ -1,11 +1,9 @@
 import { Option } from 'commander';
 import { UsageError } from '../../errors.js';
 import { createExtension, type CreateOptions } from '../../extension/install.js';
-import { extensionTable } from '../../model/extension/status.js';
 import { EXTENSION_TYPE } from '../../model/extension/versions.js';
-import { RawText } from '../../ui/output.js';
 import { defineVerb } from '../verb.js';
-import { installFlags, nameFlag, parseInstallFlags, parseName } from './flags.js';
+import { installFlags, installOutput, installTable, nameFlag, parseInstallFlags, parseName } from './flags.js';
 import { FLUX_NAMESPACE } from '../../model/naming.js';
 
 export const verb = defineVerb({
@@ -55,8 +53,7 @@ export const verb = defineVerb({
   },
   run: async (options, deps) => {
     const result = await createExtension(deps, options);
-    if ('exported' in result) return new RawText(result.exported);
-    return result.view;
+    return installOutput(result);
   },
-  table: extensionTable,
+  table: installTable,
 });

@@ -67,9 +67,8 @@ describe('poll', () => {
 
   it('a timeout of 0 still looks once', async () => {
     const c = countdown(5);
-    await expect(poll({ timeoutMs: 0, intervalMs: 100, check: c.check, onTimeout: (s) => new Error(`left ${s}`) })).rejects.toThrow(
-      'left 4',
-    );
+    const result = poll({ timeoutMs: 0, intervalMs: 100, check: c.check, onTimeout: (s) => new Error(`left ${s}`) });
+    await expect(result).rejects.toThrow('left 4');
     expect(c.looks).toHaveLength(1);
   });
 
@@ -77,9 +76,8 @@ describe('poll', () => {
     const check = vi.fn(async () => {
       throw new Error('API down');
     });
-    await expect(poll({ timeoutMs: 5_000, intervalMs: 100, check, onTimeout: () => new Error('timeout') })).rejects.toThrow(
-      'API down',
-    );
+    const result = poll({ timeoutMs: 5_000, intervalMs: 100, check, onTimeout: () => new Error('timeout') });
+    await expect(result).rejects.toThrow('API down');
     expect(check).toHaveBeenCalledTimes(1);
   });
 });
