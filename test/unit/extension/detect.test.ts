@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import yaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
-import { fluxV1Daemon, imageRepository } from '../../../src/extension/detect.js';
+import { fluxV1Daemon, imageRepository } from '../../../src/model/extension/flux-v1.js';
 import type { KubeObject } from '../../../src/k8s/types.js';
 import { sharedDir } from '../../helpers/apiserver.js';
 
