@@ -4,8 +4,6 @@ import { UserError } from '../errors.js';
 import { DEFAULT_EXTENSION_NAME, INSTALL_FLUX_COMMAND } from '../model/extension/versions.js';
 import { createExtension, DEFAULT_WAIT_TIMEOUT_MS } from './install.js';
 
-export { DEFAULT_EXTENSION_NAME };
-
 export interface EnsureOptions {
   /** false with --no-install-extension: a missing Flux is an error instead. */
   readonly install: boolean;
