@@ -5,8 +5,9 @@ import { ResultWithExitCode } from './commands/result.js';
 import type { Invoke } from './commands/verb.js';
 import { ExitCode, UserError } from './errors.js';
 import { exec as realExec, type Exec } from './exec.js';
-import type { KubeClient } from './k8s/client.js';
+import { MissingKindError, type KubeClient } from './k8s/client.js';
 import type { KubeSelection } from './k8s/kubeconfig.js';
+import { INSTALL_FLUX_COMMAND } from './model/extension/versions.js';
 import { makeColor } from './ui/color.js';
 import { processIo, type Io } from './ui/io.js';
 import { Logger, type LogLevel } from './ui/log.js';
@@ -58,8 +59,16 @@ function rootOf(cmd: Command): Command {
   return cmd.parent ? rootOf(cmd.parent) : cmd;
 }
 
+/** Hints that name fluxcfg commands are worded here, not in the layers that raise the errors. */
+export function withCliHint(err: unknown): unknown {
+  if (err instanceof MissingKindError && err.fluxKind)
+    return new MissingKindError(err.apiVersion, err.kind, `Flux is not installed: run ${INSTALL_FLUX_COMMAND}`);
+  return err;
+}
+
 /** Prints an error as `error:` + `hint:` on stderr (stack only under --debug) and returns its exit code. */
-export function reportError(err: unknown, log: Logger, io: Io): number {
+export function reportError(thrown: unknown, log: Logger, io: Io): number {
+  const err = withCliHint(thrown);
   if (err instanceof UserError) {
     log.error(err.message, err.hint);
     if (log.enabled('debug') && err.stack) io.stderr.write(`${err.stack}\n`);

@@ -1,10 +1,8 @@
 // `k8s-configuration flux create` on a cluster without Flux: install the extension with defaults first, as az does.
 import type { Deps } from '../deps.js';
 import { UserError } from '../errors.js';
-import { installFluxHint } from '../k8s/client.js';
+import { DEFAULT_EXTENSION_NAME, INSTALL_FLUX_COMMAND } from '../model/extension/versions.js';
 import { createExtension, DEFAULT_WAIT_TIMEOUT_MS } from './install.js';
-
-export const DEFAULT_EXTENSION_NAME = 'flux';
 
 export interface EnsureOptions {
   /** false with --no-install-extension: a missing Flux is an error instead. */
@@ -29,7 +27,7 @@ export async function ensureFluxExtension(deps: Deps, options: EnsureOptions): P
   if (git && kustomization) return;
   if (!options.install)
     throw new UserError("'Microsoft.Flux' extension not found on the cluster, and --no-install-extension was given", {
-      hint: installFluxHint.replace(/^Flux is not installed: /, ''),
+      hint: `run ${INSTALL_FLUX_COMMAND}`,
     });
   deps.log.warn("'Microsoft.Flux' extension not found on the cluster, installing it now. This may take a few minutes...");
   await createExtension(deps, {
@@ -39,6 +37,7 @@ export async function ensureFluxExtension(deps: Deps, options: EnsureOptions): P
     wait: options.wait ?? true,
     waitTimeoutMs: options.waitTimeoutMs ?? DEFAULT_WAIT_TIMEOUT_MS,
     export: false,
+    dryRun: false,
     force: false,
   });
   deps.log.warn("'Microsoft.Flux' extension was successfully installed on the cluster");

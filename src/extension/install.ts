@@ -3,11 +3,16 @@ import { readFile } from 'node:fs/promises';
 import type { Deps } from '../deps.js';
 import { NotFoundError, UsageError, UserError } from '../errors.js';
 import type { KubeClient } from '../k8s/client.js';
+import { executePlan } from '../k8s/execute.js';
+import { plan, planRows, type Plan, type PlanSummaryRow } from '../k8s/plan.js';
+import { poll } from '../k8s/poll.js';
 import { describeRef, refOf, type KubeObject, type ObjectRef } from '../k8s/types.js';
 import { armScope, type ArmScope } from '../model/arm.js';
+import { EXTENSION_LABEL, FLUX_NAMESPACE } from '../model/naming.js';
+import { compareVersions } from '../model/version.js';
 import { toYaml } from '../render/yaml.js';
 import { findOtherFlux, refuseFluxV1 } from './detect.js';
-import { parseFluxManifest, type FluxManifest } from './manifest.js';
+import { parseFluxManifest, type FluxManifest } from '../model/extension/manifest.js';
 import {
   customResourceKinds,
   parseProtectedSecret,
@@ -20,12 +25,12 @@ import {
   storedManifest,
   type ExtensionRecord,
   type ProvisioningState,
-} from './record.js';
-import { EXTENSION_LABEL, renderFluxInstall } from './render.js';
-import { parseSettingsFile, validateSettings, type Settings } from './settings.js';
+} from '../model/extension/record.js';
+import { renderFluxInstall } from '../render/extension.js';
+import { parseSettingsFile, validateSettings, type Settings } from '../model/extension/settings.js';
 import { loadManifestArg, loadReleaseManifest, type LoadedManifest } from './source.js';
-import { deploymentAvailable, extensionView, type ExtensionView } from './status.js';
-import { compareVersions, EXTENSION_TYPE, minKubernetesFor, RELEASE_NAMESPACE, resolveVersion } from './versions.js';
+import { deploymentAvailable, extensionView, type ExtensionView } from '../model/extension/status.js';
+import { EXTENSION_TYPE, minKubernetesFor, resolveVersion } from '../model/extension/versions.js';
 
 export const DEFAULT_WAIT_TIMEOUT_MS = 10 * 60_000;
 
@@ -49,6 +54,8 @@ export interface InstallCommon {
   readonly waitTimeoutMs: number;
   /** Print the rendered install instead of applying it. */
   readonly export: boolean;
+  /** Server-side dry run: the plan validated by the API server, nothing stored. */
+  readonly dryRun: boolean;
 }
 
 export interface CreateOptions extends InstallCommon {
@@ -56,7 +63,11 @@ export interface CreateOptions extends InstallCommon {
   readonly force: boolean;
 }
 
-export type InstallResult = { readonly exported: string } | { readonly view?: ExtensionView };
+export type InstallResult =
+  | { readonly exported: string }
+  | { readonly view?: ExtensionView }
+  /** --dry-run: what would be created, updated and pruned, after the API server validated it. */
+  | { readonly plan: PlanSummaryRow[] };
 
 /** The record fields that follow from what is being applied, the same for create and update. */
 function installedFields(
@@ -75,8 +86,6 @@ function installedFields(
     lastModifiedAt: new Date().toISOString(),
   };
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function readSettingsFile(file: string): Promise<Settings> {
   let text: string;
@@ -119,7 +128,7 @@ export async function readExtension(
 
 /** Every extension recorded in the cluster (one ConfigMap list). */
 export async function listExtensionRecords(kube: KubeClient): Promise<ExtensionRecord[]> {
-  const cms = await kube.list('v1', 'ConfigMap', { namespace: RELEASE_NAMESPACE, labelSelector: recordSelector });
+  const cms = await kube.list('v1', 'ConfigMap', { namespace: FLUX_NAMESPACE, labelSelector: recordSelector });
   return cms
     .map(parseRecord)
     .filter((r): r is ExtensionRecord => Boolean(r))
@@ -134,7 +143,7 @@ export function notFound(name: string): NotFoundError {
 }
 
 export async function extensionDeployments(kube: KubeClient, name: string): Promise<KubeObject[]> {
-  return kube.list('apps/v1', 'Deployment', { namespace: RELEASE_NAMESPACE, labelSelector: `${EXTENSION_LABEL}=${name}` });
+  return kube.list('apps/v1', 'Deployment', { namespace: FLUX_NAMESPACE, labelSelector: `${EXTENSION_LABEL}=${name}` });
 }
 
 export async function viewOf(
@@ -247,7 +256,7 @@ export async function createExtension(deps: Deps, o: CreateOptions): Promise<Ins
   }
   const namespaceCreated = same
     ? same.namespaceCreated
-    : !(await kube.get({ apiVersion: 'v1', kind: 'Namespace', name: RELEASE_NAMESPACE }));
+    : !(await kube.get({ apiVersion: 'v1', kind: 'Namespace', name: FLUX_NAMESPACE }));
   const version = resolved.requested ?? null;
   return applyExtension(deps, kube, {
     record: {
@@ -257,7 +266,7 @@ export async function createExtension(deps: Deps, o: CreateOptions): Promise<Ins
       fluxVersion: manifest.fluxVersion,
       autoUpgradeMinorVersion: o.autoUpgradeMinorVersion ?? version === null,
       releaseTrain: o.releaseTrain ?? 'Stable',
-      releaseNamespace: RELEASE_NAMESPACE,
+      releaseNamespace: FLUX_NAMESPACE,
       provisioningState: 'Creating',
       namespaceCreated,
       ...installedFields(loaded, objects, settings, protectedSettings),
@@ -267,6 +276,7 @@ export async function createExtension(deps: Deps, o: CreateOptions): Promise<Ins
     protectedSettings,
     previous: same?.objects ?? [],
     forceConflicts,
+    dryRun: o.dryRun,
     wait: o.wait,
     waitTimeoutMs: o.waitTimeoutMs,
     verb: same ? 'Re-applying' : 'Installing',
@@ -307,7 +317,7 @@ export async function updateExtension(deps: Deps, o: InstallCommon): Promise<Ins
   const settingsChanged =
     JSON.stringify(sortObject(settings)) !== JSON.stringify(sortObject(record.configurationSettings)) ||
     JSON.stringify(sortObject(protectedSettings)) !== JSON.stringify(sortObject(oldProtected));
-  if (settingsChanged && !(await deps.prompt.confirm(
+  if (settingsChanged && !o.dryRun && !(await deps.prompt.confirm(
     'Updating properties in --configuration-settings or --configuration-protected-settings may lead to undesirable state if the cluster extension type does not support it. Please refer to the documentation of the cluster extension service to check if updates to these properties are supported. Do you wish to proceed?',
     { flag: '--yes' },
   )))
@@ -331,6 +341,7 @@ export async function updateExtension(deps: Deps, o: InstallCommon): Promise<Ins
     protectedSettings,
     previous: record.objects,
     forceConflicts: false,
+    dryRun: o.dryRun,
     wait: o.wait,
     waitTimeoutMs: o.waitTimeoutMs,
     verb: 'Updating',
@@ -341,7 +352,7 @@ function sortObject(o: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(o).sort(([a], [b]) => a.localeCompare(b)));
 }
 
-interface ApplyPlan {
+interface InstallWrite {
   readonly record: Omit<ExtensionRecord, 'createdAt'>;
   readonly manifestText: string;
   readonly objects: readonly KubeObject[];
@@ -349,55 +360,109 @@ interface ApplyPlan {
   /** What the previous create/update applied: anything not rendered now is removed. */
   readonly previous: readonly ObjectRef[];
   readonly forceConflicts: boolean;
+  readonly dryRun: boolean;
   readonly wait: boolean;
   readonly waitTimeoutMs: number;
   readonly verb: string;
 }
 
-const refKey = (r: ObjectRef) => `${r.apiVersion}|${r.kind}|${r.namespace ?? ''}|${r.name}`;
+/** A live object known only by the reference the record kept (no GET: the plan re-applies everything). */
+export const stubOf = (ref: ObjectRef): KubeObject => ({
+  apiVersion: ref.apiVersion,
+  kind: ref.kind,
+  metadata: ref.namespace ? { name: ref.name, namespace: ref.namespace } : { name: ref.name },
+});
+
+const isReleaseNamespace = (o: KubeObject) => o.kind === 'Namespace' && o.metadata.name === FLUX_NAMESPACE;
 
 /**
- * Namespace, then the record (so a failed apply can be retried or deleted), then the install in stages
- * (Namespace/CRDs, RBAC, Deployments), then the removal of what is no longer rendered, then the rollout wait.
+ * The plan of an install: the rendered objects against what the record says was applied. Everything rendered is
+ * applied again (server-side apply takes back what drifted); what was applied before and is no longer rendered (a
+ * disabled controller) is pruned. The release namespace is never pruned here.
  */
-async function applyExtension(deps: Deps, kube: KubeClient, plan: ApplyPlan): Promise<InstallResult> {
-  const { record, objects } = plan;
-  const opts = { forceConflicts: plan.forceConflicts };
-  const progress = deps.progress(`${plan.verb} Flux ${record.fluxVersion} (extension '${record.name}')`);
+export function installPlan(objects: readonly KubeObject[], previous: readonly ObjectRef[]): Plan {
+  return plan(objects, previous.map(stubOf), { applyUnchanged: true, keep: isReleaseNamespace });
+}
+
+/**
+ * --dry-run: the plan sent to the API server with dryRun=All (prunes too), nothing stored, no record written.
+ * Objects in a release namespace that does not exist yet cannot be validated: they are left out with a warning.
+ */
+async function dryRunInstall(deps: Deps, kube: KubeClient, w: InstallWrite, p: Plan): Promise<InstallResult> {
+  let sent = p;
+  if (!(await kube.get({ apiVersion: 'v1', kind: 'Namespace', name: FLUX_NAMESPACE }))) {
+    deps.log.warn(
+      `Warning! namespace ${FLUX_NAMESPACE} does not exist yet: the dry run validates the Namespace and the ` +
+        'cluster-scoped objects only, not the objects that would go in it',
+    );
+    sent = { ...p, apply: p.apply.filter((a) => !a.object.metadata.namespace) };
+  }
+  const progress = deps.progress(`${w.verb} Flux ${w.record.fluxVersion} (extension '${w.record.name}'): dry run`);
   try {
-    const namespace = objects.find((o) => o.kind === 'Namespace' && o.metadata.name === RELEASE_NAMESPACE) ?? {
+    await executePlan(kube, sent, [], { dryRun: true, forceConflicts: w.forceConflicts });
+    progress.succeed(`${w.verb} Flux ${w.record.fluxVersion}: dry run validated by the API server, nothing stored`);
+  } catch (err) {
+    progress.fail(`${w.verb} Flux ${w.record.fluxVersion}: dry run failed`);
+    throw err;
+  }
+  return { plan: planRows(p) };
+}
+
+/**
+ * Namespace, then the record (so a failed apply can be retried or deleted), then the plan: the install in stages
+ * (Namespace/CRDs, RBAC, Deployments), then the removal of what is no longer rendered; then the rollout wait.
+ */
+async function applyExtension(deps: Deps, kube: KubeClient, w: InstallWrite): Promise<InstallResult> {
+  const { record, objects } = w;
+  const p = installPlan(objects, w.previous);
+  for (const warning of p.warnings) deps.log.warn(`Warning: ${warning}`);
+  if (w.dryRun) return dryRunInstall(deps, kube, w, p);
+  const opts = { forceConflicts: w.forceConflicts };
+  const progress = deps.progress(`${w.verb} Flux ${record.fluxVersion} (extension '${record.name}')`);
+  let pruned = 0;
+  try {
+    const namespace = objects.find(isReleaseNamespace) ?? {
       apiVersion: 'v1',
       kind: 'Namespace',
-      metadata: { name: RELEASE_NAMESPACE },
+      metadata: { name: FLUX_NAMESPACE },
     };
     await kube.apply(namespace, opts);
     // forced: a rollout wait records its state with a merge patch, an update from fluxcfg's other field manager
-    await kube.apply(renderRecord(record, plan.manifestText), { forceConflicts: true });
-    if (Object.keys(plan.protectedSettings).length)
-      await kube.apply(renderProtectedSecret(record.name, plan.protectedSettings), opts);
+    await kube.apply(renderRecord(record, w.manifestText), { forceConflicts: true });
+    if (Object.keys(w.protectedSettings).length)
+      await kube.apply(renderProtectedSecret(record.name, w.protectedSettings), opts);
     else await kube.delete(protectedSecretRef(record.name));
-    await kube.applyAll(objects, opts);
-    const now = new Set(objects.map((o) => refKey(refOf(o))));
-    const stale = plan.previous.filter((r) => !now.has(refKey(r)));
-    for (const ref of stale) {
-      if (await kube.delete(ref)) deps.log.info(`removed ${describeRef(ref)}`);
-    }
-    progress.succeed(`${plan.verb} Flux ${record.fluxVersion}: applied ${objects.length} objects${stale.length ? `, removed ${stale.length}` : ''}`);
+    const outcome = await executePlan(kube, p, [], {
+      ...opts,
+      onStep: ({ action, object }) => {
+        if (action === 'prune') deps.log.info(`removed ${describeRef(refOf(object))}`);
+      },
+    });
+    pruned = outcome.pruned.length;
+    progress.succeed(
+      `${w.verb} Flux ${record.fluxVersion}: applied ${objects.length} objects${pruned ? `, removed ${pruned}` : ''}`,
+    );
   } catch (err) {
-    progress.fail(`${plan.verb} Flux ${record.fluxVersion} failed`);
+    progress.fail(`${w.verb} Flux ${record.fluxVersion} failed`);
     throw err;
   }
-  if (!plan.wait) return {};
-  const final = await waitForControllers(deps, kube, record, plan.waitTimeoutMs);
+  if (!w.wait) return {};
+  const final = await waitForControllers(deps, kube, record, w.waitTimeoutMs);
   return { view: await viewOf(kube, final, armScope(deps.globals, kube.contextName)) };
 }
 
 /** Records a provisioning state (merge patch of the record's JSON, the manifest untouched). */
-async function setState(kube: KubeClient, record: Omit<ExtensionRecord, 'createdAt'>, state: ProvisioningState): Promise<ExtensionRecord> {
+async function setState(
+  kube: KubeClient,
+  record: Omit<ExtensionRecord, 'createdAt'>,
+  state: ProvisioningState,
+): Promise<ExtensionRecord> {
   const next = { ...record, provisioningState: state };
   const { createdAt: _drop, ...stored } = next as ExtensionRecord;
   void _drop;
-  const cm = await kube.mergePatch(recordRef(record.name), { data: { 'extension.json': JSON.stringify(stored, null, 2) } });
+  const cm = await kube.mergePatch(recordRef(record.name), {
+    data: { 'extension.json': JSON.stringify(stored, null, 2) },
+  });
   return { ...next, createdAt: cm.metadata.creationTimestamp };
 }
 
@@ -410,27 +475,34 @@ export async function waitForControllers(
   pollMs = 500,
 ): Promise<ExtensionRecord> {
   const names = record.objects.filter((o) => o.kind === 'Deployment').map((o) => o.name);
-  const progress = deps.progress(`Waiting for the Flux controllers to become available (0/${names.length})`);
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const deployments = await extensionDeployments(kube, record.name);
-    const ready = names.filter((n) => deploymentAvailable(deployments.find((d) => d.metadata.name === n)));
-    if (ready.length === names.length) {
-      progress.succeed(`The Flux controllers are available (${ready.length}/${names.length})`);
-      return setState(kube, record, 'Succeeded');
-    }
-    if (Date.now() >= deadline) {
+  const waitingFor = (ready: readonly string[]) =>
+    `Waiting for the Flux controllers to become available (${ready.length}/${names.length})`;
+  const progress = deps.progress(waitingFor([]));
+  const ready = await poll({
+    timeoutMs,
+    intervalMs: pollMs,
+    check: async () => {
+      const deployments = await extensionDeployments(kube, record.name);
+      const available = names.filter((n) => deploymentAvailable(deployments.find((d) => d.metadata.name === n)));
+      return { done: available.length === names.length, state: available };
+    },
+    onPending: (available) => progress.update(waitingFor(available)),
+    onTimeout: async (available) => {
       progress.fail('Timed out waiting for the Flux controllers');
       await setState(kube, record, 'Failed');
-      const waiting = names.filter((n) => !ready.includes(n));
-      throw new UserError(
-        `timed out after ${Math.round(timeoutMs / 1000)}s waiting for the Flux controllers to become available: ${waiting.join(', ')}`,
+      const waiting = names.filter((n) => !available.includes(n));
+      return new UserError(
+        `timed out after ${Math.round(timeoutMs / 1000)}s waiting for the Flux controllers to become available: ` +
+          waiting.join(', '),
         {
-          hint: `look at their pods (kubectl -n ${RELEASE_NAMESPACE} get pods; kubectl -n ${RELEASE_NAMESPACE} describe deployment ${waiting[0]}); wait longer with --wait-timeout, or skip waiting with --no-wait`,
+          hint:
+            `look at their pods (kubectl -n ${FLUX_NAMESPACE} get pods; ` +
+            `kubectl -n ${FLUX_NAMESPACE} describe deployment ${waiting[0]}); ` +
+            'wait longer with --wait-timeout, or skip waiting with --no-wait',
         },
       );
-    }
-    progress.update(`Waiting for the Flux controllers to become available (${ready.length}/${names.length})`);
-    await sleep(pollMs);
-  }
+    },
+  });
+  progress.succeed(`The Flux controllers are available (${ready.length}/${names.length})`);
+  return setState(kube, record, 'Succeeded');
 }

@@ -3,11 +3,12 @@
 import type { Deps } from '../deps.js';
 import { UserError } from '../errors.js';
 import type { KubeClient } from '../k8s/client.js';
-import type { KubeObject, ObjectRef } from '../k8s/types.js';
-import { CONFIGURATION_LABEL } from '../model/naming.js';
-import { readExtension } from './install.js';
-import { protectedSecretRef, recordRef, type ExtensionRecord } from './record.js';
-import { RELEASE_NAMESPACE } from './versions.js';
+import { executePlan } from '../k8s/execute.js';
+import { plan, type Plan } from '../k8s/plan.js';
+import { refOf, type KubeObject } from '../k8s/types.js';
+import { CONFIGURATION_LABEL, FLUX_NAMESPACE } from '../model/naming.js';
+import { readExtension, stubOf } from './install.js';
+import { protectedSecretRef, recordRef, type ExtensionRecord } from '../model/extension/record.js';
 
 export interface DeleteOptions {
   readonly name: string;
@@ -42,13 +43,32 @@ function describeFluxObjects(objects: readonly KubeObject[]): string {
   );
 }
 
-/** Deployments first (no controller left to re-add finalizers), then the rest, then the CRDs. */
-function deleteOrder(ref: ObjectRef): number {
-  if (ref.kind === 'Deployment') return 0;
-  if (ref.kind === 'CustomResourceDefinition') return 2;
-  if (ref.kind === 'Namespace') return 3;
-  return 1;
+/**
+ * The plan of a delete: nothing desired, everything the record says was applied is pruned; the release namespace
+ * only when fluxcfg created it.
+ */
+export function uninstallPlan(record: ExtensionRecord): Plan {
+  return plan([], record.objects.map(stubOf), {
+    keep: (o) => o.kind === 'Namespace' && o.metadata.name === FLUX_NAMESPACE && !record.namespaceCreated,
+  });
 }
+
+/** The phases of a delete, in order: controllers (none left to re-add finalizers), the rest, CRDs, namespace. */
+type Phase = 'controllers' | 'rest' | 'crds' | 'namespace';
+function phaseOf(o: KubeObject): Phase {
+  if (o.kind === 'Deployment') return 'controllers';
+  if (o.kind === 'CustomResourceDefinition') return 'crds';
+  if (o.kind === 'Namespace') return 'namespace';
+  return 'rest';
+}
+
+/** The part of a plan that one phase prunes. */
+const phase = (p: Plan, which: Phase): Plan => ({
+  apply: [],
+  unchanged: [],
+  warnings: [],
+  prune: p.prune.filter((o) => phaseOf(o) === which),
+});
 
 /** Returns false when there was nothing to delete (a warning was printed, as az does). */
 export async function deleteExtension(deps: Deps, o: DeleteOptions): Promise<boolean> {
@@ -66,14 +86,11 @@ export async function deleteExtension(deps: Deps, o: DeleteOptions): Promise<boo
     });
   if (!(await deps.prompt.confirm('Are you sure you want to perform this operation?', { flag: '--yes' })))
     throw new UserError('delete cancelled: nothing was changed');
+  const p = uninstallPlan(record);
   const progress = deps.progress(`Deleting extension '${o.name}' (Flux ${record.fluxVersion})`);
   try {
-    const refs = [...record.objects]
-      .filter((r) => !(r.kind === 'Namespace' && r.name === RELEASE_NAMESPACE))
-      .sort((a, b) => deleteOrder(a) - deleteOrder(b));
-    for (const stage of [0, 1]) {
-      await Promise.all(refs.filter((r) => deleteOrder(r) === stage).map((r) => kube.delete(r)));
-    }
+    await executePlan(kube, phase(p, 'controllers'), []);
+    await executePlan(kube, phase(p, 'rest'), []);
     if (remaining.length) {
       deps.log.warn(
         `Warning: --force: deleting ${describeFluxObjects(remaining)}; their finalizers are removed so nothing hangs`,
@@ -81,27 +98,26 @@ export async function deleteExtension(deps: Deps, o: DeleteOptions): Promise<boo
       const held = (await fluxObjects(kube, record)).filter((x) => x.metadata.finalizers?.length);
       await Promise.all(
         held.map((x) =>
-          kube
-            .mergePatch({ apiVersion: x.apiVersion, kind: x.kind, name: x.metadata.name, namespace: x.metadata.namespace }, { metadata: { finalizers: null } })
-            .catch((err: unknown) => {
-              if ((err as { status?: number }).status !== 404) throw err;
-            }),
+          kube.mergePatch(refOf(x), { metadata: { finalizers: null } }).catch((err: unknown) => {
+            if ((err as { status?: number }).status !== 404) throw err;
+          }),
         ),
       );
     }
-    const crds = refs.filter((r) => r.kind === 'CustomResourceDefinition');
-    await Promise.all(crds.map((r) => kube.delete(r)));
-    if (o.wait && crds.length) {
-      progress.update(`Waiting for ${crds.length} CustomResourceDefinitions to be removed`);
-      await kube.waitForGone(crds, o.waitTimeoutMs);
+    const crds = phase(p, 'crds');
+    await executePlan(kube, crds, []);
+    if (o.wait && crds.prune.length) {
+      progress.update(`Waiting for ${crds.prune.length} CustomResourceDefinitions to be removed`);
+      await kube.waitForGone(crds.prune.map(refOf), o.waitTimeoutMs);
     }
     await kube.delete(protectedSecretRef(o.name));
     await kube.delete(recordRef(o.name));
-    if (record.namespaceCreated) {
-      await kube.delete({ apiVersion: 'v1', kind: 'Namespace', name: RELEASE_NAMESPACE });
-      deps.log.info(`deleting namespace ${RELEASE_NAMESPACE} (created by fluxcfg)`);
-    } else deps.log.info(`namespace ${RELEASE_NAMESPACE} existed before the extension: kept`);
-    progress.succeed(`Deleted extension '${o.name}': ${refs.length} objects removed`);
+    const namespace = phase(p, 'namespace');
+    await executePlan(kube, namespace, []);
+    if (namespace.prune.length) deps.log.info(`deleting namespace ${FLUX_NAMESPACE} (created by fluxcfg)`);
+    else deps.log.info(`namespace ${FLUX_NAMESPACE} existed before the extension: kept`);
+    const removed = p.prune.length - namespace.prune.length;
+    progress.succeed(`Deleted extension '${o.name}': ${removed} objects removed`);
   } catch (err) {
     progress.fail(`Deleting extension '${o.name}' failed`);
     throw err;

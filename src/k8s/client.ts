@@ -1,5 +1,6 @@
 import { KubeError, UserError } from '../errors.js';
 import type { Logger } from '../ui/log.js';
+import { poll, sleep } from './poll.js';
 import type { HttpResponse, Transport } from './transport.js';
 import { describeRef, refOf, type KubeObject, type ObjectRef } from './types.js';
 
@@ -58,20 +59,20 @@ interface StatusBody {
 
 const retryableCodes = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'ENOTFOUND', 'ECONNABORTED']);
 
-export const installFluxHint =
-  'Flux is not installed: run fluxcfg k8s-extension create --extension-type microsoft.flux -n flux';
-
-/** A kind the API server does not serve (typically: a CRD that is not installed). */
+/**
+ * A kind the API server does not serve (typically: a CRD that is not installed). `fluxKind` tells the layers above
+ * that Flux is missing: main words that hint with the command that installs it.
+ */
 export class MissingKindError extends UserError {
+  readonly fluxKind: boolean;
   constructor(
     readonly apiVersion: string,
     readonly kind: string,
+    hint = `install the CustomResourceDefinition that serves ${kind} in ${apiVersion}`,
   ) {
-    super(`the cluster has no ${kind} resource (${apiVersion}): its CustomResourceDefinition is not installed`, {
-      hint: apiVersion.includes('.toolkit.fluxcd.io/')
-        ? installFluxHint
-        : `install the CustomResourceDefinition that serves ${kind} in ${apiVersion}`,
-    });
+    const message = `the cluster has no ${kind} resource (${apiVersion}): its CustomResourceDefinition is not installed`;
+    super(message, { hint });
+    this.fluxKind = apiVersion.includes('.toolkit.fluxcd.io/');
   }
 }
 
@@ -102,8 +103,6 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (it
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return results;
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Secrets never reach a log: their data is replaced before a body is printed. */
 export function redactForLog(body: unknown): unknown {
@@ -231,16 +230,18 @@ export class KubeClient {
   }
 
   private async waitForCrdsEstablished(names: string[], timeoutMs = 60_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
     for (const name of names) {
-      for (;;) {
-        const crd = await this.get({ apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', name });
-        const conds = (crd?.status as { conditions?: { type: string; status: string }[] } | undefined)?.conditions;
-        if (conds?.some((c) => c.type === 'Established' && c.status === 'True')) break;
-        if (Date.now() > deadline)
-          throw new UserError(`CustomResourceDefinition ${name} did not become Established within ${timeoutMs / 1000}s`);
-        await sleep(100);
-      }
+      await poll({
+        timeoutMs,
+        intervalMs: 100,
+        check: async () => {
+          const crd = await this.get({ apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', name });
+          const conds = (crd?.status as { conditions?: { type: string; status: string }[] } | undefined)?.conditions;
+          return { done: Boolean(conds?.some((c) => c.type === 'Established' && c.status === 'True')), state: name };
+        },
+        onTimeout: () =>
+          new UserError(`CustomResourceDefinition ${name} did not become Established within ${timeoutMs / 1000}s`),
+      });
     }
     this.discovery.clear();
   }
@@ -285,7 +286,7 @@ export class KubeClient {
     try {
       await this.request('DELETE', path, {
         query: { dryRun: options.dryRun ? 'All' : undefined },
-        // With a body the API server reads the options from it only: dryRun must be there too, or it deletes.
+        // The API server reads the options from the body when there is one: dryRun must be there too.
         body: {
           kind: 'DeleteOptions',
           apiVersion: 'v1',
@@ -303,21 +304,24 @@ export class KubeClient {
 
   /** Polls until every object is gone; a UserError naming those left when the timeout passes. */
   async waitForGone(refs: readonly ObjectRef[], timeoutMs: number, pollMs = 250): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
     let left = [...refs];
-    for (;;) {
-      const present = await mapLimit(left, 8, async (r) => (await this.get(r)) !== undefined);
-      left = left.filter((_, i) => present[i]);
-      if (left.length === 0) return;
-      if (Date.now() >= deadline)
-        throw new UserError(
-          `timed out after ${Math.round(timeoutMs / 1000)}s waiting for deletion of ${left.map(describeRef).join(', ')}`,
+    await poll({
+      timeoutMs,
+      intervalMs: pollMs,
+      check: async () => {
+        const present = await mapLimit(left, 8, async (r) => (await this.get(r)) !== undefined);
+        left = left.filter((_, i) => present[i]);
+        return { done: left.length === 0, state: left };
+      },
+      onTimeout: (remaining) =>
+        new UserError(
+          `timed out after ${Math.round(timeoutMs / 1000)}s waiting for deletion of ` +
+            remaining.map(describeRef).join(', '),
           {
             hint: 'their finalizers are still pending (is the Flux controller running?); wait longer with --timeout, or use --force to remove the finalizers',
           },
-        );
-      await sleep(pollMs);
-    }
+        ),
+    });
   }
 
   /** JSON merge patch of an object or its status subresource. */

@@ -3,6 +3,7 @@
 import { UsageError } from '../errors.js';
 import type { KustomizationDefinition, SubstituteFrom } from './flux-configuration.js';
 import { parseDuration } from './duration.js';
+import { DEFAULT_INTERVAL_SECONDS } from './naming.js';
 import { validateLabelName, validateSubdomainName } from './validate.js';
 
 export const KUSTOMIZATION_USAGE = 'usage error: --kustomization KEY=VALUE [KEY=VALUE ...]';
@@ -13,8 +14,8 @@ export const NO_KUSTOMIZATIONS_WARNING =
 export const KUSTOMIZATION_DEFAULTS = {
   path: '',
   dependsOn: [] as string[],
-  timeoutInSeconds: 600,
-  syncIntervalInSeconds: 600,
+  timeoutInSeconds: DEFAULT_INTERVAL_SECONDS,
+  syncIntervalInSeconds: DEFAULT_INTERVAL_SECONDS,
   prune: false,
   force: false,
   wait: true,

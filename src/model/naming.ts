@@ -1,4 +1,5 @@
-// Names and labels of the objects fluxcfg owns in a cluster: one place, shared by render, list and prune.
+// Names and labels of the objects fluxcfg owns in a cluster, and the constants several layers share: one place,
+// shared by render, list, prune, validate and the extension.
 import type { SourceKind } from './flux-configuration.js';
 
 export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
@@ -16,6 +17,12 @@ export const AZURE_NAMESPACE_LABEL = 'clusterconfig.azure.com/namespace';
 export const SOURCE_API_VERSION = 'source.toolkit.fluxcd.io/v1';
 export const KUSTOMIZE_API_VERSION = 'kustomize.toolkit.fluxcd.io/v1';
 export const FLUX_APPLIER = 'flux-applier';
+/** Where Flux runs: the microsoft.flux release namespace. */
+export const FLUX_NAMESPACE = 'flux-system';
+/** az's default sync interval and timeout of sources and kustomizations (10m). */
+export const DEFAULT_INTERVAL_SECONDS = 600;
+/** Name of the microsoft.flux extension an installed Flux object belongs to. */
+export const EXTENSION_LABEL = 'fluxcfg.io/extension';
 
 /** The Flux kind rendered for each az sourceKind (azblob is a Bucket with provider azure). */
 export const fluxSourceKind: Record<SourceKind, 'GitRepository' | 'Bucket' | 'OCIRepository'> = {

@@ -7,6 +7,11 @@ import { kustomizationObjectName } from './naming.js';
 const DNS_SUBDOMAIN = /^[a-z0-9]([.\-a-z0-9]*[a-z0-9])?$/;
 const DNS_LABEL = /^[a-z0-9]([\-a-z0-9]*[a-z0-9])?$/;
 
+/** A Kubernetes namespace name: an RFC 1123 label of at most 63 characters. */
+export function isNamespaceName(value: string): boolean {
+  return value.length <= 63 && DNS_LABEL.test(value);
+}
+
 function lengthError(param: string, max: number): UsageError {
   return new UsageError(`Error! Invalid ${param}`, {
     hint: `Parameter ${param} can be a maximum of ${max} characters. Specify a shorter name and try again.`,

@@ -14,6 +14,7 @@ import type {
 import { formatGoDuration, formatGoDurationNoHours } from '../model/duration.js';
 import {
   CONFIGURATION_ANNOTATION,
+  DEFAULT_INTERVAL_SECONDS,
   FLUX_APPLIER,
   KUSTOMIZATION_LABEL,
   KUSTOMIZE_API_VERSION,
@@ -37,7 +38,6 @@ export interface RenderInput {
 }
 
 /** Seconds used when the configuration does not set an interval/timeout (the service's 10m defaults). */
-const DEFAULT_SECONDS = 600;
 
 /** The Secret with the OCI verification keys (verify.secretRef). */
 export function ociVerifySecretName(configuration: string): string {
@@ -153,9 +153,9 @@ function sourceMetadata(config: FluxConfiguration) {
 
 function timing(block: { syncIntervalInSeconds?: number; timeoutInSeconds?: number }) {
   return {
-    interval: formatGoDuration(block.syncIntervalInSeconds ?? DEFAULT_SECONDS),
+    interval: formatGoDuration(block.syncIntervalInSeconds ?? DEFAULT_INTERVAL_SECONDS),
     // Source timeouts may not use hours (CRD pattern `^([0-9]+(\.[0-9]+)?(ms|s|m))+$`).
-    timeout: formatGoDurationNoHours(block.timeoutInSeconds ?? DEFAULT_SECONDS),
+    timeout: formatGoDurationNoHours(block.timeoutInSeconds ?? DEFAULT_INTERVAL_SECONDS),
   };
 }
 
@@ -360,8 +360,8 @@ function renderKustomization(config: FluxConfiguration, key: string, k: Kustomiz
       sourceRef: { kind: fluxSourceKind[config.sourceKind], name: config.name },
       // An empty path means the artifact root; it is left out (Kubernetes 1.20 server-side apply turns "" into null).
       path: k.path || undefined,
-      interval: formatGoDuration(k.syncIntervalInSeconds ?? DEFAULT_SECONDS),
-      timeout: formatGoDuration(k.timeoutInSeconds ?? DEFAULT_SECONDS),
+      interval: formatGoDuration(k.syncIntervalInSeconds ?? DEFAULT_INTERVAL_SECONDS),
+      timeout: formatGoDuration(k.timeoutInSeconds ?? DEFAULT_INTERVAL_SECONDS),
       retryInterval: k.retryIntervalInSeconds !== undefined && k.retryIntervalInSeconds !== null
         ? formatGoDuration(k.retryIntervalInSeconds)
         : undefined,

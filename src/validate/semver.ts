@@ -1,40 +1,6 @@
 // Just enough semver to pick the tag a GitRepository `ref.semver` selects (Masterminds-style constraints:
 // `>=1.0.0 <2.0.0`, `^1.2`, `~1.2.3`, `1.x`, `*`, `||`), so the validation clones what Flux would check out.
-
-export interface Version {
-  major: number;
-  minor: number;
-  patch: number;
-  prerelease: string[];
-}
-
-const VERSION = /^v?(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:-([0-9A-Za-z.-]+))?(?:\+[0-9A-Za-z.-]+)?$/;
-
-export function parseVersion(text: string): Version | undefined {
-  const m = VERSION.exec(text.trim());
-  if (!m) return undefined;
-  return { major: +m[1]!, minor: +(m[2] ?? 0), patch: +(m[3] ?? 0), prerelease: m[4] ? m[4].split('.') : [] };
-}
-
-export function compareVersions(a: Version, b: Version): number {
-  const d = a.major - b.major || a.minor - b.minor || a.patch - b.patch;
-  if (d) return Math.sign(d);
-  if (!a.prerelease.length || !b.prerelease.length) return (b.prerelease.length ? 1 : 0) - (a.prerelease.length ? 1 : 0);
-  for (let i = 0; i < Math.max(a.prerelease.length, b.prerelease.length); i++) {
-    const x = a.prerelease[i];
-    const y = b.prerelease[i];
-    if (x === undefined) return -1;
-    if (y === undefined) return 1;
-    const nx = /^\d+$/.test(x) ? +x : NaN;
-    const ny = /^\d+$/.test(y) ? +y : NaN;
-    if (x === y) continue;
-    if (!isNaN(nx) && !isNaN(ny)) return Math.sign(nx - ny);
-    if (!isNaN(nx)) return -1;
-    if (!isNaN(ny)) return 1;
-    return x < y ? -1 : 1;
-  }
-  return 0;
-}
+import { compareVersions, parseVersion, type Version } from '../model/version.js';
 
 type Test = (v: Version) => boolean;
 

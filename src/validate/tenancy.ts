@@ -2,7 +2,8 @@
 // flux-applier from a fluxcfg configuration.
 import { UserError } from '../errors.js';
 import type { KubeClient } from '../k8s/client.js';
-import { FLUX_APPLIER, MANAGED_BY_LABEL, MANAGER } from '../model/naming.js';
+import { INSTALL_FLUX_COMMAND } from '../model/extension/versions.js';
+import { FLUX_APPLIER, FLUX_NAMESPACE, MANAGED_BY_LABEL, MANAGER } from '../model/naming.js';
 
 export interface ClusterTenancy {
   /** kustomize-controller runs with --no-cross-namespace-refs=true (multiTenancy.enforce=true). */
@@ -13,7 +14,6 @@ export interface ClusterTenancy {
   readonly source: string;
 }
 
-export const FLUX_NAMESPACE = 'flux-system';
 
 /** Value of a boolean controller flag in an argument list: `--flag`, `--flag=true|false`; undefined when absent. */
 export function boolFlag(args: readonly string[], flag: string): boolean | undefined {
@@ -52,7 +52,7 @@ export async function detectMultiTenancy(kube: KubeClient, fluxNamespace = FLUX_
   if (found) return found;
   throw new UserError(
     `cannot tell whether multi-tenancy is enforced: there is no kustomize-controller Deployment in ${fluxNamespace} (context "${kube.contextName}")`,
-    { hint: 'install Flux with fluxcfg k8s-extension create --extension-type microsoft.flux -n flux, or pass --multi-tenancy enforce|off' },
+    { hint: `install Flux with ${INSTALL_FLUX_COMMAND}, or pass --multi-tenancy enforce|off` },
   );
 }
 

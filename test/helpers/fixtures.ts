@@ -12,7 +12,7 @@ import path from 'node:path';
 import { Chalk } from 'chalk';
 import yaml from 'js-yaml';
 import { cacheDir, loadReleaseManifest } from '../../src/extension/source.js';
-import { DEFAULT_FLUX_VERSION } from '../../src/extension/versions.js';
+import { DEFAULT_FLUX_VERSION } from '../../src/model/extension/versions.js';
 import { Logger } from '../../src/ui/log.js';
 
 export const FIXTURES_ENV = 'FLUXCFG_TEST_FIXTURES';

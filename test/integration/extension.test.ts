@@ -206,6 +206,22 @@ describe.skipIf(!cluster)('k8s-extension on its own kube-apiserver', () => {
     expect(await kube.get({ apiVersion: 'v1', kind: 'Namespace', name: NS })).toBeUndefined();
   });
 
+  it('create --dry-run prints the plan after a server-side dry run; nothing is stored', async () => {
+    const r = await create('--dry-run');
+    expect(r.exitCode).toBe(0);
+    expect(r.stderr).toContain('Warning! namespace flux-system does not exist yet: the dry run validates the');
+    const rows = JSON.parse(r.stdout) as { action: string; kind: string; namespace?: string; name: string }[];
+    expect(new Set(rows.map((x) => x.action))).toEqual(new Set(['create']));
+    expect(rows).toContainEqual({ action: 'create', kind: 'Deployment', namespace: NS, name: 'helm-controller' });
+    const gitRepositories = 'gitrepositories.source.toolkit.fluxcd.io';
+    expect(rows).toContainEqual({ action: 'create', kind: 'CustomResourceDefinition', name: gitRepositories });
+    expect(await kube.get({ apiVersion: 'v1', kind: 'Namespace', name: NS })).toBeUndefined();
+    expect(await kube.get(crdRef('gitrepositories.source.toolkit.fluxcd.io'))).toBeUndefined();
+    const both = await create('--dry-run', '--export');
+    expect(both.exitCode).toBe(2);
+    expect(both.stderr).toContain('error: --export and --dry-run cannot be used together');
+  });
+
   it('creates Flux from --manifests: namespace, CRDs, RBAC, controllers with the multi-tenancy flags, the record', async () => {
     const r = await create('--config', 'kustomize-controller.concurrent=8', '--config-protected', 'workloadIdentity.azureClientId=abc');
     expect(r.stderr).not.toContain('error:');
@@ -290,6 +306,25 @@ describe.skipIf(!cluster)('k8s-extension on its own kube-apiserver', () => {
     // PUT semantics: the settings are those given now
     expect(argsOf(await kube.get(depRef('kustomize-controller')))).not.toContain('--concurrent=8');
     expect(await kube.get({ apiVersion: 'v1', kind: 'Secret', name: 'fluxcfg-extension-flux-protected', namespace: NS })).toBeUndefined();
+  });
+
+  it('update --dry-run lists the prune of a disabled controller, changes nothing, needs no --yes', async () => {
+    const helmOff = ['update', '-n', 'flux', '--config', 'helm-controller.enabled=false', '--dry-run'];
+    const r = await ext([...helmOff, '--no-wait']);
+    expect(r.stderr).not.toContain('error:');
+    expect(r.exitCode).toBe(0);
+    const rows = JSON.parse(r.stdout) as { action: string; kind: string; namespace?: string; name: string }[];
+    expect(rows.filter((x) => x.action === 'prune')).toEqual([
+      { action: 'prune', kind: 'ServiceAccount', namespace: NS, name: 'helm-controller' },
+      { action: 'prune', kind: 'Deployment', namespace: NS, name: 'helm-controller' },
+    ]);
+    expect(rows).toContainEqual({ action: 'update', kind: 'Deployment', namespace: NS, name: 'source-controller' });
+    expect(await kube.get(depRef('helm-controller'))).toBeDefined();
+    const view = JSON.parse((await ext(['show', '-n', 'flux'])).stdout);
+    expect(view.configurationSettings).toEqual({ 'helm-controller.log-level': 'debug' });
+    const table = await ext([...helmOff, '-o', 'table']);
+    expect(table.stdout).toMatch(/^Action\s+Kind\s+Namespace\s+Name\n/);
+    expect(table.stdout).toMatch(/\nprune\s+Deployment\s+flux-system\s+helm-controller\n/);
   });
 
   it('update asks before changing settings; helm-controller off removes its Deployment; enforce=false drops the flags', async () => {

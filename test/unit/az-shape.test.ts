@@ -22,8 +22,8 @@ import {
 import type { KubeObject } from '../../src/k8s/types.js';
 import { armScope, azTime, extensionId, fluxConfigurationId } from '../../src/model/arm.js';
 import type { FluxConfiguration, FluxConfigurationView } from '../../src/model/flux-configuration.js';
-import { extensionView } from '../../src/extension/status.js';
-import type { ExtensionRecord } from '../../src/extension/record.js';
+import { extensionView } from '../../src/model/extension/status.js';
+import type { ExtensionRecord } from '../../src/model/extension/record.js';
 import { formatResult } from '../../src/ui/output.js';
 import { Chalk } from 'chalk';
 

@@ -47,6 +47,18 @@ describe('KubeClient requests', () => {
     ]);
   });
 
+  it('a dry-run delete says so in the DeleteOptions body (a body makes the server ignore the query)', async () => {
+    const t = fakeTransport([json(200, {}), json(200, {})]);
+    const kube = new KubeClient(t, quietLogger(), 'ctx');
+    const ref = { apiVersion: 'v1', kind: 'ConfigMap', name: 'a', namespace: 'ns' };
+    await kube.delete(ref);
+    await kube.delete(ref, { dryRun: true });
+    expect(t.requests.map((r) => [r.method, r.path, JSON.parse(r.body ?? '{}').dryRun])).toEqual([
+      ['DELETE', '/api/v1/namespaces/ns/configmaps/a', undefined],
+      ['DELETE', '/api/v1/namespaces/ns/configmaps/a?dryRun=All', ['All']],
+    ]);
+  });
+
   it('retries idempotent calls after connection errors and 429/5xx, with backoff', async () => {
     const t = fakeTransport([connError('ECONNRESET'), json(503, { message: 'busy' }), json(429, { message: 'slow down' }, { 'retry-after': '0' }), json(200, cm('a'))]);
     const kube = new KubeClient(t, quietLogger(), 'ctx');

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { captureLogger } from '../helpers/cli.js';
 import { FixturesUnavailable, fixturesForRun, resolveFixtures } from '../helpers/fixtures.js';
 
-const V = 'v2.7.5'; // src/extension/versions.ts DEFAULT_FLUX_VERSION, asserted below through the requests made
+const V = 'v2.7.5'; // src/model/extension/versions.ts DEFAULT_FLUX_VERSION, asserted below through the requests made
 const crd = (group: string, plural: string, kind: string) => ({
   apiVersion: 'apiextensions.k8s.io/v1',
   kind: 'CustomResourceDefinition',

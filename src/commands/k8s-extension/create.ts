@@ -1,11 +1,10 @@
 import { Option } from 'commander';
 import { UsageError } from '../../errors.js';
 import { createExtension, type CreateOptions } from '../../extension/install.js';
-import { extensionTable } from '../../extension/status.js';
-import { EXTENSION_TYPE, RELEASE_NAMESPACE } from '../../extension/versions.js';
-import { RawText } from '../../ui/output.js';
+import { EXTENSION_TYPE } from '../../model/extension/versions.js';
 import { defineVerb } from '../verb.js';
-import { installFlags, nameFlag, parseInstallFlags, parseName } from './flags.js';
+import { installFlags, installOutput, installTable, nameFlag, parseInstallFlags, parseName } from './flags.js';
+import { FLUX_NAMESPACE } from '../../model/naming.js';
 
 export const verb = defineVerb({
   name: 'create',
@@ -14,7 +13,7 @@ export const verb = defineVerb({
     nameFlag(cmd);
     cmd.requiredOption('--extension-type <type>', 'extension type: microsoft.flux');
     cmd.addOption(new Option('--scope <scope>', 'extension scope (microsoft.flux: cluster only)').choices(['cluster', 'namespace']));
-    cmd.option('--release-namespace <namespace>', `namespace Flux is installed in (microsoft.flux: ${RELEASE_NAMESPACE})`);
+    cmd.option('--release-namespace <namespace>', `namespace Flux is installed in (microsoft.flux: ${FLUX_NAMESPACE})`);
     cmd.option('--target-namespace <namespace>', 'namespace of a namespace-scoped extension (not supported by microsoft.flux)');
     installFlags(cmd);
     cmd.option('--force', 'take over a Flux installed by something else (e.g. flux bootstrap)');
@@ -32,12 +31,14 @@ export const verb = defineVerb({
       });
     if (flags.targetNamespace !== undefined)
       throw new UsageError("When --scope is 'cluster', --target-namespace must not be given.", {
-        hint: `${EXTENSION_TYPE} is cluster-scoped and always installed in ${RELEASE_NAMESPACE}`,
+        hint: `${EXTENSION_TYPE} is cluster-scoped and always installed in ${FLUX_NAMESPACE}`,
       });
-    if (flags.releaseNamespace !== undefined && flags.releaseNamespace !== RELEASE_NAMESPACE)
-      throw new UsageError(`--release-namespace '${String(flags.releaseNamespace)}' is not supported: ${EXTENSION_TYPE} is always installed in ${RELEASE_NAMESPACE}`, {
-        hint: `leave --release-namespace out, or pass --release-namespace ${RELEASE_NAMESPACE}`,
-      });
+    if (flags.releaseNamespace !== undefined && flags.releaseNamespace !== FLUX_NAMESPACE)
+      throw new UsageError(
+        `--release-namespace '${String(flags.releaseNamespace)}' is not supported: ` +
+          `${EXTENSION_TYPE} is always installed in ${FLUX_NAMESPACE}`,
+        { hint: `leave --release-namespace out, or pass --release-namespace ${FLUX_NAMESPACE}` },
+      );
     const values = parseInstallFlags(flags);
     const { input } = values;
     if (Object.keys(input.settings).length && input.settingsFile)
@@ -52,8 +53,7 @@ export const verb = defineVerb({
   },
   run: async (options, deps) => {
     const result = await createExtension(deps, options);
-    if ('exported' in result) return new RawText(result.exported);
-    return result.view;
+    return installOutput(result);
   },
-  table: extensionTable,
+  table: installTable,
 });

@@ -1,9 +1,17 @@
 // Flags shared by k8s-extension create and update, and their pure parsing.
 import { Option, type Command } from 'commander';
 import { UsageError } from '../../errors.js';
-import { DEFAULT_WAIT_TIMEOUT_MS, type InstallCommon, type SettingsInput } from '../../extension/install.js';
-import { validateExtensionName } from '../../extension/record.js';
-import { parseSettingTokens } from '../../extension/settings.js';
+import {
+  DEFAULT_WAIT_TIMEOUT_MS,
+  type InstallCommon,
+  type InstallResult,
+  type SettingsInput,
+} from '../../extension/install.js';
+import type { PlanSummaryRow } from '../../k8s/plan.js';
+import { extensionTable } from '../../model/extension/status.js';
+import { RawText } from '../../ui/output.js';
+import { validateExtensionName } from '../../model/extension/record.js';
+import { parseSettingTokens } from '../../model/extension/settings.js';
 import type { Flags } from '../verb.js';
 import { parseTimeoutMs } from '../../model/duration.js';
 import { parseBool } from '../../model/flags.js';
@@ -35,6 +43,7 @@ export function installFlags(cmd: Command): void {
     .option('--manifests <file|url>', 'Flux install manifest to use instead of downloading the release install.yaml')
     .option('--skip-preflight', 'do not check the Kubernetes version against the minimum of the Flux release')
     .option('--export', 'print the rendered install as YAML instead of applying it')
+    .option('--dry-run', 'server-side dry run: print what would be created, updated and removed; nothing is stored')
     .option('--wait', 'wait until the Flux controllers are available (default)')
     .option('--no-wait', 'do not wait for the Flux controllers to become available')
     .option('--wait-timeout <duration>', 'how long to wait for the controllers, e.g. 10m', '10m');
@@ -65,6 +74,10 @@ export function parseInstallFlags(flags: Flags): InstallFlagValues {
     ),
     protectedSettingsFile: oneOf(flags, 'configurationProtectedSettingsFile', 'configProtectedFile'),
   };
+  if (flags.export && flags.dryRun)
+    throw new UsageError('--export and --dry-run cannot be used together', {
+      hint: '--export prints the rendered install without a cluster; --dry-run has the API server validate it',
+    });
   return {
     input,
     version: oneOf(flags, 'version'),
@@ -73,7 +86,26 @@ export function parseInstallFlags(flags: Flags): InstallFlagValues {
     manifests: typeof flags.manifests === 'string' ? flags.manifests : undefined,
     skipPreflight: Boolean(flags.skipPreflight),
     export: Boolean(flags.export),
+    dryRun: Boolean(flags.dryRun),
     wait: flags.wait !== false,
     waitTimeoutMs: flags.waitTimeout === undefined ? DEFAULT_WAIT_TIMEOUT_MS : parseTimeoutMs(String(flags.waitTimeout), '--wait-timeout'),
   };
+}
+
+/** What create and update print: the export as is, the plan rows of a dry run, or the extension (az's shape). */
+export function installOutput(result: InstallResult): unknown {
+  if ('exported' in result) return new RawText(result.exported);
+  if ('plan' in result) return result.plan;
+  return result.view;
+}
+
+/** -o table of create/update: a dry run's plan rows (Action, Kind, Namespace, Name), else az's extension table. */
+export function installTable(result: unknown): unknown {
+  if (!Array.isArray(result)) return extensionTable(result);
+  return (result as PlanSummaryRow[]).map((r) => ({
+    action: r.action,
+    kind: r.kind,
+    namespace: r.namespace ?? '',
+    name: r.name,
+  }));
 }

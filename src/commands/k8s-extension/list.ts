@@ -1,5 +1,5 @@
 import { extensionDeployments, listExtensionRecords } from '../../extension/install.js';
-import { extensionTable, extensionView } from '../../extension/status.js';
+import { extensionTable, extensionView } from '../../model/extension/status.js';
 import { armScope } from '../../model/arm.js';
 import { defineVerb } from '../verb.js';
 

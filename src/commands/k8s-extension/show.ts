@@ -1,5 +1,5 @@
 import { notFound, readExtension, viewOf } from '../../extension/install.js';
-import { extensionTable } from '../../extension/status.js';
+import { extensionTable } from '../../model/extension/status.js';
 import { armScope } from '../../model/arm.js';
 import { defineVerb } from '../verb.js';
 import { nameFlag, parseName } from './flags.js';

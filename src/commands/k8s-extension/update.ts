@@ -1,8 +1,6 @@
 import { updateExtension, type InstallCommon } from '../../extension/install.js';
-import { extensionTable } from '../../extension/status.js';
-import { RawText } from '../../ui/output.js';
 import { defineVerb } from '../verb.js';
-import { installFlags, nameFlag, parseInstallFlags, parseName } from './flags.js';
+import { installFlags, installOutput, installTable, nameFlag, parseInstallFlags, parseName } from './flags.js';
 
 export const verb = defineVerb({
   name: 'update',
@@ -14,8 +12,7 @@ export const verb = defineVerb({
   parse: (flags): InstallCommon => ({ name: parseName(flags), ...parseInstallFlags(flags) }),
   run: async (options, deps) => {
     const result = await updateExtension(deps, options);
-    if ('exported' in result) return new RawText(result.exported);
-    return result.view;
+    return installOutput(result);
   },
-  table: extensionTable,
+  table: installTable,
 });

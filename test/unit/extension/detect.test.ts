@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import yaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
-import { fluxV1Daemon, imageRepository } from '../../../src/extension/detect.js';
+import { fluxV1Daemon, imageRepository } from '../../../src/model/extension/flux-v1.js';
 import type { KubeObject } from '../../../src/k8s/types.js';
 import { fluxV1Fixture } from '../../helpers/test-fixtures.js';
 

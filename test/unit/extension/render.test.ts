@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../../src/errors.js';
-import { parseFluxManifest, type FluxManifest } from '../../../src/extension/manifest.js';
-import { addFeatureGates, renderFluxInstall, setArg } from '../../../src/extension/render.js';
-import { validateSettings, type Settings } from '../../../src/extension/settings.js';
+import { parseFluxManifest, type FluxManifest } from '../../../src/model/extension/manifest.js';
+import { addFeatureGates, renderFluxInstall, setArg } from '../../../src/render/extension.js';
+import { validateSettings, type Settings } from '../../../src/model/extension/settings.js';
 import type { KubeObject } from '../../../src/k8s/types.js';
 import { testFixtures } from '../../helpers/test-fixtures.js';
 import { objectsDiff } from './diff.js';

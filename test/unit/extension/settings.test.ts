@@ -6,8 +6,9 @@ import {
   parseSettingTokens,
   parseToleration,
   validateSettings,
-} from '../../../src/extension/settings.js';
-import { compareVersions, minKubernetesFor, resolveVersion } from '../../../src/extension/versions.js';
+} from '../../../src/model/extension/settings.js';
+import { minKubernetesFor, resolveVersion } from '../../../src/model/extension/versions.js';
+import { compareVersions } from '../../../src/model/version.js';
 
 const thrown = (fn: () => unknown) => {
   try {

@@ -13,6 +13,8 @@ import {
   type KustomizationInput,
   type TenancyContext,
 } from '../../../validate/index.js';
+import { FLUX_NAMESPACE } from '../../../model/naming.js';
+import { isNamespaceName } from '../../../model/validate.js';
 import { ResultWithExitCode } from '../../result.js';
 import { defineVerb } from '../../verb.js';
 
@@ -30,8 +32,6 @@ export interface ValidateOptions {
   /** Where the Flux controllers run (read by --multi-tenancy auto). */
   readonly fluxNamespace: string;
 }
-
-const NAMESPACE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /** Keys of `-k` this verb uses; the other az keys (prune, interval, ...) are accepted and ignored. */
 const KUSTOMIZATION_KEYS: Record<string, keyof KustomizationInput> = {
@@ -71,7 +71,7 @@ export function parseKustomizationTokens(tokens: readonly string[]): Kustomizati
 }
 
 function checkNamespace(flag: string, value: string): string {
-  if (!NAMESPACE.test(value) || value.length > 63)
+  if (!isNamespaceName(value))
     throw new UsageError(`${flag} '${value}' is not a valid namespace name`, {
       hint: 'use up to 63 lowercase letters, digits and dashes, starting and ending with a letter or digit',
     });
@@ -120,7 +120,11 @@ export const verb = defineVerb({
       )
       .option('--no-remote-bases', 'remote kustomize bases are errors (kustomize-controller --no-remote-bases=true)')
       .option('--use-cluster', 'ask the cluster of the kubeconfig context: API discovery, flux-applier of other configurations (implied by --multi-tenancy auto)')
-      .option('--flux-namespace <namespace>', 'namespace of the Flux controllers, read by --multi-tenancy auto', 'flux-system'),
+      .option(
+        '--flux-namespace <namespace>',
+        'namespace of the Flux controllers, read by --multi-tenancy auto',
+        FLUX_NAMESPACE,
+      ),
   parse: (flags): ValidateOptions => {
     const tokens = Array.isArray(flags.kustomization) ? (flags.kustomization as string[]) : [];
     const kustomizations = parseKustomizationTokens(tokens);
@@ -134,7 +138,7 @@ export const verb = defineVerb({
       // commander's --no-remote-bases sets remoteBases=false
       noRemoteBases: flags.remoteBases === false,
       useCluster: Boolean(flags.useCluster),
-      fluxNamespace: checkNamespace('--flux-namespace', String(flags.fluxNamespace ?? 'flux-system')),
+      fluxNamespace: checkNamespace('--flux-namespace', String(flags.fluxNamespace ?? FLUX_NAMESPACE)),
     };
   },
   run: async (o, deps) => {

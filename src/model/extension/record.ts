@@ -1,12 +1,12 @@
 // The in-cluster record of an installed extension: a ConfigMap in flux-system (what was asked, what was applied,
 // the install manifest gzipped so update/delete work offline) and a Secret for the protected settings. Pure.
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { UsageError } from '../errors.js';
-import type { KubeObject, ObjectRef } from '../k8s/types.js';
-import { MANAGED_BY_LABEL, MANAGER } from '../model/naming.js';
-import { EXTENSION_LABEL } from './render.js';
+import { UsageError } from '../../errors.js';
+import type { KubeObject, ObjectRef } from '../../k8s/types.js';
+import { EXTENSION_LABEL, MANAGED_BY_LABEL, MANAGER } from '../naming.js';
 import type { Settings } from './settings.js';
-import { EXTENSION_TYPE, RELEASE_NAMESPACE } from './versions.js';
+import { FLUX_NAMESPACE as RELEASE_NAMESPACE } from '../naming.js';
+import { EXTENSION_TYPE } from './versions.js';
 
 export type ProvisioningState = 'Creating' | 'Updating' | 'Succeeded' | 'Failed';
 

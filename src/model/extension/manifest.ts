@@ -1,8 +1,8 @@
 // Parsing a Flux install manifest (the release install.yaml or `flux install --export` output). Pure.
 import yaml from 'js-yaml';
-import { UserError } from '../errors.js';
-import type { KubeObject } from '../k8s/types.js';
-import { RELEASE_NAMESPACE } from './versions.js';
+import { UserError } from '../../errors.js';
+import type { KubeObject } from '../../k8s/types.js';
+import { FLUX_NAMESPACE } from '../naming.js';
 
 export const COMPONENT_LABEL = 'app.kubernetes.io/component';
 export const VERSION_LABEL = 'app.kubernetes.io/version';
@@ -41,9 +41,11 @@ export function parseFluxManifest(text: string, source: string): FluxManifest {
   for (const crd of ['gitrepositories.source.toolkit.fluxcd.io', 'kustomizations.kustomize.toolkit.fluxcd.io'])
     if (!crdNames.has(crd)) throw notFlux(`it has no CustomResourceDefinition ${crd}`);
   if (!objects.some((o) => o.kind === 'Deployment')) throw notFlux('it has no controller Deployment');
-  const foreign = objects.find((o) => o.metadata.namespace && o.metadata.namespace !== RELEASE_NAMESPACE);
+  const foreign = objects.find((o) => o.metadata.namespace && o.metadata.namespace !== FLUX_NAMESPACE);
   if (foreign)
-    throw notFlux(`${foreign.kind} ${foreign.metadata.name} is in namespace ${foreign.metadata.namespace}, not ${RELEASE_NAMESPACE}`);
+    throw notFlux(
+      `${foreign.kind} ${foreign.metadata.name} is in namespace ${foreign.metadata.namespace}, not ${FLUX_NAMESPACE}`,
+    );
   const fromLabel = objects.map((o) => o.metadata.labels?.[VERSION_LABEL]).find((v) => v && /^v\d+\.\d+\.\d+/.test(v));
   const fromHeader = /^# Flux Version: (v\d+\.\d+\.\d+\S*)/m.exec(text)?.[1];
   const fluxVersion = fromLabel ?? fromHeader;

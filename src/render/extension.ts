@@ -1,8 +1,8 @@
 // microsoft.flux settings → the Flux install objects: pure functions over the parsed install manifest.
 import { UserError } from '../errors.js';
 import type { KubeObject } from '../k8s/types.js';
-import { MANAGED_BY_LABEL, MANAGER } from '../model/naming.js';
-import { COMPONENT_LABEL, type FluxManifest } from './manifest.js';
+import { EXTENSION_LABEL, FLUX_APPLIER, MANAGED_BY_LABEL, MANAGER } from '../model/naming.js';
+import { COMPONENT_LABEL, type FluxManifest } from '../model/extension/manifest.js';
 import {
   componentEnabled,
   components,
@@ -10,11 +10,8 @@ import {
   parseToleration,
   type Component,
   type Settings,
-} from './settings.js';
+} from '../model/extension/settings.js';
 
-/** Name of the extension an installed object belongs to. */
-export const EXTENSION_LABEL = 'fluxcfg.io/extension';
-export const FLUX_APPLIER = 'flux-applier';
 
 /** Controllers that take --no-cross-namespace-refs (Flux multi-tenancy lockdown). */
 const noCrossNamespaceRefs: readonly Component[] = [

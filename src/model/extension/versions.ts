@@ -1,8 +1,12 @@
 // Which Flux a microsoft.flux version means, and which Kubernetes each Flux supports. Pure data and parsing.
-import { UsageError } from '../errors.js';
+import { UsageError } from '../../errors.js';
 
 export const EXTENSION_TYPE = 'microsoft.flux';
-export const RELEASE_NAMESPACE = 'flux-system';
+/** The extension name az's `k8s-configuration flux create` installs, and the one hints suggest. */
+export const DEFAULT_EXTENSION_NAME = 'flux';
+/** How a user installs Flux: every "Flux is not installed" hint names this command. */
+export const INSTALL_FLUX_COMMAND =
+  `fluxcfg k8s-extension create --extension-type ${EXTENSION_TYPE} -n ${DEFAULT_EXTENSION_NAME}`;
 
 /** microsoft.flux 1.23.0 ships Flux v2.7.5 (Azure release notes, June 2026): the pinned default. */
 export const DEFAULT_EXTENSION_VERSION = '1.23.0';
@@ -79,17 +83,4 @@ function versionHint(): string {
 export function minKubernetesFor(fluxVersion: string): string | undefined {
   const m = semver.exec(fluxVersion);
   return m ? minKubernetesByFluxMinor[`${m[1]}.${m[2]}`] : undefined;
-}
-
-/** Compares `v1.20.2` / `1.32.0` style versions (pre-release and build suffixes ignored). */
-export function compareVersions(a: string, b: string): number {
-  const parse = (v: string) =>
-    v
-      .replace(/^v/, '')
-      .split(/[-+]/)[0]!
-      .split('.')
-      .map((n) => Number.parseInt(n, 10) || 0);
-  const [x, y] = [parse(a), parse(b)];
-  for (let i = 0; i < 3; i++) if ((x[i] ?? 0) !== (y[i] ?? 0)) return (x[i] ?? 0) - (y[i] ?? 0);
-  return 0;
 }

@@ -1,6 +1,6 @@
 // az's extension shape (show/list/create/update output) from the record and the controllers' Deployments. Pure.
-import type { KubeObject, ObjectRef } from '../k8s/types.js';
-import { extensionId, EXTENSION_TYPE_ARM, systemData, type ArmScope, type SystemData } from '../model/arm.js';
+import type { KubeObject, ObjectRef } from '../../k8s/types.js';
+import { extensionId, EXTENSION_TYPE_ARM, systemData, type ArmScope, type SystemData } from '../arm.js';
 import type { ExtensionRecord, ProvisioningState } from './record.js';
 import { DEFAULT_EXTENSION_VERSION, DEFAULT_FLUX_VERSION } from './versions.js';
 

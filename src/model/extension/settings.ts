@@ -1,5 +1,5 @@
 // microsoft.flux configuration settings: az's `key=value` syntax, the known keys and their values. Pure.
-import { UsageError, UserError } from '../errors.js';
+import { UsageError, UserError } from '../../errors.js';
 
 export type Settings = Record<string, string>;
 
