@@ -52,7 +52,8 @@ process.stdout.write(
   [
     `fluxcfg k8s-configuration flux create -n cluster-config --namespace cluster-config --scope cluster \\`,
     `  -u https://github.com/Azure/gitops-flux2-kustomize-helm-mt --branch main --no-validate \\`,
-    `  -k name=infra path=./infrastructure prune=true -k name=apps path=./apps/staging prune=true 'dependsOn=["infra"]'`,
+    `  -k name=infra path=./infrastructure prune=true \\`,
+    `  -k name=apps path=./apps/staging prune=true 'dependsOn=["infra"]'`,
     'fluxcfg k8s-configuration flux list -o table',
     'fluxcfg k8s-configuration flux kustomization list -n cluster-config -o table',
     '',

@@ -269,8 +269,10 @@ export function exampleLine(argv: readonly string[], indent = '    ', width = 11
   const units: string[] = [];
   for (let i = 0; i < words.length; i++) {
     const next = words[i + 1];
-    if (words[i]!.startsWith('-') && next !== undefined && !next.startsWith('-')) units.push(`${words[i]} ${next}`), i++;
-    else units.push(words[i]!);
+    if (words[i]!.startsWith('-') && next !== undefined && !next.startsWith('-')) {
+      units.push(`${words[i]} ${next}`);
+      i++;
+    } else units.push(words[i]!);
   }
   const lines: string[] = [];
   let line = `${indent}fluxcfg`;

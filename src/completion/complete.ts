@@ -130,7 +130,11 @@ async function valuesFor(option: Option, cmd: Command, p: Parsed, sources: Compl
  * The candidates for the last of `words` (the words after `fluxcfg`, the last one being completed, possibly
  * empty), filtered by what it starts with. Source failures give no candidates, never an error.
  */
-export async function complete(program: Command, words: readonly string[], sources: CompletionSources): Promise<string[]> {
+export async function complete(
+  program: Command,
+  words: readonly string[],
+  sources: CompletionSources,
+): Promise<string[]> {
   const current = words.at(-1) ?? '';
   const p = walk(program, words.slice(0, -1));
   const matching = (list: readonly string[], prefix = current) =>

@@ -40,7 +40,8 @@ async function listEach(kube: KubeClient, kinds: readonly [string, string][], na
   return lists.flatMap((l) => (l.status === 'fulfilled' ? l.value : []));
 }
 
-const sourceKinds: [string, string][] = ['GitRepository', 'Bucket', 'OCIRepository'].map((k) => [SOURCE_API_VERSION, k]);
+const sourceKinds: [string, string][] = ['GitRepository', 'Bucket', 'OCIRepository']
+  .map((k) => [SOURCE_API_VERSION, k]);
 
 /**
  * Sources backed by `kube()` (connected on first use) and the kubeconfig of `selection`. `close()` drops the

@@ -115,7 +115,8 @@ function hunks(ops: readonly Op[], context: number): string[][] {
   while (i < changed.length) {
     const from = Math.max(0, changed[i]! - context);
     let to = Math.min(ops.length, changed[i]! + context + 1);
-    while (i + 1 < changed.length && changed[i + 1]! - context <= to) to = Math.min(ops.length, changed[++i]! + context + 1);
+    while (i + 1 < changed.length && changed[i + 1]! - context <= to)
+      to = Math.min(ops.length, changed[++i]! + context + 1);
     i++;
     let aLine = 1;
     let bLine = 1;
@@ -141,8 +142,11 @@ export function diffYaml(before: string, after: string, options: DiffOptions): s
   const list = hunks(ops, options.context ?? 3);
   if (list.length === 0) return '';
   const c = options.color;
-  const paint = (line: string) =>
-    line.startsWith('@@') ? c.cyan(line) : line.startsWith('-') ? c.red(line) : line.startsWith('+') ? c.green(line) : line;
+  const paint = (line: string) => {
+    if (line.startsWith('@@')) return c.cyan(line);
+    if (line.startsWith('-')) return c.red(line);
+    return line.startsWith('+') ? c.green(line) : line;
+  };
   return [
     c.bold(`--- ${options.fromLabel ?? 'live'}`),
     c.bold(`+++ ${options.toLabel ?? 'rendered'}`),

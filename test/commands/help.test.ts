@@ -79,7 +79,8 @@ describe('examples in --help', () => {
       });
 
   it('the tutorial and bucket creates render with --export and no cluster', async () => {
-    for (const example of examples['k8s-configuration flux create']!.filter((e) => !e.argv.some((w) => w.startsWith('ssh:')))) {
+    const creates = examples['k8s-configuration flux create']!;
+    for (const example of creates.filter((e) => !e.argv.some((w) => w.startsWith('ssh:')))) {
       const r = await runCli([...example.argv, '--export'], noCluster);
       expect(r.exitCode, r.stderr).toBe(0);
       expect(r.stdout).toMatch(/^---\napiVersion: v1\nkind: Namespace\n/);
@@ -103,7 +104,8 @@ describe('examples in --help', () => {
     expect(r.stdout).toContain(`'dependsOn=["infra"]'`);
     expect(r.stdout).toMatch(/A namespace-scoped tenant[^\n]*\n    fluxcfg k8s-configuration flux create -n team-a/);
     const ext = await runCli(['k8s-extension', 'create', '--help']);
-    expect(ext.stdout).toMatch(/Examples:\n[\s\S]*--config helm-controller.enabled=false( \\\n\s+| )kustomize-controller.concurrent=8/);
+    expect(ext.stdout)
+      .toMatch(/Examples:\n[\s\S]*--config helm-controller.enabled=false( \\\n\s+| )kustomize-controller.concurrent=8/);
   });
 
   it('fluxcfg --help names the groups and says what fluxcfg is in one line', async () => {
@@ -148,6 +150,7 @@ describe('suggestions for mistyped names', () => {
 
   it('says nothing when no name is close', async () => {
     const r = await runCli(['k8s-extension', 'list', '--zzzzzzzz']);
-    expect(r.stderr).toBe("error: unknown option '--zzzzzzzz'\nhint: run the command with --help to see its flags and accepted values\n");
+    expect(r.stderr).toBe(
+      "error: unknown option '--zzzzzzzz'\nhint: run the command with --help to see its flags and accepted values\n");
   });
 });

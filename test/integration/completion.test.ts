@@ -74,7 +74,8 @@ printf '%s\\n' "\${COMPREPLY[@]}"`;
     await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
     const port = (silent.address() as net.AddressInfo).port;
     const kubeconfig = path.join(dir, 'silent.yaml');
-    writeFileSync(kubeconfig, readFileSync(requireCluster().kubeconfig, 'utf8').replace(/server: \S+/, `server: https://127.0.0.1:${port}`));
+    const real = readFileSync(requireCluster().kubeconfig, 'utf8');
+    writeFileSync(kubeconfig, real.replace(/server: \S+/, `server: https://127.0.0.1:${port}`));
     try {
       const r = bash(kubeconfig, 'k8s-configuration', 'flux', 'show', '-n', '');
       expect(r.candidates).toEqual([]);

@@ -38,7 +38,9 @@ describe.skipIf(!cluster)('-o table colours at a terminal', () => {
 
   const list = `fluxcfg k8s-configuration flux list --namespace ${ns} -o table`;
   const session = () =>
-    tmux('sh', { env: { PATH: `${cli.binDir}:${process.env.PATH}`, KUBECONFIG: requireCluster().kubeconfig, PS1: '$ ' } });
+    tmux('sh', {
+      env: { PATH: `${cli.binDir}:${process.env.PATH}`, KUBECONFIG: requireCluster().kubeconfig, PS1: '$ ' },
+    });
 
   it('on the TTY: Compliant green, Non-Compliant red, Succeeded/Failed too', { timeout: 60_000 }, async () => {
     const t = await session();
@@ -63,7 +65,8 @@ describe.skipIf(!cluster)('-o table colours at a terminal', () => {
       expect(screen.split('\n').filter((l) => l.includes(good))).toHaveLength(3);
       expect(screen.split('\n').filter((l) => l.includes(bad))).toHaveLength(3);
       // tmux reports the pane's own attributes as escapes too; none may come from the table rows
-      for (const l of screen.split('\n').filter((x) => x.includes(good) || x.includes(bad))) expect(l).not.toMatch(/\x1b\[3[123]m/);
+      const rows = screen.split('\n').filter((x) => x.includes(good) || x.includes(bad));
+      for (const l of rows) expect(l).not.toMatch(/\x1b\[3[123]m/);
     } finally {
       await t.kill();
     }

@@ -8,7 +8,10 @@ import { runCli } from '../helpers/cli.js';
 
 const asked: string[] = [];
 const sources: CompletionSources = {
-  configurations: async (ns) => (asked.push(`configurations ${ns ?? '*'}`), ns === 'team-a' ? ['team-a'] : ['cluster-config', 'team-a']),
+  configurations: async (ns) => {
+    asked.push(`configurations ${ns ?? '*'}`);
+    return ns === 'team-a' ? ['team-a'] : ['cluster-config', 'team-a'];
+  },
   kustomizations: async (c, ns) => (asked.push(`kustomizations ${c} ${ns ?? '*'}`), ['apps', 'infra']),
   namespaces: async () => ['cluster-config', 'default', 'team-a'],
   extensions: async () => ['flux'],
@@ -32,10 +35,12 @@ describe('__complete', () => {
 
   it("flags of the verb and the global ones, both long names, hidden aliases left out", async () => {
     const flags = await c('k8s-configuration flux create --');
-    expect(flags).toEqual(expect.arrayContaining(['--name', '--kind', '--interval', '--sync-interval', '--kustomization',
+    expect(flags).toEqual(expect.arrayContaining(['--name', '--kind', '--interval', '--sync-interval',
+      '--kustomization',
       '--output', '--kubeconfig', '--context', '--help']));
     expect(await c('k8s-configuration flux create --sync')).toEqual(['--sync-interval']);
-    expect(await c('k8s-extension create --config-s')).toEqual(['--config-settings-file']); // --config-settings is hidden
+    // --config-settings is a hidden alias
+    expect(await c('k8s-extension create --config-s')).toEqual(['--config-settings-file']);
     const short = await c('k8s-extension list -');
     expect(short).toEqual(expect.arrayContaining(['--output', '-o', '-y', '-c']));
     expect(short.indexOf('--output')).toBeLessThan(short.indexOf('-o'));
@@ -65,7 +70,8 @@ describe('__complete', () => {
   it('a value already given is skipped: the next word is a flag or nothing', async () => {
     expect(await c('k8s-configuration flux create --kind git ')).toEqual([]);
     expect(await c('k8s-configuration flux create --scope cluster --sco')).toEqual([]);
-    expect(await c('k8s-configuration flux create --bucket-insecure --kind ')).toEqual(['git', 'bucket', 'azblob', 'oci']);
+    expect(await c('k8s-configuration flux create --bucket-insecure --kind '))
+      .toEqual(['git', 'bucket', 'azblob', 'oci']);
   });
 
   it('names from the cluster and the kubeconfig, narrowed by the flags on the line', async () => {
@@ -111,7 +117,7 @@ describe('__complete', () => {
       expect(hung).toEqual({ exitCode: 0, stdout: '', stderr: '' });
     });
 
-  it('fluxcfg completion <shell> prints a script that calls __complete; an unknown shell is a usage error', async () => {
+  it('completion <shell> prints a script that calls __complete; an unknown shell is a usage error', async () => {
     for (const shell of shells) {
       const r = await runCli(['completion', shell]);
       expect(r.exitCode).toBe(0);
@@ -120,6 +126,7 @@ describe('__complete', () => {
     }
     const bad = await runCli(['completion', 'tcsh']);
     expect(bad.exitCode).toBe(2);
-    expect(bad.stderr).toMatch(/value 'tcsh' is invalid for argument 'shell'. Allowed choices are bash, zsh, fish, powershell/);
+    expect(bad.stderr)
+      .toMatch(/value 'tcsh' is invalid for argument 'shell'. Allowed choices are bash, zsh, fish, powershell/);
   });
 });

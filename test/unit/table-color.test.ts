@@ -22,7 +22,7 @@ const extensions = ['Succeeded', 'Failed', 'Creating', 'Updating'].map((provisio
 }));
 
 describe('-o table colours states when colour is on', () => {
-  it('complianceState: Compliant green, Pending yellow, Non-Compliant red, others plain; padding outside the colour', () => {
+  it('complianceState: Compliant green, Pending yellow, Non-Compliant red, others plain; padding uncoloured', () => {
     const text = formatResult(configs, { format: 'table', table: configurationTable, color: on });
     expect(text.split('\n')).toEqual([
       'Namespace  Name  Scope    ProvisioningState  ComplianceState',
@@ -36,7 +36,8 @@ describe('-o table colours states when colour is on', () => {
   });
 
   it('extension provisioningState: Succeeded green, Failed red, others yellow', () => {
-    const text = formatResult(extensions, { format: 'table', color: on, query: '[].{name:name, state:provisioningState}' });
+    const query = '[].{name:name, state:provisioningState}';
+    const text = formatResult(extensions, { format: 'table', color: on, query });
     expect(text).not.toContain('\x1b'); // header State: only the az column names are coloured
     const colored = formatResult(extensions, { format: 'table', color: on });
     expect(colored.split('\n').slice(2, 6)).toEqual([
