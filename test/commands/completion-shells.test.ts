@@ -120,3 +120,19 @@ describe.skipIf(!has('tmux'))('bash at a terminal (tmux)', () => {
     }
   });
 });
+
+describe.skipIf(!has('tmux') || !has('zsh'))('zsh at a terminal (tmux)', () => {
+  it('Tab completes a flag and its value with compinit loaded', { timeout: 60_000 }, async () => {
+    const t = await tmux('zsh -f', { env: { PATH: env().PATH, HOME: dir } });
+    try {
+      await t.send(`autoload -U compinit && compinit -u && source ${path.join(dir, 'zsh')} && echo LOADED`, 'Enter');
+      await t.waitFor(/^LOADED$/m);
+      await t.send('fluxcfg k8s-configuration flux create --ki', 'Tab');
+      await t.waitFor(/flux create --kind$/m);
+      await t.send('b', 'Tab');
+      await t.waitFor(/fluxcfg k8s-configuration flux create --kind bucket$/m);
+    } finally {
+      await t.kill();
+    }
+  });
+});
