@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { buildProgram, version } from './commands/index.js';
+import { betterUsageError } from './commands/suggest.js';
 import type { Deps, GlobalOptions } from './deps.js';
 import { ResultWithExitCode } from './commands/result.js';
 import type { Invoke } from './commands/verb.js';
@@ -133,10 +134,13 @@ export async function main(argv: readonly string[], overrides: MainOverrides = {
   };
 
   const program = buildProgram(invoke);
+  if (argv[0] === '__complete')
+    return (await import('./commands/completion/run.js')).runComplete(program, argv.slice(1), io, overrides.connect);
   forEachCommand(program, (c) =>
     c.exitOverride().configureOutput({
       writeOut: (s) => void io.stdout.write(s),
       writeErr: (s) => void io.stderr.write(s),
+      outputError: (s, write) => write(betterUsageError(s, c)),
     }),
   );
 

@@ -1,5 +1,7 @@
 import { Command, Option } from 'commander';
 import { outputFormats } from '../ui/output.js';
+import { completionCommand } from './completion/command.js';
+import { attachExamples } from './examples.js';
 import { group, verbCommand, type AnyVerb, type Invoke } from './verb.js';
 import { verb as extCreate } from './k8s-extension/create.js';
 import { verb as extUpdate } from './k8s-extension/update.js';
@@ -46,13 +48,15 @@ function globalOptions(program: Command): void {
 export function buildProgram(invoke: Invoke): Command {
   const v = (spec: AnyVerb) => verbCommand(spec, invoke);
   const program = new Command('fluxcfg')
-    .description(
-      'az k8s-configuration flux and az k8s-extension for any Kubernetes cluster: renders the Flux objects and applies them to the current kubeconfig context',
-    )
+    .description('az k8s-configuration flux / k8s-extension for any Kubernetes cluster (no Azure)')
     // No commander .version(): its root --version would swallow az's `k8s-extension create --version`; main
     // answers a lone `fluxcfg --version` itself.
     .helpOption('-h, --help', 'show help')
-    .addHelpText('after', '\nRun fluxcfg --version for the version.')
+    .addHelpText('after', [
+      '',
+      "Each verb's --help ends with examples, e.g. fluxcfg k8s-configuration flux create --help.",
+      'Shell completion: fluxcfg completion bash|zsh|fish|powershell. Version: fluxcfg --version.',
+    ].join('\n'))
     .configureHelp({ showGlobalOptions: true, sortSubcommands: false });
   globalOptions(program);
   program.addCommand(
@@ -85,5 +89,7 @@ export function buildProgram(invoke: Invoke): Command {
       ]),
     ]),
   );
+  program.addCommand(completionCommand(invoke));
+  attachExamples(program);
   return program;
 }

@@ -11,7 +11,18 @@ export interface Io {
   readonly env: NodeJS.ProcessEnv;
 }
 
+/** `fluxcfg ... | head` closes the pipe early: that ends the output quietly, as for any Unix tool. */
+function ignoreClosedPipe(stream: NodeJS.WriteStream): NodeJS.WriteStream {
+  if (!stream.listeners('error').length)
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EPIPE' && err.code !== 'ERR_STREAM_DESTROYED') throw err;
+    });
+  return stream;
+}
+
 export function processIo(): Io {
+  ignoreClosedPipe(process.stdout);
+  ignoreClosedPipe(process.stderr);
   return {
     stdout: process.stdout,
     stderr: process.stderr,

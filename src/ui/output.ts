@@ -85,8 +85,8 @@ export function formatResult(result: unknown, options: PrintOptions): string {
     case 'tsv':
       return formatTsv(data, (o) => original !== undefined && !original.has(o));
     case 'table':
-      if (!options.query && options.table) return formatTable(options.table(data));
-      return formatTable(data, { sortKeys: !options.query });
+      if (!options.query && options.table) return formatTable(options.table(data), { color: options.color });
+      return formatTable(data, { sortKeys: !options.query, color: options.color });
   }
 }
 
@@ -145,16 +145,32 @@ function tableRow(item: unknown, sort: boolean): Map<string, unknown> {
   return row;
 }
 
-/** az's table (knack + tabulate "simple"): capitalised headers, a dashes rule, two-space gaps. */
-export function formatTable(data: unknown, options: { sortKeys?: boolean } = {}): string {
+/** State columns coloured in a table when colour is on (az prints them plain; the words are the same). */
+type StateColor = 'green' | 'yellow' | 'red';
+const complianceColors: Record<string, StateColor> = { Compliant: 'green', Pending: 'yellow', 'Non-Compliant': 'red' };
+const stateColors: Record<string, (value: string) => StateColor | undefined> = {
+  ComplianceState: (v) => complianceColors[v],
+  ProvisioningState: (v) => (v === 'Succeeded' ? 'green' : v === 'Failed' ? 'red' : v ? 'yellow' : undefined),
+};
+
+/**
+ * az's table (knack + tabulate "simple"): capitalised headers, a dashes rule, two-space gaps. With `color`
+ * (on only for a terminal), complianceState and provisioningState cells are coloured after padding.
+ */
+export function formatTable(data: unknown, options: { sortKeys?: boolean; color?: ChalkInstance } = {}): string {
   const rows = (Array.isArray(data) ? data : [data]).map((r) => tableRow(r, options.sortKeys ?? false));
   const headers: string[] = [];
   for (const row of rows) for (const key of row.keys()) if (!headers.includes(key)) headers.push(key);
   if (headers.length === 0) return '';
   const body = rows.map((row) => headers.map((h) => cell(row.get(h))));
   const widths = headers.map((h, i) => Math.max(h.length, ...body.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((v, i) => v.padEnd(widths[i]!)).join('  ').trimEnd();
-  return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)].join('\n') + '\n';
+  const paint = (v: string, i: number) => {
+    const color = options.color?.level ? stateColors[headers[i]!]?.(v) : undefined;
+    return color ? `${options.color![color](v)}${' '.repeat(widths[i]! - v.length)}` : v.padEnd(widths[i]!);
+  };
+  const line = (cells: string[], colored = false) =>
+    cells.map((v, i) => (colored ? paint(v, i) : v.padEnd(widths[i]!))).join('  ').trimEnd();
+  return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...body.map((r) => line(r, true))].join('\n') + '\n';
 }
 
 /** A tsv field as knack's _dump_obj writes it: a list's length, '' for an object, Python's str() otherwise. */

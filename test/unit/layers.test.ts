@@ -118,11 +118,14 @@ export function importsOf(file: string, text: string): Import[] {
   return out;
 }
 
-/** The verb files: what the registry (commands/index.ts) imports, besides verb.ts. */
+/** Modules the registry imports that are not verbs: the verb helpers and the help examples table. */
+const REGISTRY_HELPERS = new Set(['commands/verb.ts', 'commands/examples.ts']);
+
+/** The verb files: what the registry (commands/index.ts) imports, besides its helpers. */
 function verbFiles(imports: readonly Import[]): Set<string> {
   return new Set(
     imports
-      .filter((i) => i.from === 'commands/index.ts' && i.to.startsWith('commands/') && i.to !== 'commands/verb.ts')
+      .filter((i) => i.from === 'commands/index.ts' && i.to.startsWith('commands/') && !REGISTRY_HELPERS.has(i.to))
       .map((i) => i.to),
   );
 }
