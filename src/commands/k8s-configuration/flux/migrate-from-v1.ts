@@ -435,7 +435,7 @@ async function execute(deps: Deps, o: MigrateOptions): Promise<MigrationResult> 
       scope: s.fluxd.configuration.scope,
     })),
     helmReleases: p.helmReleases.filter((h) => h.helmRelease).map((h) => `${h.v1.namespace}/${h.v1.name}`),
-    applied: planRows(write).filter((r) => r.kind !== 'Secret' || r.action !== 'unchanged'),
+    applied: planRows(write),
     needsAttention: allFindings(p).filter((f) => f.severity === 'warning'),
   };
 }
