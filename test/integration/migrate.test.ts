@@ -84,9 +84,9 @@ const upstreamV1 = (ns: string, suffix: string) =>
 
 /** The e2e HelmReleases (Helm repository and Git chart) with helm-operator's finalizer, and their release Secrets. */
 function helmReleasesV1(ns: string): KubeObject[] {
-  const hrs = ['releases/helm-repository.yaml', 'releases/git.yaml'].map((f) => {
+  const hrs = ['releases/helm-repository.yaml', 'releases/git.yaml'].map((f): KubeObject => {
     const hr = helmReleaseFixture(f);
-    return { ...hr, metadata: { ...hr.metadata, namespace: ns, finalizers: [FINALIZER] } } as KubeObject;
+    return { ...hr, metadata: { ...hr.metadata, namespace: ns, finalizers: [FINALIZER] } };
   });
   const secrets = hrs.flatMap((hr) => {
     const name = (hr.spec as { releaseName: string }).releaseName;
@@ -138,7 +138,7 @@ describe.skipIf(!cluster)('migrate-from-v1 against kube-apiserver', () => {
       a.metadata.name.localeCompare(b.metadata.name),
     );
   const seed = async (given: KubeObject[]) => {
-    const objects = given.map(({ status: _status, ...o }) => o as KubeObject);
+    const objects = given.map(({ status: _status, ...o }) => o);
     const crds = objects.filter((o) => o.kind === 'CustomResourceDefinition');
     if (crds.length) await kube.applyAll(crds);
     await kube.applyAll(objects.filter((o) => o.kind !== 'CustomResourceDefinition'));
