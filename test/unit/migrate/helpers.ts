@@ -170,7 +170,7 @@ export function arcFluxd(opts: {
 export function schemaViolations(obj: KubeObject): string[] {
   const fixtures = testFixtures();
   if (!fixtures) return [];
-  const schema = crdSchema(fixtures, obj.kind, obj.apiVersion) as { properties?: { spec?: object } } | undefined;
+  const schema = crdSchema(fixtures, obj.kind, obj.apiVersion);
   if (!schema?.properties?.spec) return [];
   return violations(schema.properties.spec, obj.spec, `${obj.kind}.spec`);
 }
