@@ -27,7 +27,12 @@ export function deleteSteps(refs: readonly ObjectRef[]) {
 }
 
 /** Waits until no Pod of these Deployments runs (so a stopping helm-operator cannot act on a HelmRelease). */
-async function waitForPodsGone(kube: KubeClient, deployments: readonly KubeObject[], timeoutMs: number): Promise<void> {
+async function waitForPodsGone(
+  kube: KubeClient,
+  deployments: readonly KubeObject[],
+  timeoutMs: number,
+  log: StepLog,
+): Promise<void> {
   const selectors = deployments
     .map((d) => {
       const labels = (d.spec as { selector?: { matchLabels?: Record<string, string> } } | undefined)?.selector
@@ -40,6 +45,13 @@ async function waitForPodsGone(kube: KubeClient, deployments: readonly KubeObjec
     })
     .filter((s): s is { namespace: string; selector: string; name: string } => s !== undefined);
   if (selectors.length === 0) return;
+  try {
+    await kube.list('v1', 'Pod', { namespace: selectors[0]!.namespace, labelSelector: selectors[0]!.selector });
+  } catch (err) {
+    if (!(err instanceof KubeError && err.status === 403)) throw err;
+    log.warn('no right to list Pods: not waiting for the Flux v1 Pods to stop; give them a minute before going on');
+    return;
+  }
   await poll({
     timeoutMs,
     intervalMs: 1000,
@@ -97,6 +109,7 @@ export async function stopV1(
     kube,
     deployments.filter((d) => operatorDeployments.some((r) => key(r) === key(refOfObj(d)))),
     timeoutMs,
+    log,
   );
   const rest = refs.filter((r) => !operatorDeployments.includes(r));
   await mapLimit(rest, 8, del);

@@ -208,6 +208,11 @@ describe.skipIf(!cluster)('migrate-from-v1 against kube-apiserver', () => {
     expect(third.exitCode).toBe(0);
     expect(JSON.parse(third.stdout).applied.every((r: { action: string }) => r.action === 'unchanged')).toBe(true);
     for (const o of objects) expect((await get(refOf(o)))?.metadata.resourceVersion).toBe(o.metadata.resourceVersion);
+    const table = await cli([...argsFull, '-o', 'table']);
+    expect(table.exitCode).toBe(0);
+    expect(table.stdout).toMatch(/^Step +Object$/m);
+    expect(table.stdout).toMatch(new RegExp(`^backup +${dir}$`, 'm'));
+    expect(table.stdout).toMatch(new RegExp(`^unchanged v2 +GitRepository ${ns}/flux$`, 'm'));
   });
 
   describe('the upstream Flux v1 install: plan, execute, rollback', () => {
