@@ -277,6 +277,27 @@ describe.skipIf(!cluster)('migrate-from-v1 against kube-apiserver', () => {
       expect(() => readdirSync(path.join(tmp, 'declined'))).toThrow(); // no backup folder either
     });
 
+    it('stops before any change when a host key cannot be scanned', async () => {
+      const failingScan: Exec = async (file) => {
+        if (file !== 'ssh-keyscan') throw new Error(`unexpected exec ${file}`);
+        return { exitCode: 1, stdout: '', stderr: 'getaddrinfo github.com: Name or service not known\n' };
+      };
+      const backup = path.join(tmp, 'scan-failed');
+      const r = await runCli(
+        [
+          ...['k8s-configuration', 'flux', 'migrate-from-v1', '--execute', '--yes', '--no-validate'],
+          ...['--backup-dir', backup, '--kubeconfig', server.kubeconfig, '--context', 'admin'],
+        ],
+        { exec: failingScan },
+      );
+      expect(r.exitCode).toBe(1);
+      expect(r.stderr).toContain('error: SSH key scan for host github.com:22 failed, error: getaddrinfo github.com');
+      expect(r.stderr).toContain('nothing was changed');
+      expect(r.stderr).toContain('hint: pass the host keys with --known-hosts-file');
+      for (const o of seeded) expect((await get(refOf(o)))?.metadata.resourceVersion).toBe(o.metadata.resourceVersion);
+      expect(() => readdirSync(backup)).toThrow();
+    });
+
     it('executes: backup first, v1 gone, releases untouched, v2 objects created', async () => {
       const r = await cli([
         '--execute',
