@@ -28,9 +28,9 @@ export async function findFluxV1(kube: KubeClient): Promise<string[]> {
   return found;
 }
 
-/** `fluxcfg k8s-configuration flux migrate-from-v1` is where a Flux v1 cluster is sent; it is not built yet. */
+/** `fluxcfg k8s-configuration flux migrate-from-v1` is where a Flux v1 cluster is sent. */
 export const migrateFromV1Hint =
-  'migrate first: fluxcfg k8s-configuration flux migrate-from-v1 (planned, not built yet: until then remove fluxd and helm-operator by hand)';
+  'migrate first: fluxcfg k8s-configuration flux migrate-from-v1 (prints the plan; --execute carries it out)';
 
 /** Refuses to go on while Flux v1 runs, as az does; `message` gets the objects found. */
 export async function refuseFluxV1(kube: KubeClient, message: (found: string) => string, hint = migrateFromV1Hint): Promise<void> {

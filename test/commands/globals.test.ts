@@ -68,10 +68,10 @@ describe('the program', () => {
     expect(r.stderr).toMatch(/--cluster-type connectedClusters: ignored/);
   });
 
-  it('migrate-from-v1 says it is not built yet and exits 1', async () => {
-    const r = await runCli(['k8s-configuration', 'flux', 'migrate-from-v1']);
-    expect(r.exitCode).toBe(1);
-    expect(r.stderr).toMatch(/'fluxcfg k8s-configuration flux migrate-from-v1' is not built yet/);
+  it('migrate-from-v1 checks its flags before any cluster access (exit 2)', async () => {
+    const r = await runCli(['k8s-configuration', 'flux', 'migrate-from-v1', '--export', '--execute']);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toMatch(/^error: --export and --execute cannot be used together/);
   });
 
   it('an unknown command is a usage error', async () => {

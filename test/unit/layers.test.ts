@@ -10,6 +10,7 @@ const SRC = path.resolve(import.meta.dirname, '../../src');
 type Layer =
   | 'main'
   | 'commands'
+  | 'migrate'
   | 'extension'
   | 'validate'
   | 'render'
@@ -23,7 +24,8 @@ type Layer =
 /** The layer of a file, from its path under src/. */
 function layerOf(file: string): Layer {
   const top = file.split('/')[0]!;
-  if (['commands', 'extension', 'validate', 'render', 'model', 'k8s', 'ui'].includes(top)) return top as Layer;
+  if (['commands', 'migrate', 'extension', 'validate', 'render', 'model', 'k8s', 'ui'].includes(top))
+    return top as Layer;
   const single: Record<string, Layer> = {
     'main.ts': 'main',
     'exec.ts': 'exec',
@@ -37,8 +39,10 @@ function layerOf(file: string): Layer {
 
 /** What each layer may import (besides itself). `deps` only with `import type`. */
 const allowed: Record<Layer, readonly Layer[]> = {
-  main: ['commands', 'extension', 'validate', 'render', 'model', 'k8s', 'ui', 'exec', 'errors', 'deps'],
-  commands: ['extension', 'validate', 'render', 'model', 'k8s', 'ui', 'exec', 'errors', 'deps'],
+  main: ['commands', 'migrate', 'extension', 'validate', 'render', 'model', 'k8s', 'ui', 'exec', 'errors', 'deps'],
+  commands: ['migrate', 'extension', 'validate', 'render', 'model', 'k8s', 'ui', 'exec', 'errors', 'deps'],
+  // a feature's cluster I/O (migrate-from-v1): may use the extension install path
+  migrate: ['extension', 'validate', 'render', 'model', 'k8s', 'ui', 'exec', 'errors', 'deps'],
   extension: ['validate', 'render', 'model', 'k8s', 'ui', 'exec', 'errors', 'deps'],
   validate: ['render', 'model', 'k8s', 'ui', 'exec', 'errors', 'deps'],
   // pure: from k8s only the object types (checked below), no deps, ui or exec

@@ -10,7 +10,10 @@
 //   buildPlan(inventory)         here                        Inventory → MigrationPlan (JSON-able, no secret values)
 //   planTable / planObjects / exportYaml   render/migrate/output.ts   `-o table`, `--export`
 //   renderFluxdObjects(plan, material)     render/migrate/output.ts   the v2 objects with the Secret, for execute
-// What the execute phase (phase 2, in the verb) needs from the cluster:
+// Phase 2 (built): the verb src/commands/k8s-configuration/flux/migrate-from-v1.ts orders the steps; the cluster I/O
+// (discovery reads, backup folder, stop v1, HelmRelease v1 removal, Flux install, rollback) is in src/migrate/, the
+// secret lookups in model/migrate/material.ts, the Helm source Secrets in render/migrate/secrets.ts.
+// What the execute phase needs from the cluster:
 //   - to discover: list Deployments, Services, ServiceAccounts, Secrets (the deploy key and `helm.sh/release.v1`
 //     ones, by label owner=helm), ConfigMaps (known_hosts, Tiller's OWNER=TILLER), ClusterRole(Binding)s,
 //     Role(Binding)s, StatefulSets/DaemonSets/CronJobs (automation annotations), CRDs, helmreleases.helm.fluxcd.io
