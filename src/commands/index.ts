@@ -38,7 +38,7 @@ function globalOptions(program: Command): void {
     .option('--context <name>', 'kubeconfig context to use (default: the current context)')
     .option('-g, --resource-group <name>', "accepted for az compatibility; ignored")
     .option('-t, --cluster-type <type>', "accepted for az compatibility; ignored")
-    .option('-c, --cluster-name <name>', 'selects the kubeconfig context of that name when one exists')
+    .option('-c, --cluster-name <name>', 'selects the kubeconfig context of that name (an error when there is none)')
     .option('--cluster-rp, --cluster-resource-provider <rp>', 'accepted for az compatibility; ignored')
     .option('--subscription <id>', 'accepted for az compatibility; ignored');
 }
