@@ -7,6 +7,7 @@ import { ExitCode, UserError } from './errors.js';
 import { exec as realExec, type Exec } from './exec.js';
 import { MissingKindError, type KubeClient } from './k8s/client.js';
 import type { KubeSelection } from './k8s/kubeconfig.js';
+import { parseRequestTimeoutMs } from './model/duration.js';
 import { INSTALL_FLUX_COMMAND } from './model/extension/versions.js';
 import { makeColor } from './ui/color.js';
 import { processIo, type Io } from './ui/io.js';
@@ -34,6 +35,7 @@ function toGlobals(o: Record<string, unknown>): GlobalOptions {
     yes: Boolean(o.yes),
     kubeconfig: str(o.kubeconfig),
     context: str(o.context),
+    requestTimeoutMs: parseRequestTimeoutMs(str(o.requestTimeout) ?? '30s'),
     resourceGroup: str(o.resourceGroup),
     clusterType: str(o.clusterType),
     clusterName: str(o.clusterName),
@@ -105,6 +107,7 @@ export async function main(argv: readonly string[], overrides: MainOverrides = {
       context: globals.context,
       clusterName: globals.clusterName,
       env: io.env,
+      requestTimeoutMs: globals.requestTimeoutMs,
     };
     const deps: Deps = {
       io,

@@ -12,6 +12,8 @@ export interface KubeSelection {
   /** az's -c/--cluster-name: selects the context of that name; an error when there is none. */
   readonly clusterName?: string;
   readonly env: NodeJS.ProcessEnv;
+  /** --request-timeout in ms (0 = none; default 30s), applied by the transport to every request. */
+  readonly requestTimeoutMs?: number;
 }
 
 export interface LoadedKubeConfig {

@@ -17,6 +17,22 @@ export interface HttpResponse {
   readonly body: string;
 }
 
+/** kubectl's --request-timeout default here: a request (connect, TLS, answer) that takes longer fails. */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+
+/** A request that got no complete answer within the request timeout (never retried: the server is frozen). */
+export class RequestTimeoutError extends Error {
+  readonly code = 'EREQUESTTIMEOUT';
+  constructor(readonly timeoutMs: number) {
+    super(`no answer within ${timeoutMs / 1000}s`);
+  }
+}
+
+export interface TransportOptions {
+  /** Deadline of each request in ms (0 = none); a request's own timeoutMs overrides it. */
+  readonly requestTimeoutMs?: number;
+}
+
 export interface Transport {
   readonly server: string;
   send(req: HttpRequest): Promise<HttpResponse>;
@@ -27,7 +43,8 @@ export interface Transport {
  * One keep-alive agent for the whole run, with the kubeconfig's TLS material and auth header
  * (client-node resolves exec plugins, tokens and client certificates for us).
  */
-export async function makeTransport(kc: KubeConfig): Promise<Transport> {
+export async function makeTransport(kc: KubeConfig, options: TransportOptions = {}): Promise<Transport> {
+  const defaultTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   const cluster = kc.getCurrentCluster();
   if (!cluster) throw new Error('no current cluster');
   const opts: https.RequestOptions = {};
@@ -84,7 +101,11 @@ export async function makeTransport(kc: KubeConfig): Promise<Transport> {
             res.on('error', reject);
           },
         );
-        r.setTimeout(req.timeoutMs ?? 30_000, () => r.destroy(Object.assign(new Error('request timed out'), { code: 'ETIMEDOUT' })));
+        // A deadline for the whole exchange (connect, TLS, headers, body), not an idle timer: a frozen server that
+        // accepted the connection would otherwise hold the run forever.
+        const timeoutMs = req.timeoutMs ?? defaultTimeoutMs;
+        const timer = timeoutMs > 0 ? setTimeout(() => r.destroy(new RequestTimeoutError(timeoutMs)), timeoutMs) : undefined;
+        r.on('close', () => clearTimeout(timer));
         r.on('error', reject);
         if (req.body !== undefined) r.write(req.body);
         r.end();
