@@ -4,7 +4,8 @@ import type { Deps, GlobalOptions } from './deps.js';
 import { ResultWithExitCode } from './commands/result.js';
 import type { Invoke } from './commands/verb.js';
 import { ExitCode, UserError } from './errors.js';
-import { exec as realExec, type Exec } from './exec.js';
+import { exec as realExec, interruptCleanup, type Exec } from './exec.js';
+import { writesAccepted } from './k8s/transport.js';
 import { MissingKindError, type KubeClient } from './k8s/client.js';
 import type { KubeSelection } from './k8s/kubeconfig.js';
 import { parseRequestTimeoutMs } from './model/duration.js';
@@ -21,6 +22,34 @@ export interface MainOverrides {
   /** Replaces kubeconfig loading (tests hand in a client for a given context). */
   readonly connect?: (selection: KubeSelection, log: Logger) => Promise<KubeClient>;
   readonly exec?: Exec;
+  /** Handle SIGINT/SIGTERM (default: when running on the process streams, i.e. not in-process tests). */
+  readonly handleSignals?: boolean;
+}
+
+/**
+ * SIGINT/SIGTERM: kill the children (git, ssh, ssh-keyscan), remove the temp files that hold credentials, say in
+ * one line what reached the cluster, exit 130/143. Returns the function that removes the handlers.
+ */
+function installSignalHandlers(io: Io): () => void {
+  const handler = (signal: 'SIGINT' | 'SIGTERM') => {
+    const done = interruptCleanup();
+    const n = writesAccepted.count;
+    const parts = [
+      n === 0
+        ? 'nothing was applied to the cluster'
+        : `${n} write${n === 1 ? '' : 's'} had reached the cluster (re-run the command to finish)`,
+    ];
+    if (done.children > 0) parts.push(`stopped ${done.children} child process${done.children === 1 ? '' : 'es'}`);
+    if (done.tempDirs > 0) parts.push('removed the temporary files');
+    io.stderr.write(`${io.stderr.isTTY ? '\n' : ''}error: interrupted by ${signal}: ${parts.join('; ')}\n`);
+    process.exit(signal === 'SIGINT' ? ExitCode.sigint : ExitCode.sigterm);
+  };
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
+  return () => {
+    process.off('SIGINT', handler);
+    process.off('SIGTERM', handler);
+  };
 }
 
 function toGlobals(o: Record<string, unknown>): GlobalOptions {
@@ -89,6 +118,7 @@ export async function main(argv: readonly string[], overrides: MainOverrides = {
     io.stdout.write(`${version}\n`);
     return ExitCode.ok;
   }
+  const removeSignalHandlers = (overrides.handleSignals ?? !overrides.io) ? installSignalHandlers(io) : undefined;
   const earlyDebug = argv.includes('--debug');
   let log = new Logger(io.stderr, earlyDebug ? 'debug' : 'warn', makeColor(io, 'stderr', argv.includes('--no-color')));
   let client: Promise<KubeClient> | undefined;
@@ -155,5 +185,6 @@ export async function main(argv: readonly string[], overrides: MainOverrides = {
     return reportError(err, log, io);
   } finally {
     if (client) await client.then((c) => c.close()).catch(() => undefined);
+    removeSignalHandlers?.();
   }
 }

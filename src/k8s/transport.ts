@@ -28,6 +28,9 @@ export class RequestTimeoutError extends Error {
   }
 }
 
+/** Writes the API server accepted in this process (not dry runs): what a signal handler reports as applied. */
+export const writesAccepted = { count: 0 };
+
 export interface TransportOptions {
   /** Deadline of each request in ms (0 = none); a request's own timeoutMs overrides it. */
   readonly requestTimeoutMs?: number;
@@ -95,9 +98,11 @@ export async function makeTransport(kc: KubeConfig, options: TransportOptions = 
           (res) => {
             const chunks: Buffer[] = [];
             res.on('data', (c: Buffer) => chunks.push(c));
-            res.on('end', () =>
-              resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }),
-            );
+            res.on('end', () => {
+              const status = res.statusCode ?? 0;
+              if (req.method !== 'GET' && status < 300 && !/[?&]dryRun=/.test(req.path)) writesAccepted.count++;
+              resolve({ status, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') });
+            });
             res.on('error', reject);
           },
         );

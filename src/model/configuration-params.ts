@@ -32,6 +32,7 @@ import {
   type SourceInput,
 } from './source-kinds/index.js';
 import { parseOciVerify } from './source-kinds/oci.js';
+import { checkSourceValues } from './source-kinds/values.js';
 import { without, type Flags } from './source-kinds/params.js';
 import { validateConfiguration, validateLabelName, validateSubdomainName } from './validate.js';
 
@@ -143,6 +144,7 @@ export function parseCreate(flags: Flags, readFile: ReadFile): ParsedConfigurati
   const f = readSourceFlags(flags);
   const input = readSourceInput(kind, f, readFile);
   validateKindFull(kind, f);
+  checkSourceValues(f); // after az's own checks, so az's messages come first
   const sshPrivateKey = readPrivateKey(f, readFile);
   const suspend = parseOptionalBool(flags.suspend, '--suspend') ?? false;
 
@@ -198,6 +200,7 @@ export function parsePatch(flags: Flags, readFile: ReadFile): ConfigurationPatch
   const sshPrivateKey = readPrivateKey(f, readFile);
   const protectedSettings = protectedFrom(f, sshPrivateKey);
   parseOciVerify(f); // the entries of --match-oidc-identity / --verification-config, whatever the kind
+  checkSourceValues(f);
   const suspend = parseOptionalBool(flags.suspend, '--suspend');
   return { name, kind, source, suspend, kustomizations: ks, protectedSettings, warnings: [...(ks?.warnings ?? [])] };
 }

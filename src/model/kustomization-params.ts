@@ -5,6 +5,7 @@ import { UsageError, UserError } from '../errors.js';
 import type { FluxConfiguration, KustomizationDefinition } from './flux-configuration.js';
 import { parseOptionalDuration } from './duration.js';
 import {
+  checkKustomizationPath,
   mergeKustomization,
   parseDependencies,
   parseOptionalBool,
@@ -52,7 +53,7 @@ export function patchFromFlags(flags: Flags): KustomizationDefinition {
   const substitute = list(flags.substitute)?.map((p) => parseSubstitutePair(p, '--substitute'));
   const substituteFrom = list(flags.substituteFrom)?.flatMap((v) => parseSubstituteFrom(v, '--substitute-from'));
   const patch: KustomizationDefinition = {
-    path: flags.path === undefined ? undefined : String(flags.path),
+    path: flags.path === undefined ? undefined : checkKustomizationPath(String(flags.path), '--path'),
     dependsOn: depends === undefined ? undefined : parseDependencies(String(depends)),
     timeoutInSeconds: timeout,
     syncIntervalInSeconds: syncInterval,

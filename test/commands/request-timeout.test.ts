@@ -44,11 +44,20 @@ describe('--request-timeout', () => {
     expect(parseRequestTimeoutMs('1m')).toBe(60_000);
     expect(parseRequestTimeoutMs('1h2m3s')).toBe(3_723_000);
     expect(parseRequestTimeoutMs('500ms')).toBe(500);
-    for (const bad of ['', 'soon', '-1', '1d', '1.5s', '99999999999']) expect(() => parseRequestTimeoutMs(bad)).toThrow();
+    for (const bad of ['', 'soon', '-1', '1d', '1.5s', '99999999999'])
+      expect(() => parseRequestTimeoutMs(bad)).toThrow();
   });
 
   it('a bad value is a usage error before any request', async () => {
-    const r = await runCli(['k8s-configuration', 'flux', 'list', '--request-timeout', 'soon', '--kubeconfig', kubeconfig]);
+    const r = await runCli([
+      'k8s-configuration',
+      'flux',
+      'list',
+      '--request-timeout',
+      'soon',
+      '--kubeconfig',
+      kubeconfig,
+    ]);
     expect(r.exitCode).toBe(2);
     expect(r.stderr).toMatch(/^error: invalid --request-timeout value 'soon'\nhint: .*kubectl/);
     expect(sockets.length).toBe(0);
@@ -56,7 +65,15 @@ describe('--request-timeout', () => {
 
   it('a frozen API server fails the request after the timeout, naming the server and the flag', async () => {
     const started = Date.now();
-    const r = await runCli(['k8s-configuration', 'flux', 'list', '--request-timeout', '1s', '--kubeconfig', kubeconfig]);
+    const r = await runCli([
+      'k8s-configuration',
+      'flux',
+      'list',
+      '--request-timeout',
+      '1s',
+      '--kubeconfig',
+      kubeconfig,
+    ]);
     const took = Date.now() - started;
     expect(r.exitCode).toBe(1);
     expect(r.stderr).toContain(`error: the Kubernetes API server ${server} (context "frozen") did not answer GET`);

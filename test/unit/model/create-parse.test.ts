@@ -116,18 +116,18 @@ describe('flux create parsing', () => {
   it('azblob: service principal with certificate, secrets kept out of the configuration', () => {
     const pem = '-----BEGIN CERTIFICATE-----\nAA==\n-----END CERTIFICATE-----\n';
     const { config, protectedSettings } = create([
-      '-n', 'blob', '--kind', 'azblob', '-u', 'https://acct.blob.core.windows.net', '--container-name', 'c',
+      '-n', 'blob', '--kind', 'azblob', '-u', 'https://acct.blob.core.windows.net', '--container-name', 'cfg',
       '--sp-client-id', 'cid', '--sp-tenant-id', 'tid', '--sp-client-cert', b64(pem), '--sp-cert-password', 'pw', '--sp-cert-send-chain',
     ]);
     expect(config.azureBlob).toEqual({
-      url: 'https://acct.blob.core.windows.net', containerName: 'c', timeoutInSeconds: 600, syncIntervalInSeconds: 600,
+      url: 'https://acct.blob.core.windows.net', containerName: 'cfg', timeoutInSeconds: 600, syncIntervalInSeconds: 600,
       servicePrincipal: { clientId: 'cid', tenantId: 'tid', clientCertificateSendChain: true },
     });
     expect(protectedSettings).toEqual({ spClientCertificate: pem, spClientCertificatePassword: 'pw' });
   });
 
   it('azblob: managed identity', () => {
-    const { config } = create(['-n', 'blob', '--kind', 'azblob', '-u', 'https://acct.blob.core.windows.net', '--container-name', 'c', '--mi-client-id', 'mi']);
+    const { config } = create(['-n', 'blob', '--kind', 'azblob', '-u', 'https://acct.blob.core.windows.net', '--container-name', 'cfg', '--mi-client-id', 'mi']);
     expect(config.azureBlob?.managedIdentity).toEqual({ clientId: 'mi' });
   });
 

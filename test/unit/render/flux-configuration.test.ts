@@ -51,7 +51,7 @@ const cases: Case[] = [
   },
   {
     name: 'bucket-local-auth-ref-insecure-suspended',
-    argv: ['-n', 's3', '--kind', 'bucket', '-u', 'https://s3.amazonaws.com', '--bucket-name', 'b', '--local-ref', 's3-creds', '--bucket-insecure', '--suspend', ...K],
+    argv: ['-n', 's3', '--kind', 'bucket', '-u', 'https://s3.amazonaws.com', '--bucket-name', 'bkt', '--local-ref', 's3-creds', '--bucket-insecure', '--suspend', ...K],
   },
   { name: 'azblob-account-key', argv: ['-n', 'blob', '--kind', 'azblob', '-u', 'https://acct.blob.core.windows.net', '--container-name', 'manifests', '--account-key', 'KEY==', ...K] },
   { name: 'azblob-sas-token', argv: ['-n', 'blob', '--kind', 'azblob', '-u', 'https://acct.blob.core.windows.net', '--container-name', 'manifests', '--sas-token', 'sv=2020&sig=x', ...K] },
@@ -67,7 +67,7 @@ const cases: Case[] = [
   {
     name: 'oci-tls-verify',
     argv: [
-      '-n', 'oci', '--kind', 'oci', '-u', 'oci://registry.example.com/org/manifests', '--digest', 'sha256:abc', '--tls-ca-certificate', b64(CA),
+      '-n', 'oci', '--kind', 'oci', '-u', 'oci://registry.example.com/org/manifests', '--digest', 'sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef', '--tls-ca-certificate', b64(CA),
       '--tls-client-certificate', b64(CERT), '--tls-private-key', b64(TLS_KEY), '--oci-media-type', 'application/vnd.cncf.flux.content.v1.tar+gzip',
       '--oci-operation', 'extract', '--verification-provider', 'cosign', '--match-oidc-identity', '{"issuer":"^https://issuer$","subject":"^org$"}',
       '--verification-config', `cosign.pub=${b64('-----BEGIN PUBLIC KEY-----\n(test)\n-----END PUBLIC KEY-----\n')}`, ...K,

@@ -65,6 +65,15 @@ function markKustomizationOccurrences(cmd: Command, args: string[]): string[] {
   return out;
 }
 
+/** commander's `.choices()`, matched case-insensitively as az's enum arguments are (`--kind GIT`, `--scope Cluster`). */
+export function caseInsensitiveChoices(option: Option, choices: readonly string[]): Option {
+  option.choices(choices);
+  const check = option.parseArg!;
+  return option.argParser((value: string, previous: unknown) =>
+    check(choices.find((c) => c.toLowerCase() === value.toLowerCase()) ?? value, previous),
+  );
+}
+
 function boolOption(flags: string, description: string): Option {
   return new Option(flags, `${description} (true|false; alone = true)`);
 }
@@ -72,7 +81,7 @@ function boolOption(flags: string, description: string): Option {
 /** The commander option of a source flag of the kind table. */
 function sourceOption(spec: FlagSpec): Option {
   const option = spec.type === 'bool' ? boolOption(spec.flags, spec.description) : new Option(spec.flags, spec.description);
-  if (spec.choices) option.choices(spec.choices);
+  if (spec.choices) caseInsensitiveChoices(option, spec.choices);
   if (spec.type === 'list') option.argParser(collectList);
   return option;
 }
@@ -86,13 +95,14 @@ export function declareConfigurationFlags(cmd: Command, verb: 'create' | 'update
   cmd.requiredOption('-n, --name <name>', 'Name of the flux configuration');
   if (verb === 'create') {
     cmd.addOption(
-      new Option('-s, --scope <scope>', "Specify scope of the operator to be 'namespace' or 'cluster'")
-        .choices(['cluster', 'namespace'])
-        .default('cluster'),
+      caseInsensitiveChoices(
+        new Option('-s, --scope <scope>', "Specify scope of the operator to be 'namespace' or 'cluster'"),
+        ['cluster', 'namespace'],
+      ).default('cluster'),
     );
     cmd.addOption(new Option('--ns, --namespace <namespace>', 'Namespace to deploy the configuration').default('default'));
   }
-  const kind = new Option('--kind <kind>', 'Source kind to reconcile').choices(Object.keys(SOURCE_KINDS));
+  const kind = caseInsensitiveChoices(new Option('--kind <kind>', 'Source kind to reconcile'), Object.keys(SOURCE_KINDS));
   cmd.addOption(verb === 'create' ? kind.default('git') : kind);
   // The source flags, from the source kind table (src/model/source-kinds): the common ones, then each kind's.
   for (const spec of Object.values(sourceFlagSpecs)) cmd.addOption(sourceOption(spec));
