@@ -126,7 +126,7 @@ export function checkKustomizationPath(value: string, param: string): string {
     ? 'it is absolute'
     : segments.includes('..')
       ? "it contains '..'"
-        /[\u0000-\u001f\u007f]/.test(value)
+      : /[\u0000-\u001f\u007f]/.test(value)
         ? 'it contains a control character'
         : undefined;
   if (why) {

@@ -42,17 +42,22 @@ export function hostOf(url: string): string | undefined {
 function checkRefName(p: SourceParam, value: string): void {
   const why = value.startsWith('-')
     ? 'it cannot begin with a hyphen'
-      /[\s\u0000-\u001f\u007f~^:?*[\\]/.test(value)
+    : /[\s\u0000-\u001f\u007f~^:?*[\\]/.test(value)
       ? 'it cannot contain spaces, control characters or any of ~ ^ : ? * [ \\'
       : value.includes('..') || value.includes('@{') || value.includes('//')
         ? "it cannot contain '..', '@{' or '//'"
-        : value.startsWith('/') || value.endsWith('/') || value.endsWith('.') || value.endsWith('.lock') || value === '@'
+        : value.startsWith('/') ||
+            value.endsWith('/') ||
+            value.endsWith('.') ||
+            value.endsWith('.lock') ||
+            value === '@'
           ? "it cannot begin or end with '/', end with '.' or '.lock', or be '@'"
           : undefined;
   if (why) throw new UsageError(`Error! Invalid ${flag(p)} '${value}'`, { hint: `Not a valid git ref name: ${why}` });
 }
 
-const COMPARATOR = /^(?:[<>]=?|=|~>?|\^)?\s*v?(?:\d+|[xX*])(?:\.(?:\d+|[xX*])){0,2}(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
+const COMPARATOR =
+  /^(?:[<>]=?|=|~>?|\^)?\s*v?(?:\d+|[xX*])(?:\.(?:\d+|[xX*])){0,2}(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
 
 /** A semver range as Masterminds/semver (Flux) reads it: comparators joined by spaces/commas, `||`, `a - b`. */
 export function isSemverRange(value: string): boolean {
@@ -63,7 +68,10 @@ export function isSemverRange(value: string): boolean {
     if (!a) return false;
     const hyphen = /^(\S+)\s+-\s+(\S+)$/.exec(a);
     if (hyphen) return COMPARATOR.test(hyphen[1]!) && COMPARATOR.test(hyphen[2]!);
-    const parts = a.replace(/([<>]=?|=|~>?|\^)\s+/g, '$1').split(/[\s,]+/).filter(Boolean);
+    const parts = a
+      .replace(/([<>]=?|=|~>?|\^)\s+/g, '$1')
+      .split(/[\s,]+/)
+      .filter(Boolean);
     return parts.length > 0 && parts.every((c) => COMPARATOR.test(c));
   });
 }
@@ -73,7 +81,8 @@ export function s3BucketNameProblem(name: string): string | undefined {
   if (name.length < 3 || name.length > 63) return 'it must be 3 to 63 characters long';
   if (!/^[a-z0-9][a-z0-9.-]*[a-z0-9]$/.test(name))
     return 'it can only contain lowercase letters, digits, dots and hyphens, and must begin and end with a letter or digit';
-  if (name.includes('..') || name.includes('.-') || name.includes('-.')) return 'dots cannot be adjacent to dots or hyphens';
+  if (name.includes('..') || name.includes('.-') || name.includes('-.'))
+    return 'dots cannot be adjacent to dots or hyphens';
   if (/^\d+\.\d+\.\d+\.\d+$/.test(name)) return 'it cannot be formatted as an IP address';
   if (name.startsWith('xn--') || name.endsWith('-s3alias')) return "it cannot begin with 'xn--' or end with '-s3alias'";
   return undefined;
@@ -92,7 +101,10 @@ const DNS_SUBDOMAIN = /^[a-z0-9]([.\-a-z0-9]*[a-z0-9])?$/;
 /** PEM blocks of a kind in base64 (az's inline certificate flags): decoded and checked, never echoed. */
 function checkPemBase64(p: SourceParam, value: string, what: 'CERTIFICATE' | 'PRIVATE KEY'): void {
   const text = decodeBase64Text(value);
-  const re = what === 'CERTIFICATE' ? /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/ : /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]+?-----END [A-Z ]*PRIVATE KEY-----/;
+  const re =
+    what === 'CERTIFICATE'
+      ? /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/
+      : /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]+?-----END [A-Z ]*PRIVATE KEY-----/;
   if (text === undefined || !re.test(text)) {
     throw new UsageError(`Error! ${flag(p)} is not a base64-encoded PEM ${what.toLowerCase()}`, {
       hint: `Pass the base64 of the PEM file, e.g. ${flag(p)} "$(base64 -w0 file.pem)"`,
@@ -135,7 +147,8 @@ export function checkSourceValues(f: SourceFlags): void {
   }
   const bucket = f.str('bucket_name');
   const bucketWhy = bucket === undefined ? undefined : s3BucketNameProblem(bucket);
-  if (bucketWhy) throw new UsageError(`Error! Invalid --bucket-name '${bucket}'`, { hint: `Not a valid bucket name: ${bucketWhy}` });
+  if (bucketWhy)
+    throw new UsageError(`Error! Invalid --bucket-name '${bucket}'`, { hint: `Not a valid bucket name: ${bucketWhy}` });
   const container = f.str('container_name');
   const containerWhy = container === undefined ? undefined : containerNameProblem(container);
   if (containerWhy) {
