@@ -3,7 +3,7 @@ import { buildProgram, version } from './commands/index.js';
 import type { Deps, GlobalOptions } from './deps.js';
 import { ResultWithExitCode } from './commands/result.js';
 import type { Invoke } from './commands/verb.js';
-import { ExitCode, UserError } from './errors.js';
+import { ExitCode, UsageError, UserError } from './errors.js';
 import { exec as realExec, interruptCleanup, type Exec } from './exec.js';
 import { writesAccepted } from './k8s/transport.js';
 import { MissingKindError, type KubeClient } from './k8s/client.js';
@@ -111,6 +111,33 @@ export function reportError(thrown: unknown, log: Logger, io: Io): number {
   return ExitCode.error;
 }
 
+/**
+ * argparse's "expected one argument": an option that takes a value followed by another option of the command
+ * (`--namespace --scope cluster`) is refused instead of taking `--scope` as the namespace.
+ */
+export function refuseFlagAsValue(program: Command, argv: readonly string[]): void {
+  let cmd = program;
+  for (const token of argv) {
+    if (token === '--') break;
+    const sub = token.startsWith('-') ? undefined : cmd.commands.find((c) => c.name() === token);
+    if (sub) cmd = sub;
+  }
+  const options = [...cmd.options, ...program.options];
+  const find = (t: string) => options.find((o) => o.long === t || o.short === t);
+  for (let i = 0; i < argv.length - 1; i++) {
+    const t = argv[i]!;
+    if (t === '--') break;
+    const option = find(t);
+    if (!option?.required) continue;
+    const next = argv[i + 1]!;
+    if (next.length > 1 && next.startsWith('-') && find(next.split('=')[0]!))
+      throw new UsageError(`argument ${t}: expected one argument`, {
+        hint: `${next} is a flag: give ${t} its value (quote a value that begins with '-' as ${t}=<value>)`,
+      });
+    i++;
+  }
+}
+
 /** The program. Returns the exit code; never exits the process itself. */
 export async function main(argv: readonly string[], overrides: MainOverrides = {}): Promise<number> {
   const io = overrides.io ?? processIo();
@@ -174,6 +201,7 @@ export async function main(argv: readonly string[], overrides: MainOverrides = {
   );
 
   try {
+    refuseFlagAsValue(program, argv);
     await program.parseAsync([...argv], { from: 'user' });
     return exitCode;
   } catch (err) {
