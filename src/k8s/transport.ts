@@ -1,6 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { KubeConfig } from '@kubernetes/client-node';
+import { UserError } from '../errors.js';
 
 export interface HttpRequest {
   readonly method: string;
@@ -42,6 +43,24 @@ export interface Transport {
   close(): void;
 }
 
+/** A kubeconfig credential (exec) plugin that failed: its command and its stderr, never an "internal error". */
+function credentialError(kc: KubeConfig, err: unknown): UserError {
+  const user = kc.getCurrentUser();
+  const text = (err instanceof Error ? err.message : String(err)).trim();
+  const detail = text.split('\n').filter(Boolean).slice(0, 5).join(' | ') || 'no output';
+  if (user?.exec) {
+    const cmd = String((user.exec as { command?: unknown }).command ?? '');
+    return new UserError(`the kubeconfig credential plugin of user "${user.name}" (${cmd}) failed: ${detail}`, {
+      hint: 'refresh the credentials the plugin uses (e.g. log in again with your cloud CLI), or pick another --context',
+      cause: err,
+    });
+  }
+  return new UserError(`cannot load the credentials of kubeconfig user "${user?.name ?? '?'}": ${detail}`, {
+    hint: 'check the user entry of the kubeconfig (certificate and key files, token file)',
+    cause: err,
+  });
+}
+
 /**
  * One keep-alive agent for the whole run, with the kubeconfig's TLS material and auth header
  * (client-node resolves exec plugins, tokens and client certificates for us).
@@ -51,7 +70,11 @@ export async function makeTransport(kc: KubeConfig, options: TransportOptions = 
   const cluster = kc.getCurrentCluster();
   if (!cluster) throw new Error('no current cluster');
   const opts: https.RequestOptions = {};
-  await kc.applyToHTTPSOptions(opts);
+  try {
+    await kc.applyToHTTPSOptions(opts);
+  } catch (err) {
+    throw credentialError(kc, err);
+  }
   const base = new URL(cluster.server);
   const isHttps = base.protocol === 'https:';
   const agent: http.Agent = cluster.proxyUrl

@@ -18,7 +18,7 @@ import {
   parseOptionalBool,
   withDefaults,
 } from './kustomization-spec.js';
-import { decodeInline, readCaCert, readKnownHosts, readPrivateKey, type ReadFile } from './secret-input.js';
+import { decodeInline, readCaCert, readKnownHosts, readPrivateKey, resolveSecretFiles, type ReadFile } from './secret-input.js';
 import {
   checkAllowed,
   cliKind,
@@ -127,7 +127,8 @@ function requireName(flags: Flags): string {
  * `flux create`: all of az §3 in az's order (§3.14), az messages (UsageError, help as hint), plus the gaps fixed
  * (§9). Without -k: the az warning and the default kustomization `kustomization-1`.
  */
-export function parseCreate(flags: Flags, readFile: ReadFile): ParsedConfiguration {
+export function parseCreate(givenFlags: Flags, readFile: ReadFile): ParsedConfiguration {
+  const flags = resolveSecretFiles(givenFlags, readFile);
   const warnings: string[] = [];
   const ks = parseKustomizationFlags(flags);
   const name = requireName(flags);
@@ -190,7 +191,8 @@ export interface ConfigurationPatch {
  * `--kind` and its allow-list). What depends on the live configuration (the allow-list of its kind when --kind is
  * not given, a kind change's required properties, the merged URL and auth) is checked by applyPatch.
  */
-export function parsePatch(flags: Flags, readFile: ReadFile): ConfigurationPatch {
+export function parsePatch(givenFlags: Flags, readFile: ReadFile): ConfigurationPatch {
+  const flags = resolveSecretFiles(givenFlags, readFile);
   const ks = parseKustomizationFlags(flags);
   const name = requireName(flags);
   validateSubdomainName(name, '--name', 63);

@@ -2,8 +2,7 @@ import type { FluxConfiguration } from '../../../model/flux-configuration.js';
 import { applyPatch, parsePatch } from '../../../model/configuration-params.js';
 import { defineVerb } from '../../verb.js';
 import { readConfiguration } from './live.js';
-import { readTextFile } from './prepare.js';
-import { declareApplyFlags, declareConfigurationFlags, parseApplyFlags } from './shared/flags.js';
+import { declareApplyFlags, declareConfigurationFlags, parseApplyFlags, readInput } from './shared/flags.js';
 import { reapply, withPlanTable } from './shared/write.js';
 import { configurationTable } from './table.js';
 import { declareNamespaceFlag } from './target.js';
@@ -17,7 +16,7 @@ export const verb = defineVerb({
   },
   // The flags alone are checked here, before the live configuration is read; applyPatch checks the merged result.
   parse: (flags) => ({
-    patch: parsePatch(flags, readTextFile),
+    patch: parsePatch(flags, readInput),
     apply: parseApplyFlags(flags),
     namespace: flags.namespace as string | undefined,
   }),

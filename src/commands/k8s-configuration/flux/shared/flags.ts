@@ -1,10 +1,15 @@
 // The commander declarations of the writing flux verbs: az's flags of `flux create|update` (§2.2, §2.3) and
 // `flux kustomization create|update` (§2.6), each -k occurrence kept apart, and the flags fluxcfg adds to every
 // write (waiting, dry run, source validation). What the values mean is parsed in src/model.
+import { readFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { parseTimeoutMs } from '../../../../model/duration.js';
+import { SECRET_FILE_FLAGS } from '../../../../model/secret-input.js';
 import { SOURCE_KINDS, sourceFlagSpecs, type FlagSpec } from '../../../../model/source-kinds/index.js';
 import type { Flags } from '../../../verb.js';
+
+/** What `*-file` flags name: a file, or stdin for `-` (secrets stay out of argv and the shell history). */
+export const readInput = (file: string): string => readFileSync(file === '-' ? 0 : file, 'utf8');
 
 /** Each `-k` occurrence's first value is tagged with this before commander sees it, so occurrences stay apart. */
 const OCCURRENCE_MARK = '\u0000';
@@ -106,6 +111,8 @@ export function declareConfigurationFlags(cmd: Command, verb: 'create' | 'update
   cmd.addOption(verb === 'create' ? kind.default('git') : kind);
   // The source flags, from the source kind table (src/model/source-kinds): the common ones, then each kind's.
   for (const spec of Object.values(sourceFlagSpecs)) cmd.addOption(sourceOption(spec));
+  for (const s of SECRET_FILE_FLAGS)
+    cmd.option(`${s.flag} <path>`, `file holding the value of ${s.inlineFlag} ('-' = stdin; keeps it out of argv)`);
   cmd.addOption(
     boolOption('--suspend [bool]', 'Suspend the reconciliation of the source and kustomizations associated with this configuration'),
   );
