@@ -4,6 +4,7 @@
 import { UsageError, UserError } from '../errors.js';
 import { checkPrivateKey, decodeBase64, toBase64, validateKnownHostsBase64 } from './ssh.js';
 import { pretty, type SourceFlags, type SourceParam } from './source-kinds/params.js';
+import { isPemCertificates } from './source-kinds/values.js';
 
 /** Reads a file as UTF-8 text; throws on error. */
 export type ReadFile = (path: string) => string;
@@ -53,6 +54,11 @@ export function readKnownHosts(f: SourceFlags, readFile: ReadFile): string | und
 /** CA certificate: base64 as the model stores it (inline values are passed through, as az does). */
 export function readCaCert(f: SourceFlags, readFile: ReadFile): string | undefined {
   const { inline, text } = keyOrFile(f, 'https_ca_cert', 'https_ca_cert_file', readFile, true);
+  if (text !== undefined && !isPemCertificates(text)) {
+    throw new UsageError('Error! --https-ca-cert-file does not hold a PEM certificate', {
+      hint: 'Pass a file of PEM certificates (-----BEGIN CERTIFICATE----- ...)',
+    });
+  }
   return text !== undefined ? toBase64(text) : inline;
 }
 

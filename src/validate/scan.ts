@@ -113,6 +113,18 @@ export async function scanKustomization(
       return undefined;
     }
     const st = await stat(real);
+    if (!st.isDirectory() && !st.isFile()) {
+      // a FIFO would block the read forever; a socket or device is no manifest either
+      const what = st.isFIFO() ? 'a FIFO' : st.isSocket() ? 'a socket' : 'a device or special file';
+      findings.push({
+        rule: 'not-a-regular-file',
+        severity: 'warning',
+        file: rel(logical),
+        message: `skipped: ${rel(logical)} is ${what}, not a regular file`,
+        fix: 'keep only regular files in the kustomization path (the source artifact Flux builds holds no special files)',
+      });
+      return undefined;
+    }
     return { real, isDir: st.isDirectory(), size: st.size };
   };
 

@@ -1,6 +1,7 @@
 // The values of the source flags that az passes to the service unchecked and fluxcfg would hand to git, ssh-keyscan
 // or the API server: URLs, refs, digests, bucket names, certificates. Each bad value is a UsageError before any
 // request. Secret values are never part of a message.
+import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { UsageError } from '../../errors.js';
 import { decodeBase64Text } from '../ssh.js';
 import { pretty, type SourceFlags, type SourceParam } from './params.js';
@@ -98,19 +99,39 @@ function containerNameProblem(name: string): string | undefined {
 
 const DNS_SUBDOMAIN = /^[a-z0-9]([.\-a-z0-9]*[a-z0-9])?$/;
 
-/** PEM blocks of a kind in base64 (az's inline certificate flags): decoded and checked, never echoed. */
+/** Whether PEM text holds certificates only, each one parseable (X.509), at least one. */
+export function isPemCertificates(text: string): boolean {
+  const blocks = text.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g);
+  if (!blocks) return false;
+  return blocks.every((b) => {
+    try {
+      new X509Certificate(b);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** PEM in base64 (az's inline certificate and key flags): decoded and parsed, never echoed. */
 function checkPemBase64(p: SourceParam, value: string, what: 'CERTIFICATE' | 'PRIVATE KEY'): void {
   const text = decodeBase64Text(value);
-  const re =
-    what === 'CERTIFICATE'
-      ? /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/
-      : /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]+?-----END [A-Z ]*PRIVATE KEY-----/;
-  if (text === undefined || !re.test(text)) {
+  if (what === 'PRIVATE KEY' && text !== undefined && /ENCRYPTED/.test(text)) throw passphraseError(flag(p));
+  let ok = false;
+  if (text !== undefined && what === 'CERTIFICATE') ok = isPemCertificates(text);
+  if (text !== undefined && what === 'PRIVATE KEY') {
+    try {
+      createPrivateKey({ key: text, format: 'pem' });
+      ok = true;
+    } catch {
+      ok = false;
+    }
+  }
+  if (!ok) {
     throw new UsageError(`Error! ${flag(p)} is not a base64-encoded PEM ${what.toLowerCase()}`, {
       hint: `Pass the base64 of the PEM file, e.g. ${flag(p)} "$(base64 -w0 file.pem)"`,
     });
   }
-  if (what === 'PRIVATE KEY' && /ENCRYPTED/.test(text)) throw passphraseError(flag(p));
 }
 
 export function passphraseError(name: string): UsageError {

@@ -1,4 +1,5 @@
 // Golden YAML per source kind × auth × scope; every Flux object is also checked against its CRD schema.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../../src/k8s/types.js';
 import type { ProtectedSettings } from '../../../src/model/flux-configuration.js';
@@ -11,9 +12,11 @@ import { crdSchema, violations } from './crd-schema.js';
 
 const KEY = '-----BEGIN OPENSSH PRIVATE KEY-----\n(test key)\n-----END OPENSSH PRIVATE KEY-----\n';
 const PUB = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFTYgi+/PJxtgAnkFR0+5l1DyulPuQuqMKe4NqOQE3nm fluxcfg';
-const CA = '-----BEGIN CERTIFICATE-----\nMIIB(test ca)\n-----END CERTIFICATE-----';
-const CERT = '-----BEGIN CERTIFICATE-----\nMIIB(test cert)\n-----END CERTIFICATE-----';
-const TLS_KEY = '-----BEGIN PRIVATE KEY-----\n(test tls key)\n-----END PRIVATE KEY-----';
+// real PEM (test/fixtures/pem, generated once with openssl): certificate and key flags are parsed
+const pem = (f: string) => readFileSync(new URL(`../../fixtures/pem/${f}`, import.meta.url), 'utf8').trim();
+const CA = pem('ca.crt');
+const CERT = pem('tls.crt');
+const TLS_KEY = pem('tls.key');
 const GIT = ['-u', 'https://github.com/org/repo', '--branch', 'main'];
 const K = ['-k', 'name=apps', 'path=./apps'];
 

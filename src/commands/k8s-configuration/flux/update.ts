@@ -5,7 +5,7 @@ import { readConfiguration } from './live.js';
 import { declareApplyFlags, declareConfigurationFlags, parseApplyFlags, readInput } from './shared/flags.js';
 import { reapply, withPlanTable } from './shared/write.js';
 import { configurationTable } from './table.js';
-import { declareNamespaceFlag } from './target.js';
+import { declareNamespaceFlag, parseNamespace } from './target.js';
 
 export const verb = defineVerb({
   name: 'update',
@@ -18,7 +18,7 @@ export const verb = defineVerb({
   parse: (flags) => ({
     patch: parsePatch(flags, readInput),
     apply: parseApplyFlags(flags),
-    namespace: flags.namespace as string | undefined,
+    namespace: parseNamespace(flags),
   }),
   run: async (o, deps) => {
     const kube = await deps.kube();
