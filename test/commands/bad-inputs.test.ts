@@ -807,6 +807,23 @@ export const cases: Case[] = [
     1,
     'error: context "nope" is not in',
   ],
+  [
+    'kubeconfig credential plugin fails',
+    [
+      ...flux,
+      'list',
+      '--kubeconfig',
+      file(
+        'kc-exec',
+        'apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: "https://127.0.0.1:1"}}]\n' +
+          'users: [{name: u, user: {exec: {apiVersion: client.authentication.k8s.io/v1beta1, command: sh, ' +
+          'args: ["-c", "echo token expired, run az login >&2; exit 1"]}}}]\n' +
+          'contexts: [{name: c, context: {cluster: c, user: u}}]\ncurrent-context: c\n',
+      ),
+    ],
+    1,
+    'error: the kubeconfig credential plugin of user "u" (sh) failed: token expired, run az login',
+  ],
   // found missing after the one read (a request, no write)
   ['show of a missing configuration', [...flux, 'show', '-n', 'ghost'], 3, 'error:'],
   ['kustomization show on a missing configuration', [...kshow, '-k', 'app'], 3, 'error:'],
