@@ -178,9 +178,9 @@ export async function main(argv: readonly string[], overrides: MainOverrides = {
           : import('./k8s/index.js').then((m) => m.connect(selection, log))),
       progress: (text) => startProgress(io, log, text),
     };
-    const options = spec.parse(flags);
+    const options: unknown = spec.parse(flags);
     const returned: unknown = await spec.run(options, deps);
-    const result = returned instanceof ResultWithExitCode ? returned.result : returned;
+    const result: unknown = returned instanceof ResultWithExitCode ? returned.result : returned;
     if (returned instanceof ResultWithExitCode) exitCode = returned.exitCode;
     const text = formatResult(result, {
       format: globals.output,

@@ -7,7 +7,6 @@ import type {
   KindFlag,
   KustomizationDefinition,
   ProtectedSettings,
-  Scope,
 } from './flux-configuration.js';
 import { parseOptionalDuration } from './duration.js';
 import {
@@ -160,7 +159,7 @@ export function parseCreate(givenFlags: Flags, readFile: ReadFile): ParsedConfig
   const config: FluxConfiguration = {
     name,
     namespace,
-    scope: scope as Scope,
+    scope: scope,
     sourceKind: kindSpec(kind).sourceKind,
     suspend,
     kustomizations,

@@ -69,7 +69,7 @@ export function patchFromFlags(flags: Flags): KustomizationDefinition {
       ...(substituteFrom ? { substituteFrom } : {}),
     };
   }
-  return Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as KustomizationDefinition;
+  return Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
 }
 
 /** `kustomization create`: az's "already exists" error; az's defaults for what is not given. */

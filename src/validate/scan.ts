@@ -165,7 +165,7 @@ export async function scanKustomization(
       if (typeof v.apiVersion !== 'string' || typeof v.kind !== 'string') continue;
       const entries: { node: unknown; line: number }[] =
         v.kind.endsWith('List') && Array.isArray(v.items)
-          ? v.items.map((item, i) => ({ node: item, line: lineOf(doc, v, ['items', i]) }))
+          ? (v.items as unknown[]).map((item, i) => ({ node: item, line: lineOf(doc, v, ['items', i]) }))
           : [{ node: v, line: doc.line }];
       for (const e of entries) {
         const o = e.node as Record<string, unknown>;
