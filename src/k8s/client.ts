@@ -361,7 +361,7 @@ export class KubeClient {
             `the Kubernetes API server ${this.server} (context "${this.contextName}") did not answer ${method} ` +
               `${path} within ${err.timeoutMs / 1000}s (--request-timeout)`,
             {
-              hint: 'check that the API server is up and reachable; a slow server: raise --request-timeout (0 = no limit)',
+              hint: 'check that the API server is up and reachable; for a slow one raise --request-timeout (0 = none)',
               cause: err,
             },
           );

@@ -51,7 +51,7 @@ function credentialError(kc: KubeConfig, err: unknown): UserError {
   if (user?.exec) {
     const cmd = String((user.exec as { command?: unknown }).command ?? '');
     return new UserError(`the kubeconfig credential plugin of user "${user.name}" (${cmd}) failed: ${detail}`, {
-      hint: 'refresh the credentials the plugin uses (e.g. log in again with your cloud CLI), or pick another --context',
+      hint: 'refresh the credentials the plugin uses (e.g. log in again with your cloud CLI), or use another --context',
       cause: err,
     });
   }
@@ -132,7 +132,8 @@ export async function makeTransport(kc: KubeConfig, options: TransportOptions = 
         // A deadline for the whole exchange (connect, TLS, headers, body), not an idle timer: a frozen server that
         // accepted the connection would otherwise hold the run forever.
         const timeoutMs = req.timeoutMs ?? defaultTimeoutMs;
-        const timer = timeoutMs > 0 ? setTimeout(() => r.destroy(new RequestTimeoutError(timeoutMs)), timeoutMs) : undefined;
+        const timer =
+          timeoutMs > 0 ? setTimeout(() => r.destroy(new RequestTimeoutError(timeoutMs)), timeoutMs) : undefined;
         r.on('close', () => clearTimeout(timer));
         r.on('error', reject);
         if (req.body !== undefined) r.write(req.body);

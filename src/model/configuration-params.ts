@@ -17,7 +17,14 @@ import {
   parseOptionalBool,
   withDefaults,
 } from './kustomization-spec.js';
-import { decodeInline, readCaCert, readKnownHosts, readPrivateKey, resolveSecretFiles, type ReadFile } from './secret-input.js';
+import {
+  decodeInline,
+  readCaCert,
+  readKnownHosts,
+  readPrivateKey,
+  resolveSecretFiles,
+  type ReadFile,
+} from './secret-input.js';
 import {
   checkAllowed,
   cliKind,

@@ -93,7 +93,12 @@ export function decodeInline(f: SourceFlags, p: SourceParam): string | undefined
  */
 export const SECRET_FILE_FLAGS = [
   { flag: '--https-key-file', attr: 'httpsKeyFile', inline: 'httpsKey', inlineFlag: '--https-key' },
-  { flag: '--bucket-secret-key-file', attr: 'bucketSecretKeyFile', inline: 'bucketSecretKey', inlineFlag: '--bucket-secret-key' },
+  {
+    flag: '--bucket-secret-key-file',
+    attr: 'bucketSecretKeyFile',
+    inline: 'bucketSecretKey',
+    inlineFlag: '--bucket-secret-key',
+  },
   { flag: '--account-key-file', attr: 'accountKeyFile', inline: 'accountKey', inlineFlag: '--account-key' },
   { flag: '--sas-token-file', attr: 'sasTokenFile', inline: 'sasToken', inlineFlag: '--sas-token' },
   {
@@ -108,7 +113,12 @@ export const SECRET_FILE_FLAGS = [
     inline: 'servicePrincipalClientCertificatePassword',
     inlineFlag: '--sp-cert-password',
   },
-  { flag: '--tls-private-key-file', attr: 'tlsPrivateKeyFile', inline: 'tlsPrivateKey', inlineFlag: '--tls-private-key' },
+  {
+    flag: '--tls-private-key-file',
+    attr: 'tlsPrivateKeyFile',
+    inline: 'tlsPrivateKey',
+    inlineFlag: '--tls-private-key',
+  },
 ] as const;
 
 /**

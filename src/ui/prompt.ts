@@ -27,7 +27,9 @@ export function makePrompter(io: Io, yes: boolean): Prompter {
         answer = await confirm({ message, default: false }, { output: io.stderr as NodeJS.WritableStream });
       } catch (err) {
         if ((err as Error)?.name === 'ExitPromptError' || (err as Error)?.name === 'AbortPromptError')
-          throw new InterruptedError(CANCELLED, 'SIGINT', { hint: 'interrupted at the confirmation: nothing was changed' });
+          throw new InterruptedError(CANCELLED, 'SIGINT', {
+            hint: 'interrupted at the confirmation: nothing was changed',
+          });
         throw err;
       }
       if (!answer) throw new UserError(CANCELLED, { hint: `nothing was changed; ${flag} answers yes without asking` });

@@ -121,7 +121,7 @@ export async function scanKustomization(
         severity: 'warning',
         file: rel(logical),
         message: `skipped: ${rel(logical)} is ${what}, not a regular file`,
-        fix: 'keep only regular files in the kustomization path (the source artifact Flux builds holds no special files)',
+        fix: 'keep only regular files in the kustomization path (the artifact Flux builds holds no special files)',
       });
       return undefined;
     }

@@ -13,7 +13,8 @@ export const verb = defineVerb({
   flags: (cmd) => {
     nameFlag(cmd);
     cmd.requiredOption('--extension-type <type>', 'extension type: microsoft.flux');
-    cmd.addOption(caseInsensitiveChoices(new Option('--scope <scope>', 'extension scope (microsoft.flux: cluster only)'), ['cluster', 'namespace']));
+    const scope = new Option('--scope <scope>', 'extension scope (microsoft.flux: cluster only)');
+    cmd.addOption(caseInsensitiveChoices(scope, ['cluster', 'namespace']));
     cmd.option('--release-namespace <namespace>', `namespace Flux is installed in (microsoft.flux: ${FLUX_NAMESPACE})`);
     cmd.option('--target-namespace <namespace>', 'namespace of a namespace-scoped extension (not supported by microsoft.flux)');
     installFlags(cmd);

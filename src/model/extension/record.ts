@@ -70,7 +70,7 @@ export function validateExtensionName(name: string): void {
   const subdomain = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
   if (!label.test(name) || name.length > 63 || !subdomain.test(extensionObjectName(name)))
     throw new UsageError(`invalid extension name '${name}'`, {
-      hint: 'use up to 63 letters, digits, dashes, dots and underscores, starting and ending with a letter or digit (e.g. flux)',
+      hint: 'use up to 63 letters, digits, dashes, dots and underscores, beginning and ending with a letter or digit',
     });
 }
 

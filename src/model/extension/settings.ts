@@ -144,7 +144,8 @@ function checkValue(key: string, kind: ValueKind, value: string): string | undef
       // only the SSH host-key/kex flags: anything else would reach the controller's command line
       return /^--ssh-(hostkey|kex)-algos=[A-Za-z0-9@.+_-]+(,[A-Za-z0-9@.+_-]+)*$/.test(value)
         ? undefined
-        : "--ssh-hostkey-algos=<algorithms> or --ssh-kex-algos=<algorithms>, e.g. '--ssh-hostkey-algos=rsa-sha2-512,rsa-sha2-256'";
+        : '--ssh-hostkey-algos=<algorithms> or --ssh-kex-algos=<algorithms>, ' +
+            "e.g. '--ssh-hostkey-algos=rsa-sha2-512,rsa-sha2-256'";
     case 'string':
       return value.trim() ? undefined : 'a non-empty string';
     case 'tolerations':

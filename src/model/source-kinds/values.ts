@@ -81,7 +81,7 @@ export function isSemverRange(value: string): boolean {
 export function s3BucketNameProblem(name: string): string | undefined {
   if (name.length < 3 || name.length > 63) return 'it must be 3 to 63 characters long';
   if (!/^[a-z0-9][a-z0-9.-]*[a-z0-9]$/.test(name))
-    return 'it can only contain lowercase letters, digits, dots and hyphens, and must begin and end with a letter or digit';
+    return 'only lowercase letters, digits, dots and hyphens, beginning and ending with a letter or digit';
   if (name.includes('..') || name.includes('.-') || name.includes('-.'))
     return 'dots cannot be adjacent to dots or hyphens';
   if (/^\d+\.\d+\.\d+\.\d+$/.test(name)) return 'it cannot be formatted as an IP address';
@@ -93,7 +93,7 @@ export function s3BucketNameProblem(name: string): string | undefined {
 function containerNameProblem(name: string): string | undefined {
   if (name.length < 3 || name.length > 63) return 'it must be 3 to 63 characters long';
   if (!/^[a-z0-9](?:[a-z0-9]|-(?!-))*[a-z0-9]$/.test(name))
-    return 'it can only contain lowercase letters, digits and single hyphens, and must begin and end with a letter or digit';
+    return 'only lowercase letters, digits and single hyphens, beginning and ending with a letter or digit';
   return undefined;
 }
 

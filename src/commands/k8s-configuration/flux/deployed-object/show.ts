@@ -18,7 +18,9 @@ export const verb = defineVerb({
     declareTarget(cmd)
       .requiredOption('--object-name <name>', 'name of the object')
       .requiredOption('--object-namespace <namespace>', 'namespace of the object')
-      .addOption(caseInsensitiveChoices(new Option('--object-kind <kind>', 'kind of the object'), kinds).makeOptionMandatory()),
+      .addOption(
+        caseInsensitiveChoices(new Option('--object-kind <kind>', 'kind of the object'), kinds).makeOptionMandatory(),
+      ),
   parse: (flags) => ({
     ...parseTarget(flags),
     objectName: checked(String(flags.objectName), (v) => validateSubdomainName(v, '--object-name', 253)),

@@ -70,7 +70,7 @@ function markKustomizationOccurrences(cmd: Command, args: string[]): string[] {
   return out;
 }
 
-/** commander's `.choices()`, matched case-insensitively as az's enum arguments are (`--kind GIT`, `--scope Cluster`). */
+/** commander's `.choices()`, matched case-insensitively as az's enums are (`--kind GIT`, `--scope Cluster`). */
 export function caseInsensitiveChoices(option: Option, choices: readonly string[]): Option {
   option.choices(choices);
   const check = option.parseArg!;
@@ -107,7 +107,8 @@ export function declareConfigurationFlags(cmd: Command, verb: 'create' | 'update
     );
     cmd.addOption(new Option('--ns, --namespace <namespace>', 'Namespace to deploy the configuration').default('default'));
   }
-  const kind = caseInsensitiveChoices(new Option('--kind <kind>', 'Source kind to reconcile'), Object.keys(SOURCE_KINDS));
+  const kindOption = new Option('--kind <kind>', 'Source kind to reconcile');
+  const kind = caseInsensitiveChoices(kindOption, Object.keys(SOURCE_KINDS));
   cmd.addOption(verb === 'create' ? kind.default('git') : kind);
   // The source flags, from the source kind table (src/model/source-kinds): the common ones, then each kind's.
   for (const spec of Object.values(sourceFlagSpecs)) cmd.addOption(sourceOption(spec));
