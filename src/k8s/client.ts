@@ -112,7 +112,7 @@ export function redactForLog(body: unknown): unknown {
     const copy: Record<string, unknown> = { ...obj };
     for (const key of ['data', 'stringData'])
       if (copy[key] && typeof copy[key] === 'object')
-        copy[key] = Object.fromEntries(Object.keys(copy[key] as object).map((k) => [k, 'REDACTED']));
+        copy[key] = Object.fromEntries(Object.keys(copy[key]).map((k) => [k, 'REDACTED']));
     return copy;
   }
   if (Array.isArray(obj.items)) return { ...obj, items: obj.items.map(redactForLog) };
