@@ -37,7 +37,7 @@ function installSignalHandlers(io: Io): () => void {
     const parts = [
       n === 0
         ? 'nothing was applied to the cluster'
-        : `${n} write${n === 1 ? '' : 's'} had reached the cluster (re-run the command to finish)`,
+        : `${n} write${n === 1 ? '' : 's'} had reached the cluster (it may be partly applied: check with show)`,
     ];
     if (done.children > 0) parts.push(`stopped ${done.children} child process${done.children === 1 ? '' : 'es'}`);
     if (done.tempDirs > 0) parts.push('removed the temporary files');

@@ -109,3 +109,41 @@ describe.skipIf(!cluster)('a signal during the clone of flux create', () => {
     rmSync(tmp, { recursive: true, force: true });
   });
 });
+
+describe.skipIf(!cluster)('a signal during --wait', () => {
+  it('says how many writes had reached the cluster and exits 130 (not silently)', async () => {
+    const child = spawn(
+      process.execPath,
+      [
+        await cliScript(),
+        'k8s-configuration',
+        'flux',
+        'create',
+        '-n',
+        uniqueName('wait'),
+        '--namespace',
+        uniqueName('wait-ns'),
+        '-u',
+        'https://example.com/repo',
+        '--branch',
+        'main',
+        '--no-validate',
+        '--wait',
+        '--kubeconfig',
+        requireCluster().kubeconfig,
+        '--context',
+        'admin',
+      ],
+      { env: { ...process.env, CI: 'true' }, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let stderr = '';
+    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
+    await until('the wait', () => /waiting for \d+ Flux objects to become Ready/.test(stderr));
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    expect(stderr.trim().split('\n').at(-1)).toMatch(
+      /^error: interrupted by SIGINT: \d+ writes had reached the cluster \(it may be partly applied: check with show\)$/,
+    );
+  });
+});
