@@ -17,6 +17,8 @@ export interface GlobalOptions {
   readonly yes: boolean;
   readonly kubeconfig?: string;
   readonly context?: string;
+  /** --request-timeout in ms (0 = no limit). */
+  readonly requestTimeoutMs?: number;
   /** az's cluster flags: accepted so az scripts run unchanged. */
   readonly resourceGroup?: string;
   readonly clusterType?: string;

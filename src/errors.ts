@@ -1,5 +1,5 @@
-/** Exit codes as az uses them. */
-export const ExitCode = { ok: 0, error: 1, usage: 2, notFound: 3 } as const;
+/** Exit codes as az uses them; 130/143 after SIGINT/SIGTERM (128 + the signal), as a shell reports them. */
+export const ExitCode = { ok: 0, error: 1, usage: 2, notFound: 3, sigint: 130, sigterm: 143 } as const;
 
 export interface ErrorOptions {
   /** One line telling the user what to do next. */
@@ -31,6 +31,20 @@ export class UsageError extends UserError {
 export class NotFoundError extends UserError {
   override get exitCode(): number {
     return ExitCode.notFound;
+  }
+}
+
+/** The user stopped the run: Ctrl-C at a prompt or a signal. Exit 130 (SIGINT) or 143 (SIGTERM). */
+export class InterruptedError extends UserError {
+  constructor(
+    message: string,
+    readonly signal: 'SIGINT' | 'SIGTERM' = 'SIGINT',
+    options: ErrorOptions = {},
+  ) {
+    super(message, options);
+  }
+  override get exitCode(): number {
+    return this.signal === 'SIGTERM' ? ExitCode.sigterm : ExitCode.sigint;
   }
 }
 

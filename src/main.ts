@@ -4,10 +4,12 @@ import { betterUsageError } from './commands/suggest.js';
 import type { Deps, GlobalOptions } from './deps.js';
 import { ResultWithExitCode } from './commands/result.js';
 import type { Invoke } from './commands/verb.js';
-import { ExitCode, UserError } from './errors.js';
-import { exec as realExec, type Exec } from './exec.js';
+import { ExitCode, UsageError, UserError } from './errors.js';
+import { exec as realExec, interruptCleanup, type Exec } from './exec.js';
+import { writesAccepted } from './k8s/transport.js';
 import { MissingKindError, type KubeClient } from './k8s/client.js';
 import type { KubeSelection } from './k8s/kubeconfig.js';
+import { parseRequestTimeoutMs } from './model/duration.js';
 import { INSTALL_FLUX_COMMAND } from './model/extension/versions.js';
 import { makeColor } from './ui/color.js';
 import { processIo, type Io } from './ui/io.js';
@@ -21,6 +23,34 @@ export interface MainOverrides {
   /** Replaces kubeconfig loading (tests hand in a client for a given context). */
   readonly connect?: (selection: KubeSelection, log: Logger) => Promise<KubeClient>;
   readonly exec?: Exec;
+  /** Handle SIGINT/SIGTERM (default: when running on the process streams, i.e. not in-process tests). */
+  readonly handleSignals?: boolean;
+}
+
+/**
+ * SIGINT/SIGTERM: kill the children (git, ssh, ssh-keyscan), remove the temp files that hold credentials, say in
+ * one line what reached the cluster, exit 130/143. Returns the function that removes the handlers.
+ */
+function installSignalHandlers(io: Io): () => void {
+  const handler = (signal: 'SIGINT' | 'SIGTERM') => {
+    const done = interruptCleanup();
+    const n = writesAccepted.count;
+    const parts = [
+      n === 0
+        ? 'nothing was applied to the cluster'
+        : `${n} write${n === 1 ? '' : 's'} had reached the cluster (it may be partly applied: check with show)`,
+    ];
+    if (done.children > 0) parts.push(`stopped ${done.children} child process${done.children === 1 ? '' : 'es'}`);
+    if (done.tempDirs > 0) parts.push('removed the temporary files');
+    io.stderr.write(`${io.stderr.isTTY ? '\n' : ''}error: interrupted by ${signal}: ${parts.join('; ')}\n`);
+    process.exit(signal === 'SIGINT' ? ExitCode.sigint : ExitCode.sigterm);
+  };
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
+  return () => {
+    process.off('SIGINT', handler);
+    process.off('SIGTERM', handler);
+  };
 }
 
 function toGlobals(o: Record<string, unknown>): GlobalOptions {
@@ -35,6 +65,7 @@ function toGlobals(o: Record<string, unknown>): GlobalOptions {
     yes: Boolean(o.yes),
     kubeconfig: str(o.kubeconfig),
     context: str(o.context),
+    requestTimeoutMs: parseRequestTimeoutMs(str(o.requestTimeout) ?? '30s'),
     resourceGroup: str(o.resourceGroup),
     clusterType: str(o.clusterType),
     clusterName: str(o.clusterName),
@@ -81,6 +112,33 @@ export function reportError(thrown: unknown, log: Logger, io: Io): number {
   return ExitCode.error;
 }
 
+/**
+ * argparse's "expected one argument": an option that takes a value followed by another option of the command
+ * (`--namespace --scope cluster`) is refused instead of taking `--scope` as the namespace.
+ */
+export function refuseFlagAsValue(program: Command, argv: readonly string[]): void {
+  let cmd = program;
+  for (const token of argv) {
+    if (token === '--') break;
+    const sub = token.startsWith('-') ? undefined : cmd.commands.find((c) => c.name() === token);
+    if (sub) cmd = sub;
+  }
+  const options = [...cmd.options, ...program.options];
+  const find = (t: string) => options.find((o) => o.long === t || o.short === t);
+  for (let i = 0; i < argv.length - 1; i++) {
+    const t = argv[i]!;
+    if (t === '--') break;
+    const option = find(t);
+    if (!option?.required) continue;
+    const next = argv[i + 1]!;
+    if (next.length > 1 && next.startsWith('-') && find(next.split('=')[0]!))
+      throw new UsageError(`argument ${t}: expected one argument`, {
+        hint: `${next} is a flag: give ${t} its value (quote a value that begins with '-' as ${t}=<value>)`,
+      });
+    i++;
+  }
+}
+
 /** The program. Returns the exit code; never exits the process itself. */
 export async function main(argv: readonly string[], overrides: MainOverrides = {}): Promise<number> {
   const io = overrides.io ?? processIo();
@@ -88,6 +146,7 @@ export async function main(argv: readonly string[], overrides: MainOverrides = {
     io.stdout.write(`${version}\n`);
     return ExitCode.ok;
   }
+  const removeSignalHandlers = (overrides.handleSignals ?? !overrides.io) ? installSignalHandlers(io) : undefined;
   const earlyDebug = argv.includes('--debug');
   let log = new Logger(io.stderr, earlyDebug ? 'debug' : 'warn', makeColor(io, 'stderr', argv.includes('--no-color')));
   let client: Promise<KubeClient> | undefined;
@@ -106,6 +165,7 @@ export async function main(argv: readonly string[], overrides: MainOverrides = {
       context: globals.context,
       clusterName: globals.clusterName,
       env: io.env,
+      requestTimeoutMs: globals.requestTimeoutMs,
     };
     const deps: Deps = {
       io,
@@ -119,9 +179,9 @@ export async function main(argv: readonly string[], overrides: MainOverrides = {
           : import('./k8s/index.js').then((m) => m.connect(selection, log))),
       progress: (text) => startProgress(io, log, text),
     };
-    const options = spec.parse(flags);
+    const options: unknown = spec.parse(flags);
     const returned: unknown = await spec.run(options, deps);
-    const result = returned instanceof ResultWithExitCode ? returned.result : returned;
+    const result: unknown = returned instanceof ResultWithExitCode ? returned.result : returned;
     if (returned instanceof ResultWithExitCode) exitCode = returned.exitCode;
     const text = formatResult(result, {
       format: globals.output,
@@ -145,6 +205,7 @@ export async function main(argv: readonly string[], overrides: MainOverrides = {
   );
 
   try {
+    refuseFlagAsValue(program, argv);
     await program.parseAsync([...argv], { from: 'user' });
     return exitCode;
   } catch (err) {
@@ -156,5 +217,6 @@ export async function main(argv: readonly string[], overrides: MainOverrides = {
     return reportError(err, log, io);
   } finally {
     if (client) await client.then((c) => c.close()).catch(() => undefined);
+    removeSignalHandlers?.();
   }
 }

@@ -38,9 +38,14 @@ function globalOptions(program: Command): void {
     .option('-y, --yes', 'do not prompt for confirmation')
     .option('--kubeconfig <path>', 'kubeconfig file (default: the KUBECONFIG list merged, then ~/.kube/config)')
     .option('--context <name>', 'kubeconfig context to use (default: the current context)')
+    .option(
+      '--request-timeout <duration>',
+      'time limit of each API request (kubectl syntax: 0 = none, 30 = seconds, 30s, 1m)',
+      '30s',
+    )
     .option('-g, --resource-group <name>', "accepted for az compatibility; ignored")
     .option('-t, --cluster-type <type>', "accepted for az compatibility; ignored")
-    .option('-c, --cluster-name <name>', 'selects the kubeconfig context of that name when one exists')
+    .option('-c, --cluster-name <name>', 'selects the kubeconfig context of that name (an error when there is none)')
     .option('--cluster-rp, --cluster-resource-provider <rp>', 'accepted for az compatibility; ignored')
     .option('--subscription <id>', 'accepted for az compatibility; ignored');
 }

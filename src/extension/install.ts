@@ -214,7 +214,7 @@ export async function createExtension(deps: Deps, o: CreateOptions): Promise<Ins
   versionFlagsCheck(o.version, o.autoUpgradeMinorVersion);
   const { settings, protectedSettings } = await readSettingsInput(o.input);
   const effective = { ...settings, ...protectedSettings };
-  const notes = validateSettings(effective);
+  const notes = validateSettings(effective, Object.keys(protectedSettings));
   const resolved = resolveVersion(o.version);
   const { loaded, manifest } = await loadManifest(deps, o.manifests, resolved.flux);
   if (o.manifests && o.version !== undefined && manifest.fluxVersion !== resolved.flux)
@@ -296,7 +296,7 @@ export async function updateExtension(deps: Deps, o: InstallCommon): Promise<Ins
     ? input.protectedSettings
     : parseProtectedSecret(await kube.get(protectedSecretRef(o.name)));
   const effective = { ...settings, ...protectedSettings };
-  const notes = validateSettings(effective);
+  const notes = validateSettings(effective, Object.keys(protectedSettings));
   const resolved = o.version !== undefined ? resolveVersion(o.version) : undefined;
   const fluxVersion = resolved?.flux ?? record.fluxVersion;
   const storedText = storedManifest(configMap);

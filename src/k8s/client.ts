@@ -1,7 +1,7 @@
 import { KubeError, UserError } from '../errors.js';
 import type { Logger } from '../ui/log.js';
 import { poll, sleep } from './poll.js';
-import type { HttpResponse, Transport } from './transport.js';
+import { RequestTimeoutError, type HttpResponse, type Transport } from './transport.js';
 import { describeRef, refOf, type KubeObject, type ObjectRef } from './types.js';
 
 export const FIELD_MANAGER = 'fluxcfg';
@@ -112,7 +112,7 @@ export function redactForLog(body: unknown): unknown {
     const copy: Record<string, unknown> = { ...obj };
     for (const key of ['data', 'stringData'])
       if (copy[key] && typeof copy[key] === 'object')
-        copy[key] = Object.fromEntries(Object.keys(copy[key] as object).map((k) => [k, 'REDACTED']));
+        copy[key] = Object.fromEntries(Object.keys(copy[key]).map((k) => [k, 'REDACTED']));
     return copy;
   }
   if (Array.isArray(obj.items)) return { ...obj, items: obj.items.map(redactForLog) };
@@ -355,6 +355,17 @@ export class KubeClient {
       try {
         res = await this.transport.send({ method, path: fullPath, headers, body });
       } catch (err) {
+        if (err instanceof RequestTimeoutError) {
+          this.log.debug(`${method} ${fullPath} timed out after ${Date.now() - started} ms`);
+          throw new UserError(
+            `the Kubernetes API server ${this.server} (context "${this.contextName}") did not answer ${method} ` +
+              `${path} within ${err.timeoutMs / 1000}s (--request-timeout)`,
+            {
+              hint: 'check that the API server is up and reachable; for a slow one raise --request-timeout (0 = none)',
+              cause: err,
+            },
+          );
+        }
         const code = (err as NodeJS.ErrnoException).code ?? '';
         this.log.debug(`${method} ${fullPath} failed after ${Date.now() - started} ms: ${code || (err as Error).message}`);
         if (attempt < attempts && retryableCodes.has(code)) {

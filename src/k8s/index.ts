@@ -8,6 +8,6 @@ export async function connect(sel: KubeSelection, log: Logger): Promise<KubeClie
   const loaded = loadKubeConfig(sel);
   for (const note of loaded.notes) log.info(note);
   log.info(`kubeconfig: ${loaded.source}, context "${loaded.contextName}"`);
-  const transport = await makeTransport(loaded.kc);
+  const transport = await makeTransport(loaded.kc, { requestTimeoutMs: sel.requestTimeoutMs });
   return new KubeClient(transport, log, loaded.contextName);
 }

@@ -9,9 +9,11 @@ export interface KubeSelection {
   readonly kubeconfig?: string;
   /** --context */
   readonly context?: string;
-  /** az's -c/--cluster-name: selects the context of that name when one exists. */
+  /** az's -c/--cluster-name: selects the context of that name; an error when there is none. */
   readonly clusterName?: string;
   readonly env: NodeJS.ProcessEnv;
+  /** --request-timeout in ms (0 = none; default 30s), applied by the transport to every request. */
+  readonly requestTimeoutMs?: number;
 }
 
 export interface LoadedKubeConfig {
@@ -76,12 +78,16 @@ export function loadKubeConfig(sel: KubeSelection): LoadedKubeConfig {
       });
     contextName = sel.context;
   } else if (sel.clusterName) {
-    if (names.includes(sel.clusterName)) {
-      contextName = sel.clusterName;
-      notes.push(`--cluster-name ${sel.clusterName}: using the kubeconfig context of that name`);
-    } else {
-      notes.push(`--cluster-name ${sel.clusterName}: no kubeconfig context of that name, ignored; using "${contextName}"`);
+    if (!names.includes(sel.clusterName)) {
+      // Never fall back to the current context: `-c prod` in an az script must not write to whatever it points at.
+      throw new UserError(`--cluster-name ${sel.clusterName} names no context in ${source}`, {
+        hint:
+          `available contexts: ${names.length ? names.join(', ') : '(none)'}; name a context after the cluster ` +
+          `(kubectl config rename-context <context> ${sel.clusterName}) or pass --context <name>`,
+      });
     }
+    contextName = sel.clusterName;
+    notes.push(`--cluster-name ${sel.clusterName}: using the kubeconfig context of that name`);
   }
   if (!contextName || !names.includes(contextName))
     throw new UserError(`no current context is set in ${source}`, {

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { KubeConfig } from '@kubernetes/client-node';
+import { UserError } from '../errors.js';
 
 export interface HttpRequest {
   readonly method: string;
@@ -17,21 +18,63 @@ export interface HttpResponse {
   readonly body: string;
 }
 
+/** kubectl's --request-timeout default here: a request (connect, TLS, answer) that takes longer fails. */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+
+/** A request that got no complete answer within the request timeout (never retried: the server is frozen). */
+export class RequestTimeoutError extends Error {
+  readonly code = 'EREQUESTTIMEOUT';
+  constructor(readonly timeoutMs: number) {
+    super(`no answer within ${timeoutMs / 1000}s`);
+  }
+}
+
+/** Writes the API server accepted in this process (not dry runs): what a signal handler reports as applied. */
+export const writesAccepted = { count: 0 };
+
+export interface TransportOptions {
+  /** Deadline of each request in ms (0 = none); a request's own timeoutMs overrides it. */
+  readonly requestTimeoutMs?: number;
+}
+
 export interface Transport {
   readonly server: string;
   send(req: HttpRequest): Promise<HttpResponse>;
   close(): void;
 }
 
+/** A kubeconfig credential (exec) plugin that failed: its command and its stderr, never an "internal error". */
+function credentialError(kc: KubeConfig, err: unknown): UserError {
+  const user = kc.getCurrentUser();
+  const text = (err instanceof Error ? err.message : String(err)).trim();
+  const detail = text.split('\n').filter(Boolean).slice(0, 5).join(' | ') || 'no output';
+  if (user?.exec) {
+    const cmd = String((user.exec as { command?: unknown }).command ?? '');
+    return new UserError(`the kubeconfig credential plugin of user "${user.name}" (${cmd}) failed: ${detail}`, {
+      hint: 'refresh the credentials the plugin uses (e.g. log in again with your cloud CLI), or use another --context',
+      cause: err,
+    });
+  }
+  return new UserError(`cannot load the credentials of kubeconfig user "${user?.name ?? '?'}": ${detail}`, {
+    hint: 'check the user entry of the kubeconfig (certificate and key files, token file)',
+    cause: err,
+  });
+}
+
 /**
  * One keep-alive agent for the whole run, with the kubeconfig's TLS material and auth header
  * (client-node resolves exec plugins, tokens and client certificates for us).
  */
-export async function makeTransport(kc: KubeConfig): Promise<Transport> {
+export async function makeTransport(kc: KubeConfig, options: TransportOptions = {}): Promise<Transport> {
+  const defaultTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   const cluster = kc.getCurrentCluster();
   if (!cluster) throw new Error('no current cluster');
   const opts: https.RequestOptions = {};
-  await kc.applyToHTTPSOptions(opts);
+  try {
+    await kc.applyToHTTPSOptions(opts);
+  } catch (err) {
+    throw credentialError(kc, err);
+  }
   const base = new URL(cluster.server);
   const isHttps = base.protocol === 'https:';
   const agent: http.Agent = cluster.proxyUrl
@@ -78,13 +121,20 @@ export async function makeTransport(kc: KubeConfig): Promise<Transport> {
           (res) => {
             const chunks: Buffer[] = [];
             res.on('data', (c: Buffer) => chunks.push(c));
-            res.on('end', () =>
-              resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }),
-            );
+            res.on('end', () => {
+              const status = res.statusCode ?? 0;
+              if (req.method !== 'GET' && status < 300 && !/[?&]dryRun=/.test(req.path)) writesAccepted.count++;
+              resolve({ status, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') });
+            });
             res.on('error', reject);
           },
         );
-        r.setTimeout(req.timeoutMs ?? 30_000, () => r.destroy(Object.assign(new Error('request timed out'), { code: 'ETIMEDOUT' })));
+        // A deadline for the whole exchange (connect, TLS, headers, body), not an idle timer: a frozen server that
+        // accepted the connection would otherwise hold the run forever.
+        const timeoutMs = req.timeoutMs ?? defaultTimeoutMs;
+        const timer =
+          timeoutMs > 0 ? setTimeout(() => r.destroy(new RequestTimeoutError(timeoutMs)), timeoutMs) : undefined;
+        r.on('close', () => clearTimeout(timer));
         r.on('error', reject);
         if (req.body !== undefined) r.write(req.body);
         r.end();

@@ -7,7 +7,6 @@ import type {
   KindFlag,
   KustomizationDefinition,
   ProtectedSettings,
-  Scope,
 } from './flux-configuration.js';
 import { parseOptionalDuration } from './duration.js';
 import {
@@ -18,7 +17,14 @@ import {
   parseOptionalBool,
   withDefaults,
 } from './kustomization-spec.js';
-import { decodeInline, readCaCert, readKnownHosts, readPrivateKey, type ReadFile } from './secret-input.js';
+import {
+  decodeInline,
+  readCaCert,
+  readKnownHosts,
+  readPrivateKey,
+  resolveSecretFiles,
+  type ReadFile,
+} from './secret-input.js';
 import {
   checkAllowed,
   cliKind,
@@ -32,6 +38,7 @@ import {
   type SourceInput,
 } from './source-kinds/index.js';
 import { parseOciVerify } from './source-kinds/oci.js';
+import { checkSourceValues } from './source-kinds/values.js';
 import { without, type Flags } from './source-kinds/params.js';
 import { validateConfiguration, validateLabelName, validateSubdomainName } from './validate.js';
 
@@ -126,7 +133,8 @@ function requireName(flags: Flags): string {
  * `flux create`: all of az §3 in az's order (§3.14), az messages (UsageError, help as hint), plus the gaps fixed
  * (§9). Without -k: the az warning and the default kustomization `kustomization-1`.
  */
-export function parseCreate(flags: Flags, readFile: ReadFile): ParsedConfiguration {
+export function parseCreate(givenFlags: Flags, readFile: ReadFile): ParsedConfiguration {
+  const flags = resolveSecretFiles(givenFlags, readFile);
   const warnings: string[] = [];
   const ks = parseKustomizationFlags(flags);
   const name = requireName(flags);
@@ -143,6 +151,7 @@ export function parseCreate(flags: Flags, readFile: ReadFile): ParsedConfigurati
   const f = readSourceFlags(flags);
   const input = readSourceInput(kind, f, readFile);
   validateKindFull(kind, f);
+  checkSourceValues(f); // after az's own checks, so az's messages come first
   const sshPrivateKey = readPrivateKey(f, readFile);
   const suspend = parseOptionalBool(flags.suspend, '--suspend') ?? false;
 
@@ -157,7 +166,7 @@ export function parseCreate(flags: Flags, readFile: ReadFile): ParsedConfigurati
   const config: FluxConfiguration = {
     name,
     namespace,
-    scope: scope as Scope,
+    scope: scope,
     sourceKind: kindSpec(kind).sourceKind,
     suspend,
     kustomizations,
@@ -188,7 +197,8 @@ export interface ConfigurationPatch {
  * `--kind` and its allow-list). What depends on the live configuration (the allow-list of its kind when --kind is
  * not given, a kind change's required properties, the merged URL and auth) is checked by applyPatch.
  */
-export function parsePatch(flags: Flags, readFile: ReadFile): ConfigurationPatch {
+export function parsePatch(givenFlags: Flags, readFile: ReadFile): ConfigurationPatch {
+  const flags = resolveSecretFiles(givenFlags, readFile);
   const ks = parseKustomizationFlags(flags);
   const name = requireName(flags);
   validateSubdomainName(name, '--name', 63);
@@ -198,6 +208,7 @@ export function parsePatch(flags: Flags, readFile: ReadFile): ConfigurationPatch
   const sshPrivateKey = readPrivateKey(f, readFile);
   const protectedSettings = protectedFrom(f, sshPrivateKey);
   parseOciVerify(f); // the entries of --match-oidc-identity / --verification-config, whatever the kind
+  checkSourceValues(f);
   const suspend = parseOptionalBool(flags.suspend, '--suspend');
   return { name, kind, source, suspend, kustomizations: ks, protectedSettings, warnings: [...(ks?.warnings ?? [])] };
 }

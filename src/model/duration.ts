@@ -17,7 +17,39 @@ export function parseDuration(value: string, flagName: string): number {
     throw new UsageError(`Error! Invalid ${flagName}.`, { hint: INVALID_DURATION_HELP });
   }
   const [h, min, s] = [m[1], m[2], m[3]].map((p) => (p === undefined ? 0 : Number(p))) as [number, number, number];
-  return h * 3600 + min * 60 + s;
+  const total = h * 3600 + min * 60 + s;
+  if (total === 0) {
+    throw new UsageError(`Error! Invalid ${flagName}.`, { hint: `${flagName} must be longer than 0s (e.g. 10m)` });
+  }
+  if (total > MAX_DURATION_SECONDS) {
+    throw new UsageError(`Error! Invalid ${flagName}.`, {
+      hint: `${flagName} is too long: at most ${MAX_DURATION_SECONDS / 86400} days (${MAX_DURATION_SECONDS}s)`,
+    });
+  }
+  return total;
+}
+
+/** The longest duration accepted: 24 days, below the 2^31-1 ms a Node timer holds (and far below Go's limit). */
+export const MAX_DURATION_SECONDS = 24 * 86400;
+
+/**
+ * kubectl's `--request-timeout`: `0` = no timeout, a bare number = seconds, or a Go duration (`30s`, `1m`, `1h2m3s`,
+ * `500ms`). Milliseconds; 0 = none.
+ */
+export function parseRequestTimeoutMs(value: string): number {
+  const v = value.trim();
+  const bad = (hint: string) => new UsageError(`invalid --request-timeout value '${value}'`, { hint });
+  const syntax = "use 0 (no timeout), a number of seconds or a duration such as 30s, 1m (kubectl's syntax)";
+  let ms: number;
+  if (/^\d+$/.test(v)) ms = Number(v) * 1000;
+  else {
+    const m = /^(?:(\d+)h)?(?:(\d+)m(?!s))?(?:(\d+)s)?(?:(\d+)ms)?$/.exec(v);
+    if (!v || !m) throw bad(syntax);
+    const [h, min, s, milli] = [m[1], m[2], m[3], m[4]].map((p) => Number(p ?? 0)) as [number, number, number, number];
+    ms = ((h * 60 + min) * 60 + s) * 1000 + milli;
+  }
+  if (ms > MAX_DURATION_SECONDS * 1000) throw bad(`at most ${MAX_DURATION_SECONDS}s; 0 means no timeout`);
+  return ms;
 }
 
 /** A wait or timeout flag (`--wait-timeout 10m`, `--timeout 2m`) in milliseconds. */

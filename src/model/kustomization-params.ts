@@ -1,10 +1,11 @@
 // `flux kustomization create|update|delete` (az §2.6, §4.2): the flags → one kustomization patch (pure, checked
 // before the cluster is read), then the change to the live configuration, with fluxcfg's extras
 // (--target-namespace, --substitute, --substitute-from) and az's `wait` reset fixed.
-import { UsageError, UserError } from '../errors.js';
+import { NotFoundError, UsageError, UserError } from '../errors.js';
 import type { FluxConfiguration, KustomizationDefinition } from './flux-configuration.js';
 import { parseOptionalDuration } from './duration.js';
 import {
+  checkKustomizationPath,
   mergeKustomization,
   parseDependencies,
   parseOptionalBool,
@@ -52,7 +53,7 @@ export function patchFromFlags(flags: Flags): KustomizationDefinition {
   const substitute = list(flags.substitute)?.map((p) => parseSubstitutePair(p, '--substitute'));
   const substituteFrom = list(flags.substituteFrom)?.flatMap((v) => parseSubstituteFrom(v, '--substitute-from'));
   const patch: KustomizationDefinition = {
-    path: flags.path === undefined ? undefined : String(flags.path),
+    path: flags.path === undefined ? undefined : checkKustomizationPath(String(flags.path), '--path'),
     dependsOn: depends === undefined ? undefined : parseDependencies(String(depends)),
     timeoutInSeconds: timeout,
     syncIntervalInSeconds: syncInterval,
@@ -68,7 +69,7 @@ export function patchFromFlags(flags: Flags): KustomizationDefinition {
       ...(substituteFrom ? { substituteFrom } : {}),
     };
   }
-  return Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as KustomizationDefinition;
+  return Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
 }
 
 /** `kustomization create`: az's "already exists" error; az's defaults for what is not given. */
@@ -93,7 +94,7 @@ export function updateKustomization(existing: FluxConfiguration, change: Kustomi
   const { name, patch } = change;
   const old = existing.kustomizations[name];
   if (!old || !Object.hasOwn(existing.kustomizations, name)) {
-    throw new UserError(
+    throw new NotFoundError(
       `Error! Cannot update a kustomization that doesn't exist. Kustomization name '${name}' does not exist on configuration '${existing.name}'`,
       { hint: "You can add the kustomization to the configuration with 'fluxcfg k8s-configuration flux kustomization create'" },
     );
@@ -109,7 +110,7 @@ export function updateKustomization(existing: FluxConfiguration, change: Kustomi
 /** `kustomization delete` on the model: az's "doesn't exist" error; the rest of the configuration re-validated. */
 export function applyKustomizationDelete(existing: FluxConfiguration, name: string): FluxConfiguration {
   if (!Object.hasOwn(existing.kustomizations, name)) {
-    throw new UserError("Error! Cannot delete a kustomization that doesn't exist.", {
+    throw new NotFoundError("Error! Cannot delete a kustomization that doesn't exist.", {
       hint: "You can view all kustomizations on a configuration with 'fluxcfg k8s-configuration flux kustomization list'",
     });
   }

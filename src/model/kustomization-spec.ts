@@ -119,6 +119,24 @@ const KEY_ALIASES: Record<string, string> = {
   'substitute-from': 'substituteFrom',
 };
 
+/** A kustomization path stays inside the source: relative, no `..` segment, no control characters. */
+export function checkKustomizationPath(value: string, param: string): string {
+  const segments = value.split(/[/\\]+/);
+  const why = /^([/\\]|[A-Za-z]:)/.test(value)
+    ? 'it is absolute'
+    : segments.includes('..')
+      ? "it contains '..'"
+      : /[\u0000-\u001f\u007f]/.test(value)
+        ? 'it contains a control character'
+        : undefined;
+  if (why) {
+    throw new UsageError(`Error! Invalid ${param} '${value}': ${why}`, {
+      hint: 'A kustomization path is relative to the root of the source and stays inside it, e.g. ./apps/staging',
+    });
+  }
+  return value;
+}
+
 /** Parses the tokens of one `-k` occurrence. Errors in token order, as az's argparse action raises them. */
 export function parseKustomizationTokens(tokens: readonly string[]): ParsedKustomizationTokens {
   for (const t of tokens) {
@@ -142,7 +160,7 @@ export function parseKustomizationTokens(tokens: readonly string[]): ParsedKusto
         name = value;
         break;
       case 'path':
-        patch.path = value;
+        patch.path = checkKustomizationPath(value, 'path');
         break;
       case 'dependsOn':
         patch.dependsOn = parseDependencies(value);

@@ -115,12 +115,29 @@ export function isOpenSshPrivateKey(text: string): boolean {
   return priv !== undefined && priv.value.length > 0 && priv.next === buf.length;
 }
 
+/** A PEM key with `ENCRYPTED` (PKCS#8 or the legacy Proc-Type header), or an OpenSSH key with a cipher. */
+export function isPassphraseProtected(text: string): boolean {
+  if (/-----BEGIN ENCRYPTED PRIVATE KEY-----/.test(text) || /Proc-Type:\s*4,ENCRYPTED/.test(text)) return true;
+  const begin = text.indexOf(OPENSSH_BEGIN);
+  const end = text.indexOf(OPENSSH_END);
+  if (begin === -1 || end < begin) return false;
+  const buf = Buffer.from(text.slice(begin + OPENSSH_BEGIN.length, end).replace(/\s+/g, ''), 'base64');
+  if (!buf.subarray(0, OPENSSH_MAGIC.length).equals(OPENSSH_MAGIC)) return false;
+  const cipher = readSshString(buf, OPENSSH_MAGIC.length);
+  return cipher !== undefined && cipher.value.toString('latin1') !== 'none';
+}
+
 /**
  * az §3.8 on the decoded key bytes: PEM (PKCS#1, PKCS#8, SEC1, DSA), DER, or OpenSSH format.
  * Returns the key as text for the Secret (DER is re-encoded as PKCS#8 PEM); throws the az error otherwise.
  */
 export function checkPrivateKey(bytes: Buffer): string {
   const text = bytes.toString('utf8');
+  if (isPassphraseProtected(text)) {
+    throw new UsageError('Error! --ssh-private-key is protected by a passphrase', {
+      hint: "Flux cannot use a passphrase-protected key: remove the passphrase (ssh-keygen -p -N '' -f <key file>)",
+    });
+  }
   if (text.includes(OPENSSH_BEGIN)) {
     if (isOpenSshPrivateKey(text)) return text;
     throw new UsageError(SSH_PRIVATE_KEY_ERROR, { hint: SSH_PRIVATE_KEY_HELP });

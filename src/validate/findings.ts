@@ -47,6 +47,7 @@ export const rules = {
   'yaml-alias-bomb': 'no YAML document expands through aliases to a huge size',
   'file-too-large': 'no manifest file is larger than the size limit',
   'symlink-escape': 'no symlink or path leaves the checkout',
+  'not-a-regular-file': 'FIFOs, sockets and devices are skipped (reading one would hang), with a warning',
 } as const;
 
 export type RuleId = keyof typeof rules;

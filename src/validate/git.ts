@@ -4,7 +4,7 @@ import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { UserError } from '../errors.js';
-import type { Exec, ExecResult } from '../exec.js';
+import { trackTempDir, type Exec, type ExecResult } from '../exec.js';
 import type { KubeClient } from '../k8s/client.js';
 import { validateCheckout } from './checkout.js';
 import type { Finding, TenancyContext } from './findings.js';
@@ -121,6 +121,7 @@ export async function validateGitSource(
   deps: GitSourceDeps,
 ): Promise<{ findings: Finding[]; warning?: string }> {
   const tmp = await mkdtemp(path.join(os.tmpdir(), 'fluxcfg-validate-'));
+  const untrack = trackTempDir(tmp); // a signal removes it (the deploy key is in it) and kills git/ssh
   const repo = path.join(tmp, 'repo');
   const secrets = [input.auth?.password, input.auth?.sshPrivateKey];
   const notValidated = (why: string) => ({
@@ -145,7 +146,7 @@ export async function validateGitSource(
         fetched = await git(['fetch', '-q', '--', input.url, refspec], repo);
         if (fetched.exitCode !== 0) return notValidated(`cannot fetch ${what}: ${gitReason(fetched, secrets)}`);
       }
-      const checkout = await git(['-c', 'advice.detachedHead=false', 'checkout', '-q', ref.commit], repo);
+      const checkout = await git(['-c', 'advice.detachedHead=false', 'checkout', '-q', ref.commit, '--'], repo);
       if (checkout.exitCode !== 0) return notValidated(`cannot check out ${what}: ${gitReason(checkout, secrets)}`);
     } else {
       let name = ref.tag ?? ref.branch;
@@ -178,5 +179,6 @@ export async function validateGitSource(
     throw err;
   } finally {
     await rm(tmp, { recursive: true, force: true });
+    untrack();
   }
 }

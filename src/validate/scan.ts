@@ -113,6 +113,18 @@ export async function scanKustomization(
       return undefined;
     }
     const st = await stat(real);
+    if (!st.isDirectory() && !st.isFile()) {
+      // a FIFO would block the read forever; a socket or device is no manifest either
+      const what = st.isFIFO() ? 'a FIFO' : st.isSocket() ? 'a socket' : 'a device or special file';
+      findings.push({
+        rule: 'not-a-regular-file',
+        severity: 'warning',
+        file: rel(logical),
+        message: `skipped: ${rel(logical)} is ${what}, not a regular file`,
+        fix: 'keep only regular files in the kustomization path (the artifact Flux builds holds no special files)',
+      });
+      return undefined;
+    }
     return { real, isDir: st.isDirectory(), size: st.size };
   };
 
@@ -153,7 +165,7 @@ export async function scanKustomization(
       if (typeof v.apiVersion !== 'string' || typeof v.kind !== 'string') continue;
       const entries: { node: unknown; line: number }[] =
         v.kind.endsWith('List') && Array.isArray(v.items)
-          ? v.items.map((item, i) => ({ node: item, line: lineOf(doc, v, ['items', i]) }))
+          ? (v.items as unknown[]).map((item, i) => ({ node: item, line: lineOf(doc, v, ['items', i]) }))
           : [{ node: v, line: doc.line }];
       for (const e of entries) {
         const o = e.node as Record<string, unknown>;

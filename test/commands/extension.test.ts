@@ -49,7 +49,7 @@ describe('k8s-extension create flags', () => {
     [['--version', '1.23.0', '--auto-upgrade-minor-version', 'true'], "error: To pin to specific version, auto-upgrade-minor-version must be set to 'false'."],
     [['--version', 'latest'], "error: argument --version: invalid value 'latest'"],
     [['--wait-timeout', 'soon'], 'error: Error! Invalid --wait-timeout.'],
-    [['-n', 'Flux_1'], "error: invalid extension name 'Flux_1'"],
+    [['-n', 'Flux_'], "error: invalid extension name 'Flux_'"],
   ])('%j is a usage error (exit 2) with no API call', async (args, message) => {
     const r = await runCli(
       ['k8s-extension', 'create', '-n', 'flux', '--extension-type', 'microsoft.flux', '--manifests', manifests, '--export', ...args],

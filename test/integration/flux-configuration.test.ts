@@ -203,8 +203,13 @@ describe.skipIf(!cluster)('flux configuration verbs against kube-apiserver', () 
       expect(upd.exitCode).toBe(0);
       expect((await get(KS, 'Kustomization', ns, `${name}-late`))?.spec).toMatchObject({ path: './late', prune: true, interval: '5m0s' });
       const missing = await cli([...base, 'update', '-n', name, '-k', 'ghost', '--path', './g']);
-      expect(missing.exitCode).toBe(1);
+      expect(missing.exitCode).toBe(3); // not found, as show and delete of a missing kustomization
       expect(missing.stderr).toContain("Error! Cannot update a kustomization that doesn't exist.");
+      const missingShow = await cli([...base, 'show', '-n', name, '-k', 'ghost']);
+      expect(missingShow.exitCode).toBe(3);
+      const missingDelete = await cli([...base, 'delete', '-n', name, '-k', 'ghost', '--yes']);
+      expect(missingDelete.exitCode).toBe(3);
+      expect(missingDelete.stderr).toContain("Error! Cannot delete a kustomization that doesn't exist.");
       const show = JSON.parse((await cli([...base, 'show', '-n', name, '-k', 'late'])).stdout);
       expect(show).toEqual({ late: expect.objectContaining({ name: 'late', path: './late', prune: true, syncIntervalInSeconds: 300 }) });
       const table = await cli([...base, 'list', '-n', name, '-o', 'table']);

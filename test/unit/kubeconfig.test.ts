@@ -54,13 +54,27 @@ describe('loadKubeConfig', () => {
     expect(() => loadKubeConfig({ kubeconfig: f, context: 'three', env: {} })).toThrow('context "three" is not in');
   });
 
-  it('-c/--cluster-name selects a context of that name, otherwise it is ignored with a note', () => {
+  it('-c/--cluster-name selects a context of that name', () => {
     const f = kubeconfig('b.yaml', ['one', 'aks-prod'], 'one');
     const picked = loadKubeConfig({ kubeconfig: f, clusterName: 'aks-prod', env: {} });
     expect(picked.contextName).toBe('aks-prod');
-    const ignored = loadKubeConfig({ kubeconfig: f, clusterName: 'elsewhere', env: {} });
-    expect(ignored.contextName).toBe('one');
-    expect(ignored.notes.join()).toMatch(/no kubeconfig context of that name, ignored/);
+  });
+
+  it('-c naming no context is refused with the contexts and the two ways out, never the current context', () => {
+    const f = kubeconfig('b2.yaml', ['one', 'aks-prod'], 'one');
+    let err: UserError | undefined;
+    try {
+      loadKubeConfig({ kubeconfig: f, clusterName: 'prod', env: {} });
+    } catch (e) {
+      err = e as UserError;
+    }
+    expect(err).toBeInstanceOf(UserError);
+    expect(err!.message).toBe(`--cluster-name prod names no context in ${f}`);
+    expect(err!.hint).toContain('available contexts: one, aks-prod');
+    expect(err!.hint).toContain('kubectl config rename-context <context> prod');
+    expect(err!.hint).toContain('--context <name>');
+    // --context wins: -c then only names the resource in the output's id
+    expect(loadKubeConfig({ kubeconfig: f, clusterName: 'prod', context: 'one', env: {} }).contextName).toBe('one');
   });
 
   it('merges the KUBECONFIG list, the first file to define a name or current context winning', () => {

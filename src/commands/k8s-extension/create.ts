@@ -5,6 +5,7 @@ import { EXTENSION_TYPE } from '../../model/extension/versions.js';
 import { defineVerb } from '../verb.js';
 import { installFlags, installOutput, installTable, nameFlag, parseInstallFlags, parseName } from './flags.js';
 import { FLUX_NAMESPACE } from '../../model/naming.js';
+import { caseInsensitiveChoices } from '../k8s-configuration/flux/shared/flags.js';
 
 export const verb = defineVerb({
   name: 'create',
@@ -12,7 +13,8 @@ export const verb = defineVerb({
   flags: (cmd) => {
     nameFlag(cmd);
     cmd.requiredOption('--extension-type <type>', 'extension type: microsoft.flux');
-    cmd.addOption(new Option('--scope <scope>', 'extension scope (microsoft.flux: cluster only)').choices(['cluster', 'namespace']));
+    const scope = new Option('--scope <scope>', 'extension scope (microsoft.flux: cluster only)');
+    cmd.addOption(caseInsensitiveChoices(scope, ['cluster', 'namespace']));
     cmd.option('--release-namespace <namespace>', `namespace Flux is installed in (microsoft.flux: ${FLUX_NAMESPACE})`);
     cmd.option('--target-namespace <namespace>', 'namespace of a namespace-scoped extension (not supported by microsoft.flux)');
     installFlags(cmd);

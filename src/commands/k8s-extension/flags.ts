@@ -64,6 +64,13 @@ function oneOf(flags: Flags, ...keys: string[]): string | undefined {
 export type InstallFlagValues = Omit<InstallCommon, 'name'>;
 
 export function parseInstallFlags(flags: Flags): InstallFlagValues {
+  const version = oneOf(flags, 'version');
+  const autoUpgradeMinorVersion = parseBool(flags.autoUpgrade, '--auto-upgrade-minor-version');
+  // az checks this before anything about the settings
+  if (version !== undefined && autoUpgradeMinorVersion === true)
+    throw new UsageError("To pin to specific version, auto-upgrade-minor-version must be set to 'false'.", {
+      hint: 'pass --auto-upgrade-minor-version false with --version, or leave --version out',
+    });
   const input: SettingsInput = {
     settings: parseSettingTokens(tokens(flags, 'configSettings', 'config'), '--configuration-settings'),
     settingsFile: oneOf(flags, 'configurationSettingsFile', 'configFile'),
@@ -80,8 +87,8 @@ export function parseInstallFlags(flags: Flags): InstallFlagValues {
     });
   return {
     input,
-    version: oneOf(flags, 'version'),
-    autoUpgradeMinorVersion: parseBool(flags.autoUpgrade, '--auto-upgrade-minor-version'),
+    version,
+    autoUpgradeMinorVersion,
     releaseTrain: typeof flags.releaseTrain === 'string' ? flags.releaseTrain : undefined,
     manifests: typeof flags.manifests === 'string' ? flags.manifests : undefined,
     skipPreflight: Boolean(flags.skipPreflight),

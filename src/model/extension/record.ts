@@ -44,8 +44,13 @@ export interface ExtensionRecord {
 const DATA_KEY = 'extension.json';
 const MANIFEST_KEY = 'install.yaml.gz';
 
-export const recordName = (name: string) => `fluxcfg-extension-${name}`;
-export const protectedSecretName = (name: string) => `fluxcfg-extension-${name}-protected`;
+/**
+ * The Kubernetes name part of an extension name: az (ARM) accepts mixed case, dots and underscores; object names
+ * take lower case only. The name as given is kept in the record's data and its label.
+ */
+export const extensionObjectName = (name: string) => name.toLowerCase().replace(/_/g, '-');
+export const recordName = (name: string) => `fluxcfg-extension-${extensionObjectName(name)}`;
+export const protectedSecretName = (name: string) => `fluxcfg-extension-${extensionObjectName(name)}-protected`;
 export const recordSelector = `${MANAGED_BY_LABEL}=${MANAGER},${EXTENSION_LABEL}`;
 
 export function recordRef(name: string): ObjectRef {
@@ -56,11 +61,16 @@ export function protectedSecretRef(name: string): ObjectRef {
   return { apiVersion: 'v1', kind: 'Secret', name: protectedSecretName(name), namespace: RELEASE_NAMESPACE };
 }
 
-/** az accepts any resource name; ours becomes part of object names and a label value. */
+/**
+ * An ARM resource name as az accepts it (mixed case, `-`, `_`, `.`); it becomes a label value (so at most 63
+ * characters, starting and ending with a letter or digit) and, lower-cased, part of object names.
+ */
 export function validateExtensionName(name: string): void {
-  if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(name) || name.length > 63)
+  const label = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+  const subdomain = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+  if (!label.test(name) || name.length > 63 || !subdomain.test(extensionObjectName(name)))
     throw new UsageError(`invalid extension name '${name}'`, {
-      hint: 'use up to 63 lowercase letters, digits and dashes, starting and ending with a letter or digit (e.g. flux)',
+      hint: 'use up to 63 letters, digits, dashes, dots and underscores, beginning and ending with a letter or digit',
     });
 }
 

@@ -141,7 +141,11 @@ function checkValue(key: string, kind: ValueKind, value: string): string | undef
     case 'duration':
       return goDuration.test(value) ? undefined : "a duration such as '30s', '500ms' or '1m'";
     case 'arg':
-      return /^--[a-z0-9][a-z0-9-]*(=.*)?$/i.test(value) ? undefined : "a controller flag such as '--ssh-hostkey-algos=rsa-sha2-512,rsa-sha2-256'";
+      // only the SSH host-key/kex flags: anything else would reach the controller's command line
+      return /^--ssh-(hostkey|kex)-algos=[A-Za-z0-9@.+_-]+(,[A-Za-z0-9@.+_-]+)*$/.test(value)
+        ? undefined
+        : '--ssh-hostkey-algos=<algorithms> or --ssh-kex-algos=<algorithms>, ' +
+            "e.g. '--ssh-hostkey-algos=rsa-sha2-512,rsa-sha2-256'";
     case 'string':
       return value.trim() ? undefined : 'a non-empty string';
     case 'tolerations':
@@ -173,7 +177,7 @@ export function parseToleration(text: string): Toleration | undefined {
  * Checks every key and value; unknown keys are an error listing the known ones. Returns the notes for keys that
  * have no effect outside Azure.
  */
-export function validateSettings(settings: Settings): string[] {
+export function validateSettings(settings: Settings, protectedKeys: readonly string[] = []): string[] {
   const notes: string[] = [];
   const unknown = Object.keys(settings).filter((k) => !knownKeys.has(k));
   if (unknown.length)
@@ -184,7 +188,12 @@ export function validateSettings(settings: Settings): string[] {
   for (const [key, value] of Object.entries(settings)) {
     const spec = knownKeys.get(key)!;
     const expected = checkValue(key, spec.kind, value);
-    if (expected) throw new UsageError(`invalid value '${value}' for configuration setting '${key}': expected ${expected}`);
+    // a protected value is never printed
+    const shown = protectedKeys.includes(key) ? '(protected value, not shown)' : `'${value}'`;
+    if (expected)
+      throw new UsageError(`invalid value ${shown} for configuration setting '${key}': expected ${expected}`, {
+        hint: `pass ${key}=<${expected.replace(/^an? /, '')}>`,
+      });
     if (spec.noEffect) notes.push(`configuration setting '${key}' has no effect outside Azure: ${spec.noEffect}`);
   }
   if (isTrue(settings['workloadIdentity.enable']) && !settings['workloadIdentity.azureClientId'])

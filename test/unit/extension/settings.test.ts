@@ -62,7 +62,9 @@ describe('configuration settings', () => {
     ['kustomize-controller.concurrent', '0', 'expected a positive integer'],
     ['kustomize-controller.requeue-dependency', '5', "expected a duration such as '30s', '500ms' or '1m'"],
     ['helm-controller.outOfMemoryWatch.memoryThreshold', '101', 'expected a whole percentage between 1 and 100'],
-    ['source-controller.ssh-host-key-args', 'rsa', "expected a controller flag such as '--ssh-hostkey-algos=rsa-sha2-512,rsa-sha2-256'"],
+    ['source-controller.ssh-host-key-args', 'rsa', 'expected --ssh-hostkey-algos=<algorithms> or --ssh-kex-algos=<algorithms>'],
+    ['source-controller.ssh-host-key-args', '--storage-path=/', 'expected --ssh-hostkey-algos=<algorithms>'],
+    ['image-automation-controller.ssh-host-key-args', '--ssh-hostkey-algos=a --x', 'expected --ssh-hostkey-algos=<algorithms>'],
     ['toleration-keys', 'a b', 'expected comma-separated toleration keys'],
   ])('%s=%s is refused', (key, value, expected) => {
     const err = thrown(() => validateSettings({ [key]: value }));

@@ -1,8 +1,11 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { b64, create, createOpts, files, fixture } from './helpers.js';
 
 const HTTPS = ['-n', 'cfg', '-u', 'https://github.com/org/repo', '--branch', 'main'];
 const SSH = ['-n', 'cfg', '-u', 'git@github.com:org/repo', '--branch', 'main'];
+
+const CA_PEM = readFileSync(new URL('../../fixtures/pem/ca.crt', import.meta.url), 'utf8').trim();
 
 describe('-k/--kustomization', () => {
   it('keeps every occurrence apart, in every spelling commander accepts', () => {
@@ -80,8 +83,8 @@ describe('flux create parsing', () => {
   });
 
   it('https: user in the configuration, key raw in the protected settings, CA file stripped and base64', () => {
-    const { config, protectedSettings } = create([...HTTPS, '--https-user', 'bot', '--https-key', 'p@ss', '--https-ca-cert-file', 'ca.pem'], files({ 'ca.pem': '\n-----BEGIN CERTIFICATE-----\nAA==\n-----END CERTIFICATE-----\n\n' }));
-    expect(config.gitRepository).toMatchObject({ httpsUser: 'bot', httpsCACert: b64('-----BEGIN CERTIFICATE-----\nAA==\n-----END CERTIFICATE-----') });
+    const { config, protectedSettings } = create([...HTTPS, '--https-user', 'bot', '--https-key', 'p@ss', '--https-ca-cert-file', 'ca.pem'], files({ 'ca.pem': `\n${CA_PEM}\n\n` }));
+    expect(config.gitRepository).toMatchObject({ httpsUser: 'bot', httpsCACert: b64(CA_PEM) });
     expect(protectedSettings).toEqual({ httpsKey: 'p@ss' });
     expect(JSON.stringify(config)).not.toContain('p@ss');
   });
@@ -116,18 +119,18 @@ describe('flux create parsing', () => {
   it('azblob: service principal with certificate, secrets kept out of the configuration', () => {
     const pem = '-----BEGIN CERTIFICATE-----\nAA==\n-----END CERTIFICATE-----\n';
     const { config, protectedSettings } = create([
-      '-n', 'blob', '--kind', 'azblob', '-u', 'https://acct.blob.core.windows.net', '--container-name', 'c',
+      '-n', 'blob', '--kind', 'azblob', '-u', 'https://acct.blob.core.windows.net', '--container-name', 'cfg',
       '--sp-client-id', 'cid', '--sp-tenant-id', 'tid', '--sp-client-cert', b64(pem), '--sp-cert-password', 'pw', '--sp-cert-send-chain',
     ]);
     expect(config.azureBlob).toEqual({
-      url: 'https://acct.blob.core.windows.net', containerName: 'c', timeoutInSeconds: 600, syncIntervalInSeconds: 600,
+      url: 'https://acct.blob.core.windows.net', containerName: 'cfg', timeoutInSeconds: 600, syncIntervalInSeconds: 600,
       servicePrincipal: { clientId: 'cid', tenantId: 'tid', clientCertificateSendChain: true },
     });
     expect(protectedSettings).toEqual({ spClientCertificate: pem, spClientCertificatePassword: 'pw' });
   });
 
   it('azblob: managed identity', () => {
-    const { config } = create(['-n', 'blob', '--kind', 'azblob', '-u', 'https://acct.blob.core.windows.net', '--container-name', 'c', '--mi-client-id', 'mi']);
+    const { config } = create(['-n', 'blob', '--kind', 'azblob', '-u', 'https://acct.blob.core.windows.net', '--container-name', 'cfg', '--mi-client-id', 'mi']);
     expect(config.azureBlob?.managedIdentity).toEqual({ clientId: 'mi' });
   });
 

@@ -11,7 +11,7 @@ const GIT_VALID =
   "Valid properties for kind 'git' include ['--url','--branch','--tag','--semver','--commit','--sync-interval','--timeout'," +
   "'--ssh-private-key','--ssh-private-key-file','--https-user','--https-key','--https-ca-cert','--https-ca-cert-file'," +
   "'--known-hosts','--known-hosts-file','--local-auth-ref','--provider']";
-const AZBLOB = ['-n', 'cfg', '--kind', 'azblob', '-u', 'https://acct.blob.core.windows.net', '--container-name', 'c'];
+const AZBLOB = ['-n', 'cfg', '--kind', 'azblob', '-u', 'https://acct.blob.core.windows.net', '--container-name', 'cfg'];
 const BAD_KEY = 'Error! --ssh-private-key provided in invalid format';
 const BAD_KEY_HELP = 'Verify the key provided is a valid PEM-formatted key of type RSA, ECC, DSA, or Ed25519';
 
@@ -51,7 +51,7 @@ const rows: Row[] = [
   { rule: 'target_namespace outside a namespace-scoped configuration', argv: [...HTTPS, '--scope', 'namespace', '--ns', 'team', '-k', 'name=a', 'target_namespace=other'], message: "Error! Invalid kustomization 'a': target_namespace 'other' is not the namespace 'team' of this namespace-scoped configuration", hint: 'A configuration with --scope namespace deploys into its own namespace only; remove target_namespace' },
   { rule: 'substitute_from not ConfigMap/ or Secret/', argv: [...HTTPS, '-k', 'name=a', 'substitute_from=Pod/x'], message: "Error! Invalid substitute_from 'Pod/x'", hint: "Use ConfigMap/<name> or Secret/<name>, with a trailing '?' when it is optional" },
   // §3.3 allow-list / required
-  { rule: 'flag of another kind', argv: [...HTTPS, '--bucket-name', 'b', '--account-key', 'k'], message: "Error! Invalid properties ['--bucket-name','--account-key'] were specified for kind 'git'", hint: GIT_VALID },
+  { rule: 'flag of another kind', argv: [...HTTPS, '--bucket-name', 'bkt', '--account-key', 'k'], message: "Error! Invalid properties ['--bucket-name','--account-key'] were specified for kind 'git'", hint: GIT_VALID },
   { rule: 'required --url missing', argv: ['-n', 'cfg', '--branch', 'main'], message: "Error! Required properties ['--url'] were not specified for kind 'git'", hint: 'Add the missing required properties and try again' },
   { rule: 'bucket required properties missing', argv: ['-n', 'cfg', '--kind', 'bucket'], message: "Error! Required properties ['--url','--bucket-name'] were not specified for kind 'bucket'", hint: 'Add the missing required properties and try again' },
   { rule: 'azblob --container-name missing', argv: ['-n', 'cfg', '--kind', 'azblob', '-u', 'https://a.blob.core.windows.net'], message: "Error! Required properties ['--container-name'] were not specified for kind 'azblob'", hint: 'Add the missing required properties and try again' },
@@ -67,7 +67,7 @@ const rows: Row[] = [
   { rule: '--https-ca-cert and --https-ca-cert-file', argv: [...HTTPS, '--https-ca-cert', 'eA==', '--https-ca-cert-file', 'ca'], message: 'Error! Both textual key and key filepath cannot be provided', hint: 'Try providing the file parameter without providing the plaintext parameter' },
   // §3.4 URL rules
   { rule: 'git url with another scheme', argv: ['-n', 'cfg', '-u', 'ftp://host/repo', '--branch', 'm'], message: 'Error! Invalid --url.', hint: URL_HELP },
-  { rule: 'bucket url git@', argv: ['-n', 'cfg', '--kind', 'bucket', '-u', 'git@host:x', '--bucket-name', 'b', '--local-ref', 's'], message: 'Error! Invalid --url.', hint: URL_HELP },
+  { rule: 'bucket url git@', argv: ['-n', 'cfg', '--kind', 'bucket', '-u', 'git@host:x', '--bucket-name', 'bkt', '--local-ref', 's'], message: 'Error! Invalid --url.', hint: URL_HELP },
   { rule: 'oci url without oci://', argv: ['-n', 'cfg', '--kind', 'oci', '-u', 'https://ghcr.io/x'], message: 'Error! Invalid --url.', hint: "Url must begin with 'oci://'" },
   { rule: '--ssh-private-key with an https url', argv: [...HTTPS, '--ssh-private-key', b64(fixture('id_test_ed25519'))], message: 'Error! An --ssh-private-key cannot be used with an http(s) url', hint: 'Verify the url provided is a valid ssh url and not an http(s) url' },
   { rule: '--known-hosts with an http url', argv: ['-n', 'cfg', '-u', 'http://host/repo', '--branch', 'm', '--known-hosts', b64(fixture('known_hosts'))], message: 'Error! --ssh-known-hosts cannot be used with an http(s) url', hint: 'Verify the url provided is a valid ssh url and not an http(s) url' },
@@ -77,7 +77,7 @@ const rows: Row[] = [
   { rule: 'no git ref', argv: ['-n', 'cfg', '-u', 'https://x/y'], message: 'Error! Repository reference is invalid', hint: 'Specifying one of [--branch, --tag, --semver, --commit] is required' },
   { rule: 'two git refs', argv: [...HTTPS, '--tag', 'v1'], message: 'Error! Repository reference is invalid', hint: 'Specifying more than one repository ref argument is invalid' },
   // §3.11 bucket, §3.12 azure blob
-  { rule: 'bucket without auth', argv: ['-n', 'cfg', '--kind', 'bucket', '-u', 'https://s3.example.com', '--bucket-name', 'b', '--bucket-access-key', 'a'], message: "Error! Auth properties must be specified for kind 'bucket'", hint: "Provide either both of '--secret-key' and '--access-key' or '--local-auth-ref'" },
+  { rule: 'bucket without auth', argv: ['-n', 'cfg', '--kind', 'bucket', '-u', 'https://s3.example.com', '--bucket-name', 'bkt', '--bucket-access-key', 'a'], message: "Error! Auth properties must be specified for kind 'bucket'", hint: "Provide either both of '--secret-key' and '--access-key' or '--local-auth-ref'" },
   { rule: 'service principal missing values', argv: [...AZBLOB, '--sp-client-id', 'id'], message: 'Error! Service principal is invalid because it is missing value(s)', hint: "Provide '--sp-client-id', '--sp-tenant-id', and either '--sp-client-secret' or '--sp-client-cert'" },
   { rule: 'service principal secret and certificate', argv: [...AZBLOB, '--sp-client-id', 'id', '--sp-tenant-id', 't', '--sp-client-secret', 's', '--sp-client-cert', 'eA=='], message: 'Error! Too many authentication methods provided for service principal', hint: "Provide either '--sp-client-secret' or '--sp-client-cert'" },
   { rule: 'certificate password without certificate', argv: [...AZBLOB, '--service-principal-client-id', 'id', '--service-principal-tenant-id', 't', '--sp-client-secret', 's', '--sp-cert-password', 'p'], message: 'Error! Service principal certificate password is invalid', hint: "Provide '--sp-client-id', '--sp-tenant-id', and '--sp-client-cert' with your '--sp-cert-password" },
@@ -117,10 +117,10 @@ describe('flux create validation (az §3, with the §9 gaps fixed)', () => {
       expectUsage(() => create(['-n', 'BAD', '-u', 'ftp://x', '-k', 'path=x']), "Error! Kustomization definition is invalid, required values {'name'} not found");
     });
     it('--name before the kind allow-list', () => {
-      expectUsage(() => create(['-n', 'BAD', '-u', 'https://x/y', '--bucket-name', 'b']), 'Error! Invalid --name');
+      expectUsage(() => create(['-n', 'BAD', '-u', 'https://x/y', '--bucket-name', 'bkt']), 'Error! Invalid --name');
     });
     it('allow-list before durations', () => {
-      expectUsage(() => create([...HTTPS, '--bucket-name', 'b', '--timeout', 'x']), "Error! Invalid properties ['--bucket-name'] were specified for kind 'git'");
+      expectUsage(() => create([...HTTPS, '--bucket-name', 'bkt', '--timeout', 'x']), "Error! Invalid properties ['--bucket-name'] were specified for kind 'git'");
     });
     it('durations before known hosts', () => {
       expectUsage(() => create([...SSH, '--timeout', 'x', '--known-hosts', 'abc']), 'Error! Invalid --timeout.');

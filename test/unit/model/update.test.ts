@@ -36,8 +36,8 @@ describe('flux update (az §4.1)', () => {
 
   it('same kind: the allow-list still applies; refs and url/auth checked on what is given', () => {
     const existing = base();
-    expectUsage(() => update(existing, ['--bucket-name', 'b']), "Error! Invalid properties ['--bucket-name'] were specified for kind 'git'");
-    expectUsage(() => update(existing, ['--tag', 'a', '--commit', 'b']), 'Error! Repository reference is invalid', 'Specifying more than one repository ref argument is invalid');
+    expectUsage(() => update(existing, ['--bucket-name', 'bkt']), "Error! Invalid properties ['--bucket-name'] were specified for kind 'git'");
+    expectUsage(() => update(existing, ['--tag', 'a', '--commit', 'b123456']), 'Error! Repository reference is invalid', 'Specifying more than one repository ref argument is invalid');
     expectUsage(() => update(existing, ['--known-hosts', b64(fixture('known_hosts'))]), 'Error! --ssh-known-hosts cannot be used with an http(s) url');
     expectUsage(() => update(existing, ['-u', 'ftp://x']), 'Error! Invalid --url.');
     expectUsage(() => update(existing, ['-k', 'name=apps', 'depends_on=nope']), "Error! Invalid kustomization list. Kustomization 'apps' depends on 'nope', which is not a kustomization of configuration 'cfg'");
@@ -47,27 +47,27 @@ describe('flux update (az §4.1)', () => {
   it('kind change: full validation of the new kind, other blocks dropped', () => {
     const existing = base();
     expectUsage(() => update(existing, ['--kind', 'bucket']), "Error! Required properties ['--url','--bucket-name'] were not specified for kind 'bucket'");
-    expectUsage(() => update(existing, ['--kind', 'bucket', '-u', 'https://s3', '--bucket-name', 'b']), "Error! Auth properties must be specified for kind 'bucket'");
-    const { config, kindChanged, protectedSettings } = update(existing, ['--kind', 'bucket', '-u', 'https://s3.example.com', '--bucket-name', 'b', '--bucket-access-key', 'a', '--bucket-secret-key', 's']);
+    expectUsage(() => update(existing, ['--kind', 'bucket', '-u', 'https://s3', '--bucket-name', 'bkt']), "Error! Auth properties must be specified for kind 'bucket'");
+    const { config, kindChanged, protectedSettings } = update(existing, ['--kind', 'bucket', '-u', 'https://s3.example.com', '--bucket-name', 'bkt', '--bucket-access-key', 'a', '--bucket-secret-key', 's']);
     expect(kindChanged).toBe(true);
     expect(config.sourceKind).toBe('Bucket');
     expect(config.gitRepository).toBeUndefined();
-    expect(config.bucket).toEqual({ url: 'https://s3.example.com', bucketName: 'b', insecure: false, accessKey: 'a', timeoutInSeconds: 600, syncIntervalInSeconds: 600 });
+    expect(config.bucket).toEqual({ url: 'https://s3.example.com', bucketName: 'bkt', insecure: false, accessKey: 'a', timeoutInSeconds: 600, syncIntervalInSeconds: 600 });
     expect(protectedSettings).toEqual({ bucketSecretKey: 's' });
     expect(config.kustomizations).toEqual(existing.kustomizations);
   });
 
   it('kind change back to git needs url and a ref', () => {
-    const bucket = update(base(), ['--kind', 'bucket', '-u', 'https://s3', '--bucket-name', 'b', '--local-auth-ref', 's']).config;
+    const bucket = update(base(), ['--kind', 'bucket', '-u', 'https://s3', '--bucket-name', 'bkt', '--local-auth-ref', 's']).config;
     expectUsage(() => update(bucket, ['--kind', 'git', '-u', 'https://github.com/o/r']), 'Error! Repository reference is invalid', 'Specifying one of [--branch, --tag, --semver, --commit] is required');
-    const { config } = update(bucket, ['--kind', 'git', '-u', 'git@github.com:o/r', '--commit', 'abc']);
+    const { config } = update(bucket, ['--kind', 'git', '-u', 'git@github.com:o/r', '--commit', 'abc1234']);
     expect(config.sourceKind).toBe('GitRepository');
     expect(config.bucket).toBeUndefined();
-    expect(config.gitRepository).toEqual({ url: 'git@github.com:o/r', repositoryRef: { commit: 'abc' }, timeoutInSeconds: 600, syncIntervalInSeconds: 600 });
+    expect(config.gitRepository).toEqual({ url: 'git@github.com:o/r', repositoryRef: { commit: 'abc1234' }, timeoutInSeconds: 600, syncIntervalInSeconds: 600 });
   });
 
   it('azblob same kind: a new auth method replaces the old one', () => {
-    const blob = create(['-n', 'b', '--kind', 'azblob', '-u', 'https://a.blob.core.windows.net', '--container-name', 'c', '--mi-client-id', 'mi']).config;
+    const blob = create(['-n', 'b', '--kind', 'azblob', '-u', 'https://a.blob.core.windows.net', '--container-name', 'cfg', '--mi-client-id', 'mi']).config;
     const { config, protectedSettings } = update(blob, ['--sas-token', 'sv=1']);
     expect(config.azureBlob?.managedIdentity).toBeUndefined();
     expect(protectedSettings).toEqual({ sasToken: 'sv=1' });

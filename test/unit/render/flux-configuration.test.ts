@@ -1,4 +1,5 @@
 // Golden YAML per source kind × auth × scope; every Flux object is also checked against its CRD schema.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../../src/k8s/types.js';
 import type { ProtectedSettings } from '../../../src/model/flux-configuration.js';
@@ -11,9 +12,11 @@ import { crdSchema, violations } from './crd-schema.js';
 
 const KEY = '-----BEGIN OPENSSH PRIVATE KEY-----\n(test key)\n-----END OPENSSH PRIVATE KEY-----\n';
 const PUB = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFTYgi+/PJxtgAnkFR0+5l1DyulPuQuqMKe4NqOQE3nm fluxcfg';
-const CA = '-----BEGIN CERTIFICATE-----\nMIIB(test ca)\n-----END CERTIFICATE-----';
-const CERT = '-----BEGIN CERTIFICATE-----\nMIIB(test cert)\n-----END CERTIFICATE-----';
-const TLS_KEY = '-----BEGIN PRIVATE KEY-----\n(test tls key)\n-----END PRIVATE KEY-----';
+// real PEM (test/fixtures/pem, generated once with openssl): certificate and key flags are parsed
+const pem = (f: string) => readFileSync(new URL(`../../fixtures/pem/${f}`, import.meta.url), 'utf8').trim();
+const CA = pem('ca.crt');
+const CERT = pem('tls.crt');
+const TLS_KEY = pem('tls.key');
 const GIT = ['-u', 'https://github.com/org/repo', '--branch', 'main'];
 const K = ['-k', 'name=apps', 'path=./apps'];
 
@@ -51,7 +54,7 @@ const cases: Case[] = [
   },
   {
     name: 'bucket-local-auth-ref-insecure-suspended',
-    argv: ['-n', 's3', '--kind', 'bucket', '-u', 'https://s3.amazonaws.com', '--bucket-name', 'b', '--local-ref', 's3-creds', '--bucket-insecure', '--suspend', ...K],
+    argv: ['-n', 's3', '--kind', 'bucket', '-u', 'https://s3.amazonaws.com', '--bucket-name', 'bkt', '--local-ref', 's3-creds', '--bucket-insecure', '--suspend', ...K],
   },
   { name: 'azblob-account-key', argv: ['-n', 'blob', '--kind', 'azblob', '-u', 'https://acct.blob.core.windows.net', '--container-name', 'manifests', '--account-key', 'KEY==', ...K] },
   { name: 'azblob-sas-token', argv: ['-n', 'blob', '--kind', 'azblob', '-u', 'https://acct.blob.core.windows.net', '--container-name', 'manifests', '--sas-token', 'sv=2020&sig=x', ...K] },
@@ -67,7 +70,7 @@ const cases: Case[] = [
   {
     name: 'oci-tls-verify',
     argv: [
-      '-n', 'oci', '--kind', 'oci', '-u', 'oci://registry.example.com/org/manifests', '--digest', 'sha256:abc', '--tls-ca-certificate', b64(CA),
+      '-n', 'oci', '--kind', 'oci', '-u', 'oci://registry.example.com/org/manifests', '--digest', 'sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef', '--tls-ca-certificate', b64(CA),
       '--tls-client-certificate', b64(CERT), '--tls-private-key', b64(TLS_KEY), '--oci-media-type', 'application/vnd.cncf.flux.content.v1.tar+gzip',
       '--oci-operation', 'extract', '--verification-provider', 'cosign', '--match-oidc-identity', '{"issuer":"^https://issuer$","subject":"^org$"}',
       '--verification-config', `cosign.pub=${b64('-----BEGIN PUBLIC KEY-----\n(test)\n-----END PUBLIC KEY-----\n')}`, ...K,

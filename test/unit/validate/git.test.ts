@@ -128,7 +128,7 @@ describe('validateGitSource', () => {
       'init -q',
       `fetch -q --depth 1 -- ${input.url} ${sha}`,
       `fetch -q -- ${input.url} +refs/heads/*:refs/remotes/origin/*`,
-      `-c advice.detachedHead=false checkout -q ${sha}`,
+      `-c advice.detachedHead=false checkout -q ${sha} --`,
     ]);
   });
 

@@ -6,9 +6,9 @@ import { RawText } from '../../../ui/output.js';
 import type { Deps } from '../../../deps.js';
 import { defineVerb } from '../../verb.js';
 import { clusterWideOr, findConfiguration } from './live.js';
-import { prepare, readTextFile, validateSource } from './prepare.js';
+import { prepare, validateSource } from './prepare.js';
 import { clusterTenancy, refuseFluxV1InCluster, requireFluxForDryRun } from './shared/cluster.js';
-import { declareApplyFlags, declareConfigurationFlags, parseApplyFlags } from './shared/flags.js';
+import { declareApplyFlags, declareConfigurationFlags, parseApplyFlags, readInput } from './shared/flags.js';
 import { liveForCreate, withPlanTable, writePlanned } from './shared/write.js';
 import { configurationTable } from './table.js';
 
@@ -24,7 +24,7 @@ export const verb = defineVerb({
   },
   // Everything the flags say is checked here, before any cluster access (files named by *-file flags are read).
   parse: (flags) => ({
-    ...parseCreate(flags, readTextFile),
+    ...parseCreate(flags, readInput),
     apply: parseApplyFlags(flags),
     export: flags.export === true,
     exportSecrets: flags.exportSecrets === true,

@@ -2,12 +2,13 @@ import { mapLimit } from '../../../k8s/client.js';
 import { defineVerb } from '../../verb.js';
 import { armOf, buildView, listConfigurations } from './live.js';
 import { configurationTable } from './table.js';
+import { parseNamespace } from './target.js';
 
 export const verb = defineVerb({
   name: 'list',
   description: 'List Flux v2 configurations',
   flags: (cmd) => cmd.option('--ns, --namespace <namespace>', 'only this namespace (default: all namespaces)'),
-  parse: (flags) => ({ namespace: flags.namespace as string | undefined }),
+  parse: (flags) => ({ namespace: parseNamespace(flags) }),
   run: async (o, deps) => {
     const kube = await deps.kube();
     const configs = await listConfigurations(kube, o.namespace);

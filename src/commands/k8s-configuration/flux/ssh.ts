@@ -54,9 +54,10 @@ export function isSshUrl(url: string): boolean {
 /** known_hosts text for the git host, from ssh-keyscan (30 s, as flux does). */
 export async function scanKnownHosts(exec: Exec, url: string): Promise<string> {
   const target = sshHostOf(url);
-  if (!target) throw new UserError(`cannot tell the SSH host of ${url}`);
+  if (!target || target.host.startsWith('-')) throw new UserError(`cannot tell the SSH host of ${url}`);
   const where = `${target.host}:${target.port}`;
-  const res = await exec('ssh-keyscan', ['-T', '30', '-p', String(target.port), target.host], { timeoutMs: 40_000 });
+  const argv = ['-T', '30', '-p', String(target.port), '--', target.host];
+  const res = await exec('ssh-keyscan', argv, { timeoutMs: 40_000 });
   const lines = res.stdout.split('\n').filter((l) => l.trim() && !l.startsWith('#'));
   if (res.exitCode !== 0 || lines.length === 0)
     throw new UserError(

@@ -2,11 +2,10 @@ import type { FluxConfiguration } from '../../../model/flux-configuration.js';
 import { applyPatch, parsePatch } from '../../../model/configuration-params.js';
 import { defineVerb } from '../../verb.js';
 import { readConfiguration } from './live.js';
-import { readTextFile } from './prepare.js';
-import { declareApplyFlags, declareConfigurationFlags, parseApplyFlags } from './shared/flags.js';
+import { declareApplyFlags, declareConfigurationFlags, parseApplyFlags, readInput } from './shared/flags.js';
 import { reapply, withPlanTable } from './shared/write.js';
 import { configurationTable } from './table.js';
-import { declareNamespaceFlag } from './target.js';
+import { declareNamespaceFlag, parseNamespace } from './target.js';
 
 export const verb = defineVerb({
   name: 'update',
@@ -17,9 +16,9 @@ export const verb = defineVerb({
   },
   // The flags alone are checked here, before the live configuration is read; applyPatch checks the merged result.
   parse: (flags) => ({
-    patch: parsePatch(flags, readTextFile),
+    patch: parsePatch(flags, readInput),
     apply: parseApplyFlags(flags),
-    namespace: flags.namespace as string | undefined,
+    namespace: parseNamespace(flags),
   }),
   run: async (o, deps) => {
     const kube = await deps.kube();

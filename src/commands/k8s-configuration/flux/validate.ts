@@ -17,6 +17,7 @@ import { FLUX_NAMESPACE } from '../../../model/naming.js';
 import { isNamespaceName } from '../../../model/validate.js';
 import { ResultWithExitCode } from '../../result.js';
 import { defineVerb } from '../../verb.js';
+import { caseInsensitiveChoices } from './shared/flags.js';
 
 export type MultiTenancyMode = 'enforce' | 'off' | 'auto';
 
@@ -108,7 +109,10 @@ export const verb = defineVerb({
     cmd
       .option('--path <dir>', 'root of a local checkout of the source repository', '.')
       .option('--namespace <namespace>', 'namespace of the configuration (where its flux-applier lives)', 'default')
-      .addOption(new Option('--scope <scope>', 'scope of the configuration').choices(['cluster', 'namespace']).default('cluster'))
+      .addOption(
+        caseInsensitiveChoices(new Option('--scope <scope>', 'scope of the configuration'), ['cluster', 'namespace'])
+          .default('cluster'),
+      )
       .addOption(
         new Option('--multi-tenancy <mode>', 'multiTenancy.enforce to check against; auto reads it from the cluster')
           .choices(['enforce', 'off', 'auto'])

@@ -1,11 +1,15 @@
+import { validateLabelName, validateSubdomainName } from '../../../../model/validate.js';
 import { Option } from 'commander';
 import { NotFoundError } from '../../../../errors.js';
 import { defineVerb } from '../../../verb.js';
 import { buildView, readConfiguration } from '../live.js';
 import { deployedObjectTable } from '../table.js';
+import { caseInsensitiveChoices } from '../shared/flags.js';
 import { declareTarget, parseTarget } from '../target.js';
 
 const kinds = ['GitRepository', 'Bucket', 'OCIRepository', 'HelmRepository', 'HelmChart', 'HelmRelease', 'Kustomization'];
+
+const checked = (v: string, check: (v: string) => void) => (check(v), v);
 
 export const verb = defineVerb({
   name: 'show',
@@ -14,11 +18,13 @@ export const verb = defineVerb({
     declareTarget(cmd)
       .requiredOption('--object-name <name>', 'name of the object')
       .requiredOption('--object-namespace <namespace>', 'namespace of the object')
-      .addOption(new Option('--object-kind <kind>', 'kind of the object').choices(kinds).makeOptionMandatory()),
+      .addOption(
+        caseInsensitiveChoices(new Option('--object-kind <kind>', 'kind of the object'), kinds).makeOptionMandatory(),
+      ),
   parse: (flags) => ({
     ...parseTarget(flags),
-    objectName: String(flags.objectName),
-    objectNamespace: String(flags.objectNamespace),
+    objectName: checked(String(flags.objectName), (v) => validateSubdomainName(v, '--object-name', 253)),
+    objectNamespace: checked(String(flags.objectNamespace), (v) => validateLabelName(v, '--object-namespace', 63)),
     objectKind: String(flags.objectKind),
   }),
   run: async (o, deps) => {

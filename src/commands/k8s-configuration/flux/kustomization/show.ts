@@ -1,9 +1,12 @@
+import { validateSubdomainName } from '../../../../model/validate.js';
 import { NotFoundError } from '../../../../errors.js';
 import { defineVerb } from '../../../verb.js';
 import { readConfiguration } from '../live.js';
 import { kustomizationTable } from '../table.js';
 import { kustomizationView } from '../view.js';
 import { declareTarget, parseTarget } from '../target.js';
+
+const validName = (v: string, param: string) => (validateSubdomainName(v, param, 63), v);
 
 export const verb = defineVerb({
   name: 'show',
@@ -13,7 +16,7 @@ export const verb = defineVerb({
       .requiredOption('-k, --kustomization-name <name>', 'name of the Kustomization'),
   parse: (flags) => ({
     ...parseTarget(flags),
-    kustomization: String(flags.kustomizationName),
+    kustomization: validName(String(flags.kustomizationName), '--kustomization-name'),
   }),
   run: async (o, deps) => {
     const { config } = await readConfiguration(await deps.kube(), o.name, o.namespace);

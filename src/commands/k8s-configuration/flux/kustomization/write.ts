@@ -5,7 +5,7 @@ import { readConfiguration } from '../live.js';
 import { declareApplyFlags, declareKustomizationFlags, parseApplyFlags } from '../shared/flags.js';
 import { reapply, withPlanTable } from '../shared/write.js';
 import { configurationTable } from '../table.js';
-import { declareNamespaceFlag } from '../target.js';
+import { declareNamespaceFlag, parseTarget } from '../target.js';
 
 /**
  * `kustomization create|update`: the flags checked first (no cluster access), then one entry of the live
@@ -24,10 +24,10 @@ export function kustomizationWriteVerb(
       declareNamespaceFlag(declareApplyFlags(cmd));
     },
     parse: (flags) => ({
-      configuration: String(flags.name),
+      configuration: parseTarget(flags).name,
       change: parseKustomizationChange(flags, name),
       apply: parseApplyFlags(flags),
-      namespace: flags.namespace as string | undefined,
+      namespace: parseTarget(flags).namespace,
     }),
     run: async (o, deps) => {
       const kube = await deps.kube();

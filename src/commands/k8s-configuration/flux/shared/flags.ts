@@ -1,10 +1,15 @@
 // The commander declarations of the writing flux verbs: az's flags of `flux create|update` (§2.2, §2.3) and
 // `flux kustomization create|update` (§2.6), each -k occurrence kept apart, and the flags fluxcfg adds to every
 // write (waiting, dry run, source validation). What the values mean is parsed in src/model.
+import { readFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { parseTimeoutMs } from '../../../../model/duration.js';
+import { SECRET_FILE_FLAGS } from '../../../../model/secret-input.js';
 import { SOURCE_KINDS, sourceFlagSpecs, type FlagSpec } from '../../../../model/source-kinds/index.js';
 import type { Flags } from '../../../verb.js';
+
+/** What `*-file` flags name: a file, or stdin for `-` (secrets stay out of argv and the shell history). */
+export const readInput = (file: string): string => readFileSync(file === '-' ? 0 : file, 'utf8');
 
 /** Each `-k` occurrence's first value is tagged with this before commander sees it, so occurrences stay apart. */
 const OCCURRENCE_MARK = '\u0000';
@@ -65,6 +70,15 @@ function markKustomizationOccurrences(cmd: Command, args: string[]): string[] {
   return out;
 }
 
+/** commander's `.choices()`, matched case-insensitively as az's enums are (`--kind GIT`, `--scope Cluster`). */
+export function caseInsensitiveChoices(option: Option, choices: readonly string[]): Option {
+  option.choices(choices);
+  const check = option.parseArg!;
+  return option.argParser((value: string, previous: unknown) =>
+    check(choices.find((c) => c.toLowerCase() === value.toLowerCase()) ?? value, previous),
+  );
+}
+
 function boolOption(flags: string, description: string): Option {
   return new Option(flags, `${description} (true|false; alone = true)`);
 }
@@ -72,7 +86,7 @@ function boolOption(flags: string, description: string): Option {
 /** The commander option of a source flag of the kind table. */
 function sourceOption(spec: FlagSpec): Option {
   const option = spec.type === 'bool' ? boolOption(spec.flags, spec.description) : new Option(spec.flags, spec.description);
-  if (spec.choices) option.choices(spec.choices);
+  if (spec.choices) caseInsensitiveChoices(option, spec.choices);
   if (spec.type === 'list') option.argParser(collectList);
   return option;
 }
@@ -86,16 +100,20 @@ export function declareConfigurationFlags(cmd: Command, verb: 'create' | 'update
   cmd.requiredOption('-n, --name <name>', 'Name of the flux configuration');
   if (verb === 'create') {
     cmd.addOption(
-      new Option('-s, --scope <scope>', "Specify scope of the operator to be 'namespace' or 'cluster'")
-        .choices(['cluster', 'namespace'])
-        .default('cluster'),
+      caseInsensitiveChoices(
+        new Option('-s, --scope <scope>', "Specify scope of the operator to be 'namespace' or 'cluster'"),
+        ['cluster', 'namespace'],
+      ).default('cluster'),
     );
     cmd.addOption(new Option('--ns, --namespace <namespace>', 'Namespace to deploy the configuration').default('default'));
   }
-  const kind = new Option('--kind <kind>', 'Source kind to reconcile').choices(Object.keys(SOURCE_KINDS));
+  const kindOption = new Option('--kind <kind>', 'Source kind to reconcile');
+  const kind = caseInsensitiveChoices(kindOption, Object.keys(SOURCE_KINDS));
   cmd.addOption(verb === 'create' ? kind.default('git') : kind);
   // The source flags, from the source kind table (src/model/source-kinds): the common ones, then each kind's.
   for (const spec of Object.values(sourceFlagSpecs)) cmd.addOption(sourceOption(spec));
+  for (const s of SECRET_FILE_FLAGS)
+    cmd.option(`${s.flag} <path>`, `file holding the value of ${s.inlineFlag} ('-' = stdin; keeps it out of argv)`);
   cmd.addOption(
     boolOption('--suspend [bool]', 'Suspend the reconciliation of the source and kustomizations associated with this configuration'),
   );
