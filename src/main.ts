@@ -3,14 +3,14 @@ import { buildProgram, version } from './commands/index.js';
 import { betterUsageError } from './commands/suggest.js';
 import type { Deps, GlobalOptions } from './deps.js';
 import { ResultWithExitCode } from './commands/result.js';
-import type { Invoke } from './commands/verb.js';
+import { isGuided, type Invoke } from './commands/verb.js';
 import { ExitCode, UserError } from './errors.js';
 import { exec as realExec, type Exec } from './exec.js';
 import { MissingKindError, type KubeClient } from './k8s/client.js';
 import type { KubeSelection } from './k8s/kubeconfig.js';
 import { INSTALL_FLUX_COMMAND } from './model/extension/versions.js';
 import { makeColor } from './ui/color.js';
-import { processIo, type Io } from './ui/io.js';
+import { isInteractive, processIo, type Io } from './ui/io.js';
 import { Logger, type LogLevel } from './ui/log.js';
 import { formatResult, type OutputFormat } from './ui/output.js';
 import { startProgress } from './ui/progress.js';
@@ -119,7 +119,10 @@ export async function main(argv: readonly string[], overrides: MainOverrides = {
           : import('./k8s/index.js').then((m) => m.connect(selection, log))),
       progress: (text) => startProgress(io, log, text),
     };
-    const options = spec.parse(flags);
+    const given = (attribute: string) => ['cli', 'env'].includes(cmd.getOptionValueSource(attribute) ?? '');
+    const guided =
+      spec.guide && isInteractive(io) ? await spec.guide(flags, { deps, parse: spec.parse, given, argv }) : flags;
+    const options = spec.parse(guided);
     const returned: unknown = await spec.run(options, deps);
     const result = returned instanceof ResultWithExitCode ? returned.result : returned;
     if (returned instanceof ResultWithExitCode) exitCode = returned.exitCode;
@@ -136,13 +139,15 @@ export async function main(argv: readonly string[], overrides: MainOverrides = {
   const program = buildProgram(invoke);
   if (argv[0] === '__complete')
     return (await import('./commands/completion/run.js')).runComplete(program, argv.slice(1), io, overrides.connect);
-  forEachCommand(program, (c) =>
+  forEachCommand(program, (c) => {
     c.exitOverride().configureOutput({
       writeOut: (s) => void io.stdout.write(s),
       writeErr: (s) => void io.stderr.write(s),
       outputError: (s, write) => write(betterUsageError(s, c)),
-    }),
-  );
+    });
+    // On a terminal a guided verb asks for its required flags instead of failing (spec.guide).
+    if (isGuided(c) && isInteractive(io)) for (const o of c.options) o.mandatory = false;
+  });
 
   try {
     await program.parseAsync([...argv], { from: 'user' });
