@@ -148,6 +148,23 @@ describe('the command line printer', () => {
     expect(out).toMatch(/ \\\n {4}--flag-/);
   });
 
+  it('keeps a flag with its value, and breaks a long list of values between them', () => {
+    const words = [
+      { text: 'fluxcfg' },
+      { text: '--kubeconfig' },
+      { text: `/tmp/${'k'.repeat(30)}` },
+      { text: '--config' },
+      ...Array.from({ length: 10 }, (_, i) => ({ text: `component-${i}.enabled=true` })),
+    ];
+    const out = formatCommandLine(words, 60);
+    const lines = out.split(' \\\n');
+    for (const l of lines) expect(l.length).toBeLessThanOrEqual(58);
+    expect(lines[0]).toBe(`fluxcfg --kubeconfig /tmp/${'k'.repeat(30)}`);
+    expect(lines[1]).toMatch(/^ {4}--config component-0.enabled=true component-1/);
+    expect(lines.slice(2).every((l) => /^ {4}component-\d/.test(l))).toBe(true);
+    expect(lines.map((l) => l.trim()).join(' ')).toBe(formatCommandLine(words));
+  });
+
   it('hides secrets typed on the command line (--flag value, --flag=value, protected settings)', () => {
     const argv = ['k8s-configuration', 'flux', 'create', '--https-key', 'tok', '--sas-token=sig', '--kubeconfig', 'k'];
     const line = formatCommandLine(redactArgv(argv, SECRET_FLAGS));

@@ -35,18 +35,34 @@ export function secretPlaceholder(flag: string): Word {
 }
 
 /**
- * The words as one shell command line. With `width`, long lines are continued (` \\` and a newline) before a flag,
- * so the line can be copied from a terminal as it is.
+ * The words as one shell command line. With `width`, long lines are continued (` \\` and a newline, then `indent`):
+ * before a flag when the flag and its values fit on the next line, else between the values, so the line can be
+ * copied from a terminal as it is.
  */
 export function formatCommandLine(words: readonly Word[], width = 0, indent = '    '): string {
+  const texts = words.map((w) => ({ text: w.raw ? w.text : shellQuote(w.text), flag: w.text.startsWith('-') }));
+  if (width <= 0) return texts.map((t) => t.text).join(' ');
+  const chunks: string[][] = [];
+  for (const t of texts) {
+    if (t.flag || chunks.length === 0) chunks.push([t.text]);
+    else chunks.at(-1)!.push(t.text);
+  }
   const lines: string[] = [];
   let line = '';
-  for (const w of words) {
-    const text = w.raw ? w.text : shellQuote(w.text);
-    if (width > 0 && line && w.text.startsWith('-') && line.length + 1 + text.length + 2 > width) {
+  const fits = (text: string) => line.length + 1 + text.length + 2 <= width;
+  for (const chunk of chunks) {
+    const whole = chunk.join(' ');
+    if (line.trim() && !fits(whole)) {
       lines.push(line);
-      line = indent + text;
-    } else line = line ? `${line} ${text}` : text;
+      line = indent;
+    }
+    for (const text of chunk) {
+      if (line.trim() && !fits(text)) {
+        lines.push(line);
+        line = indent;
+      }
+      line = line.trim() ? `${line} ${text}` : line + text;
+    }
   }
   lines.push(line);
   return lines.join(' \\\n');
