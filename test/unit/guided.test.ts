@@ -1,4 +1,5 @@
 // Guided create: the answers → flags mapping (through the verbs' real parse) and the printed command line.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   formatCommandLine,
@@ -8,16 +9,18 @@ import {
   type Word,
 } from '../../src/commands/guided/command-line.js';
 import {
+  askExtension,
   extensionAnswersToFlags,
   extensionCreateMissing,
   extensionSettingTokens,
 } from '../../src/commands/guided/extension-create.js';
 import { fluxAnswersToFlags, SECRET_FLAGS, type FluxAnswers } from '../../src/commands/guided/flux-answers.js';
-import { fluxCreateMissing } from '../../src/commands/guided/flux-create.js';
+import { askFlux, fluxCreateMissing } from '../../src/commands/guided/flux-create.js';
 import { checkWith, equivalentLine } from '../../src/commands/guided/shared.js';
 import { parseCreate } from '../../src/model/configuration-params.js';
 import { parseSettingTokens } from '../../src/model/extension/settings.js';
 import { checkUrl } from '../../src/model/source-kinds/index.js';
+import type { Asker } from '../../src/ui/ask.js';
 
 const noFiles = (p: string): string => {
   throw new Error(`no file ${p}`);
@@ -217,5 +220,106 @@ describe('k8s-extension create answers → flags', () => {
   it('guides only when -n or --extension-type is missing', () => {
     expect(extensionCreateMissing({ name: 'flux', extensionType: 'microsoft.flux' })).toBe(false);
     expect(extensionCreateMissing({ name: 'flux' })).toBe(true);
+  });
+});
+
+/** An Asker that answers from a script: for a checked input it tries each scripted answer in turn, as a user
+ * re-typing after the error, and records the errors shown. */
+function scripted(script: Record<string, readonly (string | boolean)[]>) {
+  const asked: string[] = [];
+  const errors: string[] = [];
+  const next = (message: string) => {
+    const key = Object.keys(script).find((k) => message.includes(k));
+    if (!key || script[key]!.length === 0) throw new Error(`unexpected question: ${message}`);
+    asked.push(key);
+    return (script[key] as (string | boolean)[]).shift()!;
+  };
+  const ask: Asker = {
+    async input(message, options = {}) {
+      for (;;) {
+        const a = String(next(message) || options.default || '');
+        const error = options.check?.(a);
+        if (!error) return a;
+        errors.push(error);
+      }
+    },
+    async secret(message) {
+      return String(next(message));
+    },
+    async select<T extends string>(message: string, _c: unknown, initial?: T) {
+      const a = next(message);
+      return (a === '' ? initial : a) as T;
+    },
+    async checkbox<T extends string>(message: string) {
+      return String(next(message)).split(',') as T[];
+    },
+    async confirm(message) {
+      return Boolean(next(message));
+    },
+  };
+  return { ask, asked, errors };
+}
+
+describe('the questions (a scripted terminal)', () => {
+  it('asks what is missing, re-asks a bad answer with the flag message, and parse accepts the result', async () => {
+    const s = scripted({
+      '(--name)': ['Bad_Name', 'demo'],
+      '--namespace': ['team-a'],
+      '--scope': ['namespace'],
+      '--kind': [''],
+      '--url': ['ftp://x', 'git@github.com:org/repo.git'],
+      Reference: ['tag'],
+      'tag:': ['v1.2.3'],
+      Authentication: ['ssh-key-file'],
+      'SSH private key file': ['/no/such/key', 'test/unit/model/fixtures/id_test_ed25519'],
+      'Add a kustomization': [true],
+      'Add another': [true, false],
+      'Kustomization name': ['infra', 'infra', 'apps'],
+      'Path in the source': ['./infra', './apps'],
+      Prune: [true, false],
+      'Depends on': ['infra'],
+    });
+    const answers = await askFlux(s.ask, { namespace: 'default', scope: 'cluster', kind: 'git' }, () => false);
+    expect(s.errors[0]).toMatch(/^Error! Invalid --name /);
+    expect(s.errors[1]).toBe(
+      "Error! Invalid --url. Url must begin with one of ['http://', 'https://', 'git@', 'ssh://']",
+    );
+    expect(s.errors[2]).toMatch(/^Error! Unable to read key file specified with: /);
+    expect(s.errors[3]).toMatch(/Kustomization name 'infra' duplicated/);
+    expect(s.errors).toHaveLength(4);
+    const { flags, words } = fluxAnswersToFlags(answers);
+    const { config, protectedSettings } = parseCreate({ ...flags }, (p) => readFileSync(p, 'utf8'));
+    expect(config).toMatchObject({ name: 'demo', namespace: 'team-a', scope: 'namespace' });
+    expect(config.gitRepository).toMatchObject({
+      url: 'git@github.com:org/repo.git',
+      repositoryRef: { tag: 'v1.2.3' },
+    });
+    expect(protectedSettings.sshPrivateKey).toContain('PRIVATE KEY');
+    expect(config.kustomizations.apps).toMatchObject({ dependsOn: ['infra'], prune: false });
+    expect(formatCommandLine(words)).toContain('--ssh-private-key-file test/unit/model/fixtures/id_test_ed25519');
+  });
+
+  it('does not ask what the command line gave', async () => {
+    const s = scripted({ '(--name)': ['demo'], Authentication: ['none'], 'Add a kustomization': [false] });
+    const given = new Set(['namespace', 'scope', 'kind', 'url', 'branch']);
+    const flags = { namespace: 'x', scope: 'cluster', kind: 'git', url: 'https://github.com/o/r', branch: 'main' };
+    const answers = await askFlux(s.ask, flags, (a) => given.has(a));
+    expect(s.asked).toEqual(['(--name)', 'Authentication', 'Add a kustomization']);
+    expect(answers).toEqual({ name: 'demo', auth: { type: 'none' }, kustomizations: [] });
+  });
+
+  it('extension: name, components and multi-tenancy, through the --config parser', async () => {
+    const s = scripted({
+      '(--name)': [''],
+      components: ['source-controller,kustomize-controller'],
+      'multi-tenancy': [true],
+    });
+    const answers = await askExtension(s.ask, {});
+    expect(answers).toEqual({
+      name: 'flux',
+      extensionType: 'microsoft.flux',
+      enabled: ['source-controller', 'kustomize-controller'],
+      multiTenancy: true,
+    });
   });
 });
