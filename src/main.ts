@@ -3,7 +3,7 @@ import { buildProgram, version } from './commands/index.js';
 import { betterUsageError } from './commands/suggest.js';
 import type { Deps, GlobalOptions } from './deps.js';
 import { ResultWithExitCode } from './commands/result.js';
-import { isGuided, type Invoke } from './commands/verb.js';
+import { relaxGuided, type Invoke } from './commands/verb.js';
 import { ExitCode, UserError } from './errors.js';
 import { exec as realExec, type Exec } from './exec.js';
 import { MissingKindError, type KubeClient } from './k8s/client.js';
@@ -139,15 +139,15 @@ export async function main(argv: readonly string[], overrides: MainOverrides = {
   const program = buildProgram(invoke);
   if (argv[0] === '__complete')
     return (await import('./commands/completion/run.js')).runComplete(program, argv.slice(1), io, overrides.connect);
-  forEachCommand(program, (c) => {
+  forEachCommand(program, (c) =>
     c.exitOverride().configureOutput({
       writeOut: (s) => void io.stdout.write(s),
       writeErr: (s) => void io.stderr.write(s),
       outputError: (s, write) => write(betterUsageError(s, c)),
-    });
-    // On a terminal a guided verb asks for its required flags instead of failing (spec.guide).
-    if (isGuided(c) && isInteractive(io)) for (const o of c.options) o.mandatory = false;
-  });
+    }),
+  );
+  // On a terminal a guided verb asks for its required flags instead of failing (VerbSpec.guide).
+  if (isInteractive(io)) forEachCommand(program, relaxGuided);
 
   try {
     await program.parseAsync([...argv], { from: 'user' });

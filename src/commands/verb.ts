@@ -35,9 +35,9 @@ export interface GuideContext {
 
 const guidedCommands = new WeakSet<Command>();
 
-/** Whether `cmd` is a verb with a guided create (main relaxes its mandatory options on a terminal). */
-export function isGuided(cmd: Command): boolean {
-  return guidedCommands.has(cmd);
+/** On a terminal (main decides): a verb with a guided create asks for its mandatory options instead of failing. */
+export function relaxGuided(cmd: Command): void {
+  if (guidedCommands.has(cmd)) for (const o of cmd.options) o.mandatory = false;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- verbs differ in option and result types
