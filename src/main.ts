@@ -3,7 +3,7 @@ import { buildProgram, version } from './commands/index.js';
 import { betterUsageError } from './commands/suggest.js';
 import type { Deps, GlobalOptions } from './deps.js';
 import { ResultWithExitCode } from './commands/result.js';
-import type { Invoke } from './commands/verb.js';
+import { relaxGuided, type Invoke } from './commands/verb.js';
 import { ExitCode, UsageError, UserError } from './errors.js';
 import { exec as realExec, interruptCleanup, type Exec } from './exec.js';
 import { writesAccepted } from './k8s/transport.js';
@@ -12,7 +12,7 @@ import type { KubeSelection } from './k8s/kubeconfig.js';
 import { parseRequestTimeoutMs } from './model/duration.js';
 import { INSTALL_FLUX_COMMAND } from './model/extension/versions.js';
 import { makeColor } from './ui/color.js';
-import { processIo, type Io } from './ui/io.js';
+import { isInteractive, processIo, type Io } from './ui/io.js';
 import { Logger, type LogLevel } from './ui/log.js';
 import { formatResult, type OutputFormat } from './ui/output.js';
 import { startProgress } from './ui/progress.js';
@@ -179,7 +179,10 @@ export async function main(argv: readonly string[], overrides: MainOverrides = {
           : import('./k8s/index.js').then((m) => m.connect(selection, log))),
       progress: (text) => startProgress(io, log, text),
     };
-    const options: unknown = spec.parse(flags);
+    const given = (attribute: string) => ['cli', 'env'].includes(cmd.getOptionValueSource(attribute) ?? '');
+    const guided =
+      spec.guide && isInteractive(io) ? await spec.guide(flags, { deps, parse: spec.parse, given, argv }) : flags;
+    const options: unknown = spec.parse(guided);
     const returned: unknown = await spec.run(options, deps);
     const result: unknown = returned instanceof ResultWithExitCode ? returned.result : returned;
     if (returned instanceof ResultWithExitCode) exitCode = returned.exitCode;
@@ -203,6 +206,8 @@ export async function main(argv: readonly string[], overrides: MainOverrides = {
       outputError: (s, write) => write(betterUsageError(s, c)),
     }),
   );
+  // On a terminal a guided verb asks for its required flags instead of failing (VerbSpec.guide).
+  if (isInteractive(io)) forEachCommand(program, relaxGuided);
 
   try {
     refuseFlagAsValue(program, argv);

@@ -15,6 +15,29 @@ export interface VerbSpec<O, R> {
   readonly run: (options: O, deps: Deps) => Promise<R>;
   /** az's table transformer for -o table. */
   readonly table?: TableTransformer;
+  /**
+   * Guided create: on a terminal (never without a TTY or in CI) main calls it before `parse`; it asks for what the
+   * flags leave out and returns the completed flags (unchanged when nothing required is missing). Its commander
+   * options are then not mandatory on a terminal: the guide asks for them instead.
+   */
+  readonly guide?: (flags: Flags, context: GuideContext) => Promise<Flags>;
+}
+
+export interface GuideContext {
+  readonly deps: Deps;
+  /** The verb's own parse: every answer goes through it, as the flags do. */
+  readonly parse: (flags: Flags) => unknown;
+  /** Whether a flag (its commander attribute) was given on the command line, not defaulted. */
+  readonly given: (attribute: string) => boolean;
+  /** The words of the command line, after the program name. */
+  readonly argv: readonly string[];
+}
+
+const guidedCommands = new WeakSet<Command>();
+
+/** On a terminal (main decides): a verb with a guided create asks for its mandatory options instead of failing. */
+export function relaxGuided(cmd: Command): void {
+  if (guidedCommands.has(cmd)) for (const o of cmd.options) o.mandatory = false;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- verbs differ in option and result types
@@ -30,6 +53,7 @@ export function defineVerb<O, R>(spec: VerbSpec<O, R>): VerbSpec<O, R> {
 export function verbCommand(spec: AnyVerb, invoke: Invoke): Command {
   const cmd = new Command(spec.name).description(spec.description);
   spec.flags?.(cmd);
+  if (spec.guide) guidedCommands.add(cmd);
   cmd.action(async (flags: Flags, self: Command) => invoke(spec, flags, self));
   return cmd;
 }

@@ -2,6 +2,7 @@ import { Option } from 'commander';
 import { UsageError } from '../../errors.js';
 import { createExtension, type CreateOptions } from '../../extension/install.js';
 import { EXTENSION_TYPE } from '../../model/extension/versions.js';
+import { guideExtensionCreate } from '../guided/extension-create.js';
 import { defineVerb } from '../verb.js';
 import { installFlags, installOutput, installTable, nameFlag, parseInstallFlags, parseName } from './flags.js';
 import { FLUX_NAMESPACE } from '../../model/naming.js';
@@ -58,4 +59,5 @@ export const verb = defineVerb({
     return installOutput(result);
   },
   table: installTable,
+  guide: guideExtensionCreate,
 });

@@ -4,6 +4,7 @@ import { parseCreate } from '../../../model/configuration-params.js';
 import { toYaml } from '../../../render/yaml.js';
 import { RawText } from '../../../ui/output.js';
 import type { Deps } from '../../../deps.js';
+import { guideFluxCreate } from '../../guided/flux-create.js';
 import { defineVerb } from '../../verb.js';
 import { clusterWideOr, findConfiguration } from './live.js';
 import { prepare, validateSource } from './prepare.js';
@@ -61,4 +62,5 @@ export const verb = defineVerb({
     return writePlanned(deps, kube, config, prepared.objects, live, o.apply);
   },
   table: withPlanTable(configurationTable),
+  guide: guideFluxCreate,
 });
