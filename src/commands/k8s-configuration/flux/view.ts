@@ -19,8 +19,23 @@ import { KUSTOMIZATION_LABEL, MANAGER } from '../../../model/naming.js';
 /** The service's default for every unset interval and timeout (10m). */
 const DEFAULT_SECONDS = 600;
 
+/**
+ * Whether the controller has not yet looked at the current spec: `status.observedGeneration` (or the Ready
+ * condition's) behind `metadata.generation`. What its conditions say is then about an older spec.
+ */
+export function isStale(obj: KubeObject): boolean {
+  const generation = obj.metadata.generation;
+  if (generation === undefined) return false;
+  const observed = (obj.status as { observedGeneration?: number } | undefined)?.observedGeneration;
+  const readyObserved = conditionOf(obj, 'Ready')?.observedGeneration;
+  return (
+    (observed !== undefined && observed < generation) || (readyObserved !== undefined && readyObserved < generation)
+  );
+}
+
 export function complianceOf(obj: KubeObject): ComplianceState {
   if ((obj.spec as { suspend?: boolean } | undefined)?.suspend) return 'Suspended';
+  if (isStale(obj)) return 'Pending';
   const ready = conditionOf(obj, 'Ready');
   if (ready?.status === 'True') return 'Compliant';
   if (ready?.status === 'False') return 'Non-Compliant';
@@ -252,10 +267,13 @@ export interface ViewInput {
   /** Flux objects the Kustomizations deployed, with their status. */
   readonly deployed: readonly ObjectStatus[];
   readonly arm: ArmScope;
+  /** A half-applied configuration whose source is gone (see LiveConfiguration.incomplete). */
+  readonly incomplete?: boolean;
 }
 
 /** The az FluxConfiguration shape, keys in the SDK's order. */
-export function configurationView({ config, source, objects, deployed, arm }: ViewInput): FluxConfigurationView {
+export function configurationView(input: ViewInput): FluxConfigurationView {
+  const { config, source, objects, deployed, arm, incomplete } = input;
   const kustomizations = objects.filter((o) => o.kind === 'Kustomization');
   const own = [source, ...kustomizations];
   const states = own.map(complianceOf);
@@ -290,7 +308,7 @@ export function configurationView({ config, source, objects, deployed, arm }: Vi
     ociRepository: ociView(config),
     kustomizations: kustomizationsView(config),
     configurationProtectedSettings: {},
-    statuses: [statusOf(source), ...kustomizations.map((k) => statusOf(k)), ...deployed],
+    statuses: [...(incomplete ? [] : [statusOf(source)]), ...kustomizations.map((k) => statusOf(k)), ...deployed],
     repositoryPublicKey: pub ? Buffer.from(pub, 'base64').toString('utf8').trim() : '',
     sourceSyncedCommitId: sourceSyncedCommitId(source.kind, artifactRevision(source)),
     sourceUpdatedAt: azTime(artifact?.lastUpdateTime),
@@ -298,8 +316,17 @@ export function configurationView({ config, source, objects, deployed, arm }: Vi
     waitForReconciliation: null,
     reconciliationWaitDuration: null,
     complianceState,
-    provisioningState: source.metadata.deletionTimestamp ? 'Deleting' : missing.length ? 'Failed' : 'Succeeded',
-    errorMessage: missing.length ? `Kustomization object(s) missing from the cluster: ${missing.join(', ')}` : '',
+    provisioningState: source.metadata.deletionTimestamp
+      ? 'Deleting'
+      : missing.length || incomplete
+        ? 'Failed'
+        : 'Succeeded',
+    errorMessage: incomplete
+      ? `${source.kind} ${config.namespace}/${config.name} is missing from the cluster: ` +
+        'the configuration was only partly applied'
+      : missing.length
+        ? `Kustomization object(s) missing from the cluster: ${missing.join(', ')}`
+        : '',
     resourceGroup: arm.resourceGroup,
   };
 }
