@@ -79,15 +79,21 @@ async function applyTracked(
   }
 }
 
-/** Writes the record object under its precondition. */
-async function writeRecord(kube: KubeClient, object: KubeObject, options: ExecuteOptions): Promise<KubeObject> {
+/** Writes the record object under its precondition (or sends that write as a dry run). */
+async function writeRecord(
+  kube: KubeClient,
+  object: KubeObject,
+  options: ExecuteOptions,
+  dryRun = false,
+): Promise<KubeObject> {
   const precondition = options.record!.precondition;
   try {
     if ('absent' in precondition) {
-      await kube.createOnly(object);
+      const created = await kube.createOnly(object, { dryRun });
+      if (dryRun) return created;
       // Server-side apply takes the fields over, then the POST's own managedFields entry is dropped: fields a
       // later apply leaves out must not stay owned by it.
-      const applied = await kube.apply(object, { forceConflicts: options.forceConflicts });
+      const applied = await kube.apply(object, { forceConflicts: true });
       const entries = applied.metadata.managedFields ?? [];
       const kept = entries.filter((m) => !(m.manager === FIELD_MANAGER && m.operation !== 'Apply'));
       if (kept.length === entries.length) return applied;
@@ -95,7 +101,7 @@ async function writeRecord(kube: KubeClient, object: KubeObject, options: Execut
     }
     return await kube.apply(
       { ...object, metadata: { ...object.metadata, resourceVersion: precondition.resourceVersion } },
-      { forceConflicts: options.forceConflicts },
+      { forceConflicts: options.forceConflicts, dryRun },
     );
   } catch (err) {
     if (err instanceof KubeError && err.status === 409 && ('absent' in precondition || isStaleWrite(err)))
@@ -123,7 +129,7 @@ export async function executePlan(
   const liveByKey = new Map(liveUnchanged.map((o) => [objectKey(o), o]));
   const result = (answered: (o: KubeObject) => KubeObject | undefined) => [
     ...planned.map((o) => answered(o) ?? o),
-    ...plan.unchanged.map((o) => liveByKey.get(objectKey(o)) ?? o),
+    ...plan.unchanged.filter((o) => !planned.includes(o)).map((o) => liveByKey.get(objectKey(o)) ?? o),
   ];
 
   if (options.dryRun) {
@@ -148,6 +154,12 @@ export async function executePlan(
   const rejectedByDryRun = new WeakSet<object>();
   const pruned: KubeObject[] = [];
   const namespaces = planned.filter((o) => o.kind === 'Namespace' && newNamespaces.has(o.metadata.name));
+  // Anything written at all goes through the record's precondition, even when the record itself is unchanged.
+  const unchangedRecord =
+    options.record && (planned.length || plan.prune.length)
+      ? plan.unchanged.find((o) => objectKey(o) === options.record!.key)
+      : undefined;
+  if (unchangedRecord) planned.unshift(unchangedRecord);
   const record = options.record ? planned.find((o) => objectKey(o) === options.record!.key) : undefined;
   const rest = planned.filter((o) => !namespaces.includes(o) && o !== record);
   try {
@@ -155,10 +167,12 @@ export async function executePlan(
     await applyTracked(kube, namespaces, options, done);
     if (options.validateFirst) {
       try {
-        const others = planned.filter((o) => !namespaces.includes(o));
+        if (record) await writeRecord(kube, record, options, true);
+        const others = planned.filter((o) => !namespaces.includes(o) && o !== record);
         if (others.length) await kube.applyAll(others, { dryRun: true, forceConflicts: options.forceConflicts });
         for (const object of plan.prune) await kube.delete(refOf(object), { dryRun: true });
       } catch (err) {
+        if (err instanceof ConcurrentChangeError) throw err;
         const created = namespaces.length ? ` (only the new ${list(namespaces)} was created)` : '';
         const rejected = annotated(err, '', `the server-side dry run rejected it: nothing was applied${created}`);
         rejectedByDryRun.add(rejected);

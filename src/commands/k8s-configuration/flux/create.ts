@@ -1,5 +1,6 @@
 import { UserError } from '../../../errors.js';
 import { ensureFluxExtension } from '../../../extension/ensure.js';
+import { ConcurrentChangeError } from '../../../k8s/execute.js';
 import { parseCreate } from '../../../model/configuration-params.js';
 import { toYaml } from '../../../render/yaml.js';
 import { RawText } from '../../../ui/output.js';
@@ -68,15 +69,28 @@ export const verb = defineVerb({
     deps.log.progress(`Creating the flux configuration '${config.name}' in the cluster. This may take a few minutes...`);
     // The source records the configuration: created only if absent, so of two concurrent creates one fails.
     const source = existing && !existing.incomplete ? existing.source : undefined;
-    return writePlanned(
-      deps,
-      kube,
-      config,
-      prepared.objects,
-      live,
-      o.apply,
-      source ? { resourceVersion: source.metadata.resourceVersion ?? '' } : { absent: true },
-    );
+    try {
+      return await writePlanned(
+        deps,
+        kube,
+        config,
+        prepared.objects,
+        live,
+        o.apply,
+        source ? { resourceVersion: source.metadata.resourceVersion ?? '' } : { absent: true },
+      );
+    } catch (err) {
+      // Another create of the same name got there first: this one wrote nothing but (maybe) the Namespace.
+      if (err instanceof ConcurrentChangeError)
+        throw new UserError(
+          `Error! Flux configuration '${config.name}' already exists in namespace '${config.namespace}'`,
+          {
+            hint: `it was created by another run meanwhile (${err.message}); nothing of it was applied`,
+            cause: err,
+          },
+        );
+      throw err;
+    }
   },
   table: withPlanTable(configurationTable),
 });
