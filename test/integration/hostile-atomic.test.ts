@@ -19,8 +19,25 @@ describe.skipIf(!cluster)('hostile review: all or nothing, concurrency, wait', (
   const get = (apiVersion: string, kind: string, namespace: string | undefined, name: string) =>
     kube.get({ apiVersion, kind, namespace, name });
   const create = (name: string, ns: string, extra: string[] = []) => [
-    'k8s-configuration', 'flux', 'create', '-n', name, '--namespace', ns, '-u', 'https://example.com/repo',
-    '--branch', 'main', '--https-user', 'bob', '--https-key', 'pw1', '-k', 'name=app', 'path=./app', '--no-validate',
+    'k8s-configuration',
+    'flux',
+    'create',
+    '-n',
+    name,
+    '--namespace',
+    ns,
+    '-u',
+    'https://example.com/repo',
+    '--branch',
+    'main',
+    '--https-user',
+    'bob',
+    '--https-key',
+    'pw1',
+    '-k',
+    'name=app',
+    'path=./app',
+    '--no-validate',
     ...extra,
   ];
 
@@ -35,14 +52,20 @@ describe.skipIf(!cluster)('hostile review: all or nothing, concurrency, wait', (
     await kube.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
     const r = await faulty(create(name, ns), (req) =>
       isWrite(req, 'gitrepositories')
-        ? statusResponse(422, 'Invalid', `GitRepository.source.toolkit.fluxcd.io "${name}" is invalid: spec.url: Invalid value`)
+        ? statusResponse(
+            422,
+            'Invalid',
+            `GitRepository.source.toolkit.fluxcd.io "${name}" is invalid: spec.url: Invalid value`,
+          )
         : undefined,
     );
     expect(r.exitCode).toBe(1);
     expect(r.stderr).toContain('error: Kubernetes API 422 Invalid');
     expect(r.stderr).toMatch(/hint: .*the server-side dry run rejected it: nothing was applied/);
     expect(await get('v1', 'Secret', ns, `git-auth-${name}`)).toBeUndefined();
-    expect(await kube.list(RBAC, 'ClusterRoleBinding', { labelSelector: `fluxcfg.io/configuration=${name}` })).toEqual([]);
+    expect(await kube.list(RBAC, 'ClusterRoleBinding', { labelSelector: `fluxcfg.io/configuration=${name}` })).toEqual(
+      [],
+    );
     expect(await get('v1', 'ServiceAccount', ns, 'flux-applier')).toBeUndefined();
   });
 
@@ -54,18 +77,29 @@ describe.skipIf(!cluster)('hostile review: all or nothing, concurrency, wait', (
     const update = ['k8s-configuration', 'flux', 'update', '-n', name, '--https-key', 'pw2', '--no-validate'];
     const r = await faulty(update, (req) =>
       isRealWrite(req, 'gitrepositories')
-        ? statusResponse(409, 'Conflict', `Operation cannot be fulfilled on gitrepositories.source.toolkit.fluxcd.io "${name}": the object has been modified; please apply your changes to the latest version and try again`)
+        ? statusResponse(
+            409,
+            'Conflict',
+            `Operation cannot be fulfilled on gitrepositories.source.toolkit.fluxcd.io "${name}": the object has been modified; please apply your changes to the latest version and try again`,
+          )
         : undefined,
     );
     expect(r.exitCode).toBe(1);
-    expect(r.stderr).toContain(`error: GitRepository ${ns}/${name} was changed by someone else since it was read; re-run`);
+    expect(r.stderr).toContain(
+      `error: GitRepository ${ns}/${name} was changed by someone else since it was read; re-run`,
+    );
     const after = (await get('v1', 'Secret', ns, `git-auth-${name}`))?.data as Record<string, string>;
     expect(after.password).toBe(before.password);
     expect(Buffer.from(after.password!, 'base64').toString()).toBe('pw1');
     // the re-run goes through
     const again = await cli(update);
     expect(again.exitCode).toBe(0);
-    expect(Buffer.from(((await get('v1', 'Secret', ns, `git-auth-${name}`))?.data as Record<string, string>).password!, 'base64').toString()).toBe('pw2');
+    expect(
+      Buffer.from(
+        ((await get('v1', 'Secret', ns, `git-auth-${name}`))?.data as Record<string, string>).password!,
+        'base64',
+      ).toString(),
+    ).toBe('pw2');
   });
 
   it('the API server gone before the Kustomizations: the error lists what was applied; list shows it; the same create completes it', async () => {
@@ -83,7 +117,11 @@ describe.skipIf(!cluster)('hostile review: all or nothing, concurrency, wait', (
 
     const list = JSON.parse((await cli(['k8s-configuration', 'flux', 'list', '--namespace', ns])).stdout);
     expect(list).toHaveLength(1);
-    expect(list[0]).toMatchObject({ name, provisioningState: 'Failed', errorMessage: 'Kustomization object(s) missing from the cluster: app' });
+    expect(list[0]).toMatchObject({
+      name,
+      provisioningState: 'Failed',
+      errorMessage: 'Kustomization object(s) missing from the cluster: app',
+    });
 
     const rerun = await cli(create(name, ns));
     expect(rerun.stderr).not.toMatch(/error:/);
@@ -126,7 +164,9 @@ describe.skipIf(!cluster)('hostile review: all or nothing, concurrency, wait', (
     expect(del.exitCode).toBe(0);
     expect(await get(KS, 'Kustomization', ns, `${name}-app`)).toBeUndefined();
     expect(await get('v1', 'Secret', ns, `git-auth-${name}`)).toBeUndefined();
-    expect(await kube.list(RBAC, 'ClusterRoleBinding', { labelSelector: `fluxcfg.io/configuration=${name}` })).toEqual([]);
+    expect(await kube.list(RBAC, 'ClusterRoleBinding', { labelSelector: `fluxcfg.io/configuration=${name}` })).toEqual(
+      [],
+    );
     expect(await get('v1', 'ServiceAccount', ns, 'flux-applier')).toBeUndefined();
   });
 
@@ -168,8 +208,21 @@ describe.skipIf(!cluster)('hostile review: all or nothing, concurrency, wait', (
       const ns = uniqueName('acreate');
       const name = uniqueName('c');
       const args = (who: string) => [
-        'k8s-configuration', 'flux', 'create', '-n', name, '--namespace', ns, '-u', `https://example.com/${who}`,
-        '--branch', 'main', '-k', 'name=app', `path=./${who}`, '--no-validate',
+        'k8s-configuration',
+        'flux',
+        'create',
+        '-n',
+        name,
+        '--namespace',
+        ns,
+        '-u',
+        `https://example.com/${who}`,
+        '--branch',
+        'main',
+        '-k',
+        'name=app',
+        `path=./${who}`,
+        '--no-validate',
       ];
       const [ra, rb] = await Promise.all([cli(args('alice')), cli(args('bob'))]);
       const codes = [ra.exitCode, rb.exitCode].sort();
@@ -180,7 +233,9 @@ describe.skipIf(!cluster)('hostile review: all or nothing, concurrency, wait', (
       const source = await get(SRC, 'GitRepository', ns, name);
       expect(source?.spec).toMatchObject({ url: `https://example.com/${winner}` });
       // created by POST (create-only), then owned by fluxcfg's server-side apply alone
-      expect(source?.metadata.managedFields?.filter((m) => m.manager === 'fluxcfg').map((m) => m.operation)).toEqual(['Apply']);
+      expect(source?.metadata.managedFields?.filter((m) => m.manager === 'fluxcfg').map((m) => m.operation)).toEqual([
+        'Apply',
+      ]);
       expect((await get(KS, 'Kustomization', ns, `${name}-app`))?.spec).toMatchObject({ path: `./${winner}` });
       const show = JSON.parse((await cli(['k8s-configuration', 'flux', 'show', '-n', name])).stdout);
       expect(show.gitRepository.url).toBe(`https://example.com/${winner}`);
@@ -190,7 +245,16 @@ describe.skipIf(!cluster)('hostile review: all or nothing, concurrency, wait', (
   describe('--wait and compliance', () => {
     const readyTrue = (generation: number) => ({
       observedGeneration: generation,
-      conditions: [{ type: 'Ready', status: 'True', reason: 'Succeeded', message: 'ok', lastTransitionTime: '2026-11-01T10:00:00Z', observedGeneration: generation }],
+      conditions: [
+        {
+          type: 'Ready',
+          status: 'True',
+          reason: 'Succeeded',
+          message: 'ok',
+          lastTransitionTime: '2026-11-01T10:00:00Z',
+          observedGeneration: generation,
+        },
+      ],
     });
 
     it('fails at once on a Kustomization that Flux stalled (terminal), not after the whole timeout', async () => {
@@ -198,34 +262,82 @@ describe.skipIf(!cluster)('hostile review: all or nothing, concurrency, wait', (
       const name = uniqueName('c');
       const started = Date.now();
       const pending = cli([...create(name, ns), '--wait', '--wait-timeout', '60s']);
-      for (let i = 0; i < 100 && !(await get(KS, 'Kustomization', ns, `${name}-app`)); i++) await new Promise((r) => setTimeout(r, 100));
-      await kube.mergePatch({ apiVersion: SRC, kind: 'GitRepository', namespace: ns, name }, { status: readyTrue(1) }, 'status');
-      await kube.mergePatch({ apiVersion: KS, kind: 'Kustomization', namespace: ns, name: `${name}-app` }, {
-        status: {
-          observedGeneration: 1,
-          conditions: [
-            { type: 'Ready', status: 'False', reason: 'InvalidPath', message: 'path ./app not found', lastTransitionTime: '2026-11-01T10:00:00Z' },
-            { type: 'Stalled', status: 'True', reason: 'InvalidPath', message: 'path ./app not found', lastTransitionTime: '2026-11-01T10:00:00Z' },
-          ],
+      for (let i = 0; i < 100 && !(await get(KS, 'Kustomization', ns, `${name}-app`)); i++)
+        await new Promise((r) => setTimeout(r, 100));
+      await kube.mergePatch(
+        { apiVersion: SRC, kind: 'GitRepository', namespace: ns, name },
+        { status: readyTrue(1) },
+        'status',
+      );
+      await kube.mergePatch(
+        { apiVersion: KS, kind: 'Kustomization', namespace: ns, name: `${name}-app` },
+        {
+          status: {
+            observedGeneration: 1,
+            conditions: [
+              {
+                type: 'Ready',
+                status: 'False',
+                reason: 'InvalidPath',
+                message: 'path ./app not found',
+                lastTransitionTime: '2026-11-01T10:00:00Z',
+              },
+              {
+                type: 'Stalled',
+                status: 'True',
+                reason: 'InvalidPath',
+                message: 'path ./app not found',
+                lastTransitionTime: '2026-11-01T10:00:00Z',
+              },
+            ],
+          },
         },
-      }, 'status');
+        'status',
+      );
       const r = await pending;
       expect(r.exitCode).toBe(1);
       expect(Date.now() - started).toBeLessThan(20_000);
-      expect(r.stderr).toContain(`error: Flux reports a failure that waiting will not fix: Kustomization ${ns}/${name}-app (Stalled: InvalidPath path ./app not found)`);
+      expect(r.stderr).toContain(
+        `error: Flux reports a failure that waiting will not fix: Kustomization ${ns}/${name}-app (Stalled: InvalidPath path ./app not found)`,
+      );
     });
 
     it('a status about an older generation is Pending in show and list, and --wait does not accept it', async () => {
       const ns = uniqueName('astale');
       const name = uniqueName('c');
       expect((await cli(create(name, ns))).exitCode).toBe(0);
-      await kube.mergePatch({ apiVersion: SRC, kind: 'GitRepository', namespace: ns, name }, { status: readyTrue(1) }, 'status');
-      await kube.mergePatch({ apiVersion: KS, kind: 'Kustomization', namespace: ns, name: `${name}-app` }, { status: readyTrue(1) }, 'status');
-      expect(JSON.parse((await cli(['k8s-configuration', 'flux', 'show', '-n', name])).stdout).complianceState).toBe('Compliant');
+      await kube.mergePatch(
+        { apiVersion: SRC, kind: 'GitRepository', namespace: ns, name },
+        { status: readyTrue(1) },
+        'status',
+      );
+      await kube.mergePatch(
+        { apiVersion: KS, kind: 'Kustomization', namespace: ns, name: `${name}-app` },
+        { status: readyTrue(1) },
+        'status',
+      );
+      expect(JSON.parse((await cli(['k8s-configuration', 'flux', 'show', '-n', name])).stdout).complianceState).toBe(
+        'Compliant',
+      );
       // the spec changes (generation 2); the controller has not looked at it yet
-      const r = await cli(['k8s-configuration', 'flux', 'update', '-n', name, '-k', 'name=app', 'path=./v2', '--no-validate', '--wait', '--wait-timeout', '2s']);
+      const r = await cli([
+        'k8s-configuration',
+        'flux',
+        'update',
+        '-n',
+        name,
+        '-k',
+        'name=app',
+        'path=./v2',
+        '--no-validate',
+        '--wait',
+        '--wait-timeout',
+        '2s',
+      ]);
       expect(r.exitCode).toBe(1);
-      expect(r.stderr).toContain(`Kustomization ${ns}/${name}-app (not yet reconciled by its controller (observedGeneration behind))`);
+      expect(r.stderr).toContain(
+        `Kustomization ${ns}/${name}-app (not yet reconciled by its controller (observedGeneration behind))`,
+      );
       const show = JSON.parse((await cli(['k8s-configuration', 'flux', 'show', '-n', name])).stdout);
       expect(show.complianceState).toBe('Pending');
       expect(show.statuses.find((s: { kind: string }) => s.kind === 'Kustomization').complianceState).toBe('Pending');
