@@ -242,6 +242,84 @@ describe.skipIf(!cluster)('hostile review: all or nothing, concurrency, wait', (
     }
   });
 
+  it('show and list are built from the live objects and name the fields that drifted from the record', async () => {
+    const ns = uniqueName('adrift');
+    const name = uniqueName('c');
+    expect((await cli(create(name, ns))).exitCode).toBe(0);
+    const clean = await cli(['k8s-configuration', 'flux', 'show', '-n', name]);
+    expect(clean.stderr).not.toMatch(/Warning/);
+    // someone edits the live objects (kubectl edit)
+    const edit = (plural: string, obj: object, apiVersion: string, kind: string, objName: string) =>
+      kube.request('PATCH', `/apis/${apiVersion}/namespaces/${ns}/${plural}/${objName}`, {
+        query: { fieldManager: 'kubectl-edit', force: 'true' },
+        body: { apiVersion, kind, metadata: { name: objName, namespace: ns }, spec: obj },
+        contentType: 'application/apply-patch+yaml',
+      });
+    await edit('gitrepositories', { ref: { branch: 'hotfix' } }, SRC, 'GitRepository', name);
+    await edit('kustomizations', { path: './hotfix', interval: '1m0s' }, KS, 'Kustomization', `${name}-app`);
+    const show = await cli(['k8s-configuration', 'flux', 'show', '-n', name]);
+    expect(show.exitCode).toBe(0);
+    const view = JSON.parse(show.stdout);
+    expect(view.gitRepository.repositoryRef).toEqual({ branch: 'hotfix', tag: null, semver: null, commit: null });
+    expect(view.kustomizations.app).toMatchObject({ path: './hotfix', syncIntervalInSeconds: 60 });
+    expect(show.stderr).toContain(
+      `Warning! Flux configuration '${name}': the live objects differ from what was last applied by fluxcfg ` +
+        '(changed outside fluxcfg, or a write that failed halfway) in gitRepository.repositoryRef.branch, ' +
+        'kustomizations.app.path, kustomizations.app.syncIntervalInSeconds',
+    );
+    const list = await cli(['k8s-configuration', 'flux', 'list', '--namespace', ns]);
+    expect(JSON.parse(list.stdout)[0].kustomizations.app.path).toBe('./hotfix');
+    expect(list.stderr).toContain('kustomizations.app.path');
+  });
+
+  it('after an update that failed halfway, show prints what the cluster holds and warns', async () => {
+    const ns = uniqueName('ahalf');
+    const name = uniqueName('c');
+    expect((await cli(create(name, ns))).exitCode).toBe(0);
+    const gone = serverGoneFrom((req) => isRealWrite(req, 'kustomizations'));
+    const r = await faulty(
+      [
+        'k8s-configuration',
+        'flux',
+        'update',
+        '-n',
+        name,
+        '-k',
+        'name=app',
+        'path=./v2',
+        '--branch',
+        'dev',
+        '--no-validate',
+      ],
+      gone,
+    );
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toContain(`not applied: Kustomization ${ns}/${name}-app`);
+    const show = await cli(['k8s-configuration', 'flux', 'show', '-n', name]);
+    const view = JSON.parse(show.stdout);
+    expect(view.kustomizations.app.path).toBe('./app');
+    expect(view.gitRepository.repositoryRef.branch).toBe('dev');
+    expect(show.stderr).toMatch(/differ from what was last applied .* in kustomizations\.app\.path;/);
+    // the re-run settles it
+    const again = await cli([
+      'k8s-configuration',
+      'flux',
+      'update',
+      '-n',
+      name,
+      '-k',
+      'name=app',
+      'path=./v2',
+      '--branch',
+      'dev',
+      '--no-validate',
+    ]);
+    expect(again.exitCode).toBe(0);
+    const settled = await cli(['k8s-configuration', 'flux', 'show', '-n', name]);
+    expect(settled.stderr).not.toMatch(/Warning/);
+    expect(JSON.parse(settled.stdout).kustomizations.app.path).toBe('./v2');
+  });
+
   describe('--wait and compliance', () => {
     const readyTrue = (generation: number) => ({
       observedGeneration: generation,

@@ -24,7 +24,14 @@ import {
   MANAGER,
   SOURCE_API_VERSION,
 } from '../../../model/naming.js';
-import { configurationView, statusOf, unknownStatus } from './view.js';
+import {
+  configurationBlocks,
+  configurationView,
+  driftOf,
+  liveConfiguration,
+  statusOf,
+  unknownStatus,
+} from './view.js';
 
 /** Every kind fluxcfg renders for a configuration, in the order it deletes them. */
 export const ownedKinds: readonly { apiVersion: string; kind: string; namespaced: boolean }[] = [
@@ -287,10 +294,25 @@ export async function buildView(
   kube: KubeClient,
   live: LiveConfiguration,
   arm: ArmScope = armScope({}, kube.contextName),
+  onDrift?: (fields: string[]) => void,
 ): Promise<FluxConfigurationView> {
   const kustomizations = live.objects.filter((o) => o.kind === 'Kustomization');
   const deployed = await deployedFluxObjects(kube, kustomizations);
-  return configurationView({ ...live, deployed, arm });
+  // What the cluster holds, not what was last asked: the live specs, the record only for what they cannot hold.
+  const config = live.incomplete ? live.config : liveConfiguration(live.config, live.source, kustomizations);
+  const drift = driftOf(configurationBlocks(live.config), configurationBlocks(config));
+  if (drift.length) onDrift?.(drift);
+  return configurationView({ ...live, config, deployed, arm });
+}
+
+/** The warning show and list print (stderr) when the live objects differ from the record. */
+export function driftWarning(deps: Pick<Deps, 'log'>, name: string): (fields: string[]) => void {
+  return (fields) =>
+    deps.log.warn(
+      `Warning! Flux configuration '${name}': the live objects differ from what was last applied by fluxcfg ` +
+        `(changed outside fluxcfg, or a write that failed halfway) in ${fields.join(', ')}; ` +
+        'shown as the cluster holds them. Re-run the last create/update, or update the configuration, to settle it',
+    );
 }
 
 /**
