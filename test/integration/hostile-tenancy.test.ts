@@ -6,7 +6,6 @@ import path from 'node:path';
 import yaml from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KubeClient } from '../../src/k8s/client.js';
-import type { KubeObject } from '../../src/k8s/types.js';
 import { runCli } from '../helpers/cli.js';
 import { client, cluster, requireCluster, uniqueName } from '../helpers/cluster.js';
 
@@ -202,19 +201,19 @@ describe.skipIf(!cluster)('hostile review: tenancy', () => {
     beforeAll(async () => {
       // `admin` as a real cluster has it once aggregated; the tenant gets the same rules through its own role.
       await kube.apply(
-        { apiVersion: RBAC, kind: 'ClusterRole', metadata: { name: 'admin' }, rules: ADMIN_RULES } as KubeObject,
+        { apiVersion: RBAC, kind: 'ClusterRole', metadata: { name: 'admin' }, rules: ADMIN_RULES },
         { forceConflicts: true },
       );
       await kube.applyAll([
         { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } },
-        { apiVersion: RBAC, kind: 'ClusterRole', metadata: { name: role }, rules: ADMIN_RULES } as KubeObject,
+        { apiVersion: RBAC, kind: 'ClusterRole', metadata: { name: role }, rules: ADMIN_RULES },
         {
           apiVersion: RBAC,
           kind: 'RoleBinding',
           metadata: { name: 'tenant-is-admin', namespace: ns },
           roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: role },
           subjects: [{ kind: 'User', name: requireCluster().tenantUser, apiGroup: 'rbac.authorization.k8s.io' }],
-        } as KubeObject,
+        },
       ]);
       // The tenant's kubeconfig context names its namespace, as `kubectl config set-context --namespace` does.
       const config = yaml.load(readFileSync(requireCluster().kubeconfig, 'utf8')) as {
