@@ -47,7 +47,8 @@ export function isStaleWrite(err: unknown): boolean {
 const list = (objects: readonly KubeObject[]) => objects.map((o) => describeRef(refOf(o))).join(', ') || 'nothing';
 
 /** The same error (class, status, exit code) with more said in its message and hint. */
-function annotated(err: unknown, suffix: string, hint: string): Error {
+function annotated(original: unknown, suffix: string, hint: string): Error {
+  const err = terminatingNamespace(original);
   if (err instanceof KubeError)
     return new KubeError(
       `${err.message}${suffix}`,
@@ -59,6 +60,26 @@ function annotated(err: unknown, suffix: string, hint: string): Error {
     return new Cls(`${err.message}${suffix}`, { hint: err.hint ? `${err.hint}; ${hint}` : hint, cause: err });
   }
   return new UserError(`${(err as Error).message}${suffix}`, { hint, cause: err });
+}
+
+/**
+ * A 403 because the namespace is terminating is no missing right: the default hint (RBAC) would mislead. The
+ * same error with a hint that says to wait for the namespace to be gone.
+ */
+export function terminatingNamespace(err: unknown): unknown {
+  if (!(err instanceof KubeError) || err.status !== 403 || err.hint?.includes('is being deleted')) return err;
+  const m = /in namespace (\S+) because it is being terminated/.exec(err.message);
+  if (!m) return err;
+  return new KubeError(
+    err.message,
+    { status: err.status, reason: err.reason, method: err.method, path: err.path },
+    {
+      hint:
+        `namespace ${m[1]} is being deleted: wait until it is gone, then re-run ` +
+        '(this is not a missing RBAC right)',
+      cause: err,
+    },
+  );
 }
 
 /** Applies `objects` stage by stage (in parallel within a stage), recording each one the server accepted. */
@@ -117,6 +138,19 @@ async function writeRecord(
 
 /** Applies then prunes; `liveUnchanged` supplies the live copies of the plan's unchanged objects. */
 export async function executePlan(
+  kube: KubeClient,
+  plan: Plan,
+  liveUnchanged: readonly KubeObject[],
+  options: ExecuteOptions = {},
+): Promise<ExecuteOutcome> {
+  try {
+    return await executeSteps(kube, plan, liveUnchanged, options);
+  } catch (err) {
+    throw terminatingNamespace(err);
+  }
+}
+
+async function executeSteps(
   kube: KubeClient,
   plan: Plan,
   liveUnchanged: readonly KubeObject[],

@@ -320,6 +320,24 @@ describe.skipIf(!cluster)('hostile review: all or nothing, concurrency, wait', (
     expect(JSON.parse(settled.stdout).kustomizations.app.path).toBe('./v2');
   });
 
+  it('a namespace being deleted is named as such, not as a missing RBAC right, and nothing is applied', async () => {
+    const ns = uniqueName('aterm');
+    const name = uniqueName('c');
+    await kube.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
+    // no namespace controller runs here: the namespace stays Terminating
+    await kube.delete({ apiVersion: 'v1', kind: 'Namespace', name: ns });
+    const r = await cli(create(name, ns));
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toContain(`because it is being terminated`);
+    expect(r.stderr).toContain(
+      `hint: namespace ${ns} is being deleted: wait until it is gone, then re-run (this is not a missing RBAC right)`,
+    );
+    expect(r.stderr).not.toMatch(/lacks this permission/);
+    expect(await kube.list(RBAC, 'ClusterRoleBinding', { labelSelector: `fluxcfg.io/configuration=${name}` })).toEqual(
+      [],
+    );
+  });
+
   describe('--wait and compliance', () => {
     const readyTrue = (generation: number) => ({
       observedGeneration: generation,
