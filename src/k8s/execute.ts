@@ -23,6 +23,11 @@ export interface ExecuteOptions {
    * anything else, with `precondition` — two concurrent writers cannot both pass it, so the loser writes nothing.
    */
   readonly record?: { readonly key: string; readonly precondition: RecordPrecondition };
+  /**
+   * Real writes: every object the plan updates is written only over the resourceVersion it was planned from, so
+   * a writer that read an older state cannot undo a newer change (a 409 becomes a ConcurrentChangeError).
+   */
+  readonly preconditions?: boolean;
 }
 
 export interface ExecuteOutcome {
@@ -88,14 +93,26 @@ async function applyTracked(
   objects: readonly KubeObject[],
   options: ExecuteOptions,
   done: Map<KubeObject, KubeObject>,
+  readVersions: ReadonlyMap<KubeObject, string> = new Map(),
 ): Promise<void> {
   const stages = [...new Set(objects.map(applyStage))].sort((a, b) => a - b);
   for (const stage of stages) {
     const batch = objects.filter((o) => applyStage(o) === stage);
     // applyAll per object keeps its CRD handling (wait for Established) while every success is recorded.
     await mapLimit(batch, 8, async (o) => {
-      const [answer] = await kube.applyAll([o], { forceConflicts: options.forceConflicts });
-      done.set(o, answer!);
+      const resourceVersion = readVersions.get(o);
+      const body = resourceVersion ? { ...o, metadata: { ...o.metadata, resourceVersion } } : o;
+      try {
+        const [answer] = await kube.applyAll([body], { forceConflicts: options.forceConflicts });
+        done.set(o, answer!);
+      } catch (err) {
+        if (resourceVersion && isStaleWrite(err))
+          throw new ConcurrentChangeError(
+            `${describeRef(refOf(o))} was changed by someone else since it was read; re-run`,
+            { hint: 're-run the command: it reads the configuration again', cause: err },
+          );
+        throw err;
+      }
     });
   }
 }
@@ -214,7 +231,12 @@ async function executeSteps(
       }
     }
     if (record) done.set(record, await writeRecord(kube, record, options));
-    await applyTracked(kube, rest, options, done);
+    const readVersions = new Map<KubeObject, string>();
+    if (options.preconditions)
+      for (const a of plan.apply)
+        if (a.action === 'update' && a.live?.metadata.resourceVersion)
+          readVersions.set(a.object, a.live.metadata.resourceVersion);
+    await applyTracked(kube, rest, options, done, readVersions);
     for (const object of plan.prune) {
       await kube.delete(refOf(object));
       pruned.push(object);

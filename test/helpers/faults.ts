@@ -8,7 +8,8 @@ import { makeTransport, type HttpRequest, type HttpResponse, type Transport } fr
 
 /** What a fault does with one request: pass it on (undefined), answer it, or refuse the connection. */
 export type FaultAction = HttpResponse | 'refuse' | undefined;
-export type Fault = (req: HttpRequest) => FaultAction;
+/** May hold a request (return a promise) before deciding, to order it after something else. */
+export type Fault = (req: HttpRequest) => FaultAction | Promise<FaultAction>;
 
 /** A Kubernetes Status response. */
 export function statusResponse(code: number, reason: string, message: string): HttpResponse {
@@ -56,7 +57,7 @@ export function faultyConnect(fault: Fault): NonNullable<MainOverrides['connect'
       server: inner.server,
       close: () => inner.close(),
       send: async (req) => {
-        const action = fault(req);
+        const action = await fault(req);
         if (action === 'refuse') {
           injected.count++;
           throw Object.assign(new Error(`connect ECONNREFUSED ${inner.server}`), { code: 'ECONNREFUSED' });

@@ -203,6 +203,65 @@ describe.skipIf(!cluster)('hostile review: all or nothing, concurrency, wait', (
     expect(conflicts).toBeLessThanOrEqual(4);
   });
 
+  it('two concurrent updates of the same Kustomization (different fields): no run that exits 0 loses its field', async () => {
+    const ns = uniqueName('arace2');
+    const name = uniqueName('c');
+    expect((await cli(create(name, ns))).exitCode).toBe(0);
+    for (let round = 0; round < 4; round++) {
+      const path = `./p-${round}`;
+      const prune = round % 2 === 0;
+      const [ra, rb] = await Promise.all([
+        cli(['k8s-configuration', 'flux', 'update', '-n', name, '-k', 'name=app', `path=${path}`, '--no-validate']),
+        cli(['k8s-configuration', 'flux', 'update', '-n', name, '-k', 'name=app', `prune=${prune}`, '--no-validate']),
+      ]);
+      for (const r of [ra, rb])
+        if (r.exitCode !== 0) expect(r.stderr).toMatch(/was changed by someone else since it was read; re-run/);
+      const app = await get(KS, 'Kustomization', ns, `${name}-app`);
+      const view = JSON.parse((await cli(['k8s-configuration', 'flux', 'show', '-n', name])).stdout);
+      if (ra.exitCode === 0) expect(app?.spec).toMatchObject({ path });
+      if (rb.exitCode === 0) expect(app?.spec).toMatchObject({ prune });
+      if (ra.exitCode === 0) expect(view.kustomizations.app.path).toBe(path);
+      if (rb.exitCode === 0) expect(view.kustomizations.app.prune).toBe(prune);
+    }
+  });
+
+  it('a writer that read an older state cannot undo a newer change of the same Kustomization (held write)', async () => {
+    const ns = uniqueName('ahold');
+    const name = uniqueName('c');
+    expect((await cli(create(name, ns))).exitCode).toBe(0);
+    // W writes its record, then its Kustomization write is held until L (which read W's record) has finished.
+    let other: Promise<Awaited<ReturnType<typeof cli>>> | undefined;
+    const w = await faulty(
+      ['k8s-configuration', 'flux', 'update', '-n', name, '-k', 'name=app', 'path=./w', '--no-validate'],
+      async (req) => {
+        if (!other && isRealWrite(req, 'kustomizations')) {
+          other = cli([
+            'k8s-configuration',
+            'flux',
+            'update',
+            '-n',
+            name,
+            '-k',
+            'name=app',
+            'prune=true',
+            '--no-validate',
+          ]);
+          await other;
+        }
+        return undefined;
+      },
+    );
+    const l = await other!;
+    expect(l.stderr).not.toMatch(/error:/);
+    expect(l.exitCode).toBe(0);
+    expect(w.exitCode).toBe(1);
+    expect(w.stderr).toContain(
+      `error: Kustomization ${ns}/${name}-app was changed by someone else since it was read; re-run`,
+    );
+    // L's change stays, and it carries W's (L read W's record)
+    expect((await get(KS, 'Kustomization', ns, `${name}-app`))?.spec).toMatchObject({ path: './w', prune: true });
+  });
+
   it('two concurrent creates of one name: exactly one wins, the other says "already exists", nothing mixes', async () => {
     for (let round = 0; round < 3; round++) {
       const ns = uniqueName('acreate');

@@ -215,6 +215,7 @@ export async function writePlanned(
     dryRun: apply.dryRun,
     forceConflicts: apply.forceConflicts,
     validateFirst: true,
+    preconditions: true,
     record: source ? { key: objectKey(source), precondition: record } : undefined,
     onStep: ({ action, object }) =>
       deps.log.info(
