@@ -246,7 +246,7 @@ async function executeSteps(
     if (rejectedByDryRun.has(err as object)) throw err;
     if (err instanceof ConcurrentChangeError)
       throw done.size ? annotated(err, '', `before it only ${list([...done.keys()])} was applied`) : err;
-    if (done.size === 0) throw err;
+    if (done.size === 0 && pruned.length === 0) throw err;
     const notPruned = plan.prune.filter((o) => !pruned.includes(o));
     throw annotated(
       err,
