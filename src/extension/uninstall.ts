@@ -6,7 +6,16 @@ import type { KubeClient } from '../k8s/client.js';
 import { executePlan } from '../k8s/execute.js';
 import { plan, type Plan } from '../k8s/plan.js';
 import { refOf, type KubeObject } from '../k8s/types.js';
-import { CONFIGURATION_LABEL, FLUX_NAMESPACE } from '../model/naming.js';
+import { poll } from '../k8s/poll.js';
+import {
+  allConfigurationsSelector,
+  AZURE_NAMESPACE_LABEL,
+  CONFIGURATION_LABEL,
+  FLUX_APPLIER,
+  FLUX_NAMESPACE,
+  MANAGED_BY_LABEL,
+  MANAGER,
+} from '../model/naming.js';
 import { readExtension, stubOf } from './install.js';
 import { protectedSecretRef, recordRef, type ExtensionRecord } from '../model/extension/record.js';
 
@@ -41,6 +50,36 @@ function describeFluxObjects(objects: readonly KubeObject[]): string {
     `${objects.length} Flux object${objects.length === 1 ? '' : 's'} (${sample}${objects.length > 5 ? ', ...' : ''})` +
     (configurations.length ? `, among them the Flux configuration${configurations.length === 1 ? '' : 's'} ${configurations.join(', ')}` : '')
   );
+}
+
+/** `<namespace>/<name>` of the fluxcfg configuration an object belongs to, if any. */
+function configurationOf(o: KubeObject): string | undefined {
+  const name = o.metadata.labels?.[CONFIGURATION_LABEL];
+  return name ? `${o.metadata.labels?.[AZURE_NAMESPACE_LABEL] ?? o.metadata.namespace}/${name}` : undefined;
+}
+
+function configurationsOf(objects: readonly KubeObject[]): Set<string> {
+  return new Set(objects.map(configurationOf).filter((c): c is string => c !== undefined));
+}
+
+/**
+ * What fluxcfg created for those configurations besides their Flux objects: auth Secrets, the flux-applier
+ * bindings (cluster-admin ones included) and the flux-applier ServiceAccounts of their namespaces.
+ */
+async function configurationLeftovers(kube: KubeClient, configurations: Set<string>): Promise<KubeObject[]> {
+  if (configurations.size === 0) return [];
+  const rbac = 'rbac.authorization.k8s.io/v1';
+  const [secrets, roleBindings, clusterBindings, accounts] = await Promise.all([
+    kube.list('v1', 'Secret', { labelSelector: allConfigurationsSelector }),
+    kube.list(rbac, 'RoleBinding', { labelSelector: allConfigurationsSelector }),
+    kube.list(rbac, 'ClusterRoleBinding', { labelSelector: allConfigurationsSelector }),
+    kube.list('v1', 'ServiceAccount', { labelSelector: `${MANAGED_BY_LABEL}=${MANAGER}` }),
+  ]);
+  const namespaces = new Set([...configurations].map((c) => c.split('/')[0]!));
+  return [
+    ...[...secrets, ...roleBindings, ...clusterBindings].filter((o) => configurations.has(configurationOf(o) ?? '')),
+    ...accounts.filter((a) => a.metadata.name === FLUX_APPLIER && namespaces.has(a.metadata.namespace ?? '')),
+  ];
 }
 
 /**
@@ -104,6 +143,16 @@ export async function deleteExtension(deps: Deps, o: DeleteOptions): Promise<boo
         ),
       );
     }
+    // What fluxcfg created for the configurations goes with them: no cluster-admin binding or auth Secret stays.
+    const leftovers = await configurationLeftovers(kube, configurationsOf(remaining));
+    if (leftovers.length) {
+      deps.log.warn(
+        `Warning: --force: deleting what fluxcfg created for those configurations: ${leftovers
+          .map((x) => `${x.kind} ${x.metadata.namespace ? `${x.metadata.namespace}/` : ''}${x.metadata.name}`)
+          .join(', ')}`,
+      );
+      await Promise.all(leftovers.map((x) => kube.delete(refOf(x))));
+    }
     const crds = phase(p, 'crds');
     await executePlan(kube, crds, []);
     if (o.wait && crds.prune.length) {
@@ -114,8 +163,14 @@ export async function deleteExtension(deps: Deps, o: DeleteOptions): Promise<boo
     await kube.delete(recordRef(o.name));
     const namespace = phase(p, 'namespace');
     await executePlan(kube, namespace, []);
-    if (namespace.prune.length) deps.log.info(`deleting namespace ${FLUX_NAMESPACE} (created by fluxcfg)`);
-    else deps.log.info(`namespace ${FLUX_NAMESPACE} existed before the extension: kept`);
+    if (namespace.prune.length) {
+      deps.log.info(`deleting namespace ${FLUX_NAMESPACE} (created by fluxcfg)`);
+      // Flux can be installed again only once the namespace is gone: a terminating one refuses new objects.
+      if (o.wait) {
+        progress.update(`Waiting for namespace ${FLUX_NAMESPACE} to be removed`);
+        await waitForNamespaceGone(kube, o.waitTimeoutMs);
+      }
+    } else deps.log.info(`namespace ${FLUX_NAMESPACE} existed before the extension: kept`);
     const removed = p.prune.length - namespace.prune.length;
     progress.succeed(`Deleted extension '${o.name}': ${removed} objects removed`);
   } catch (err) {
@@ -123,4 +178,24 @@ export async function deleteExtension(deps: Deps, o: DeleteOptions): Promise<boo
     throw err;
   }
   return true;
+}
+
+async function waitForNamespaceGone(kube: KubeClient, timeoutMs: number): Promise<void> {
+  await poll({
+    timeoutMs,
+    intervalMs: 250,
+    check: async () => {
+      const ns = await kube.get({ apiVersion: 'v1', kind: 'Namespace', name: FLUX_NAMESPACE });
+      return { done: ns === undefined, state: ns };
+    },
+    onTimeout: () =>
+      new UserError(
+        `Flux was removed, but namespace ${FLUX_NAMESPACE} is still terminating after ${Math.round(timeoutMs / 1000)}s`,
+        {
+          hint:
+            `the namespace controller is still removing its content; Flux cannot be installed again until ` +
+            `namespace ${FLUX_NAMESPACE} is gone (wait longer with --wait-timeout, or check its status.conditions)`,
+        },
+      ),
+  });
 }

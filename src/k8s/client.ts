@@ -125,6 +125,8 @@ export function redactForLog(body: unknown): unknown {
  */
 export class KubeClient {
   private readonly discovery = new Map<string, Promise<ApiResourceList | null>>();
+  /** The namespace of the kubeconfig context, when it names one (set by connect). */
+  contextNamespace?: string;
 
   constructor(
     private readonly transport: Transport,
@@ -244,6 +246,19 @@ export class KubeClient {
       });
     }
     this.discovery.clear();
+  }
+
+  /**
+   * Creates an object only if it does not exist (POST, field manager `fluxcfg`): a KubeError 409 AlreadyExists
+   * otherwise. The commit point of a create that two runs may race for.
+   */
+  async createOnly(obj: KubeObject, options: ApplyOptions = {}): Promise<KubeObject> {
+    const res = await this.resource(obj.apiVersion, obj.kind);
+    const path = KubeClient.pathOf(res, obj.apiVersion, res.namespaced ? obj.metadata.namespace : undefined);
+    return this.request<KubeObject>('POST', path, {
+      query: { fieldManager: FIELD_MANAGER, dryRun: options.dryRun ? 'All' : undefined },
+      body: obj,
+    });
   }
 
   /** GET one object; undefined when it does not exist (or its kind is not served). */

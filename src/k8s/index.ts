@@ -1,6 +1,6 @@
 import type { Logger } from '../ui/log.js';
 import { KubeClient } from './client.js';
-import { loadKubeConfig, type KubeSelection } from './kubeconfig.js';
+import { contextNamespace, loadKubeConfig, type KubeSelection } from './kubeconfig.js';
 import { makeTransport } from './transport.js';
 
 /** Loads kubeconfig and makes the run's KubeClient. Imported lazily: @kubernetes/client-node is slow to load. */
@@ -9,5 +9,7 @@ export async function connect(sel: KubeSelection, log: Logger): Promise<KubeClie
   for (const note of loaded.notes) log.info(note);
   log.info(`kubeconfig: ${loaded.source}, context "${loaded.contextName}"`);
   const transport = await makeTransport(loaded.kc, { requestTimeoutMs: sel.requestTimeoutMs });
-  return new KubeClient(transport, log, loaded.contextName);
+  const kube = new KubeClient(transport, log, loaded.contextName);
+  kube.contextNamespace = contextNamespace(loaded);
+  return kube;
 }

@@ -135,3 +135,8 @@ function mergeFiles(kc: KubeConfig, files: string[]): void {
     currentContext: parts.map((p) => p.getCurrentContext()).find(Boolean) ?? '',
   });
 }
+
+/** The namespace the kubeconfig context names (kubectl's default namespace), undefined when it names none. */
+export function contextNamespace(loaded: Pick<LoadedKubeConfig, 'kc' | 'contextName'>): string | undefined {
+  return loaded.kc.getContextObject(loaded.contextName)?.namespace || undefined;
+}

@@ -90,8 +90,10 @@ export function renderFluxConfiguration(input: RenderInput): KubeObject[] {
     kind: 'ServiceAccount',
     metadata: { name: FLUX_APPLIER, namespace: ns, labels: { [MANAGED_BY_LABEL]: MANAGER } },
   });
+  // Scope cluster: cluster-admin everywhere. Scope namespace: the built-in `admin` role in the namespace only — a
+  // namespace admin can grant it (RBAC refuses a RoleBinding to cluster-admin from them as escalation).
   const binding = {
-    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-admin' },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: applierRole(config.scope) },
     subjects: [{ kind: 'ServiceAccount', name: FLUX_APPLIER, namespace: ns }],
   };
   objects.push(
@@ -118,6 +120,11 @@ export function renderFluxConfiguration(input: RenderInput): KubeObject[] {
     objects.push(renderKustomization(config, key, k));
   }
   return objects.map((o) => dropUndefined(o) as KubeObject);
+}
+
+/** The ClusterRole flux-applier is bound to: `cluster-admin` for scope cluster, `admin` (in its namespace) else. */
+export function applierRole(scope: 'cluster' | 'namespace'): string {
+  return scope === 'namespace' ? 'admin' : 'cluster-admin';
 }
 
 /** Plain JSON objects: no undefined fields, so what is compared, applied and printed is the same. */

@@ -22,6 +22,10 @@ export interface TestCluster {
   /** Where the integration tests record that they ran, for the summary line. */
   readonly counterFile: string;
   stop(): Promise<void>;
+  /** Kills (SIGKILL) or freezes (SIGSTOP) the kube-apiserver process; etcd and its data stay. For fault tests. */
+  signalApiserver(signal: NodeJS.Signals): void;
+  /** Starts the kube-apiserver again (same port, same etcd) after a kill, and waits until it is ready. */
+  restartApiserver(): Promise<void>;
 }
 
 /** KUBEBUILDER_ASSETS if it holds both binaries, else the build cached by scripts/ensure-kube-binaries.sh. */
@@ -136,7 +140,7 @@ export async function startTestCluster(assets: string): Promise<TestCluster> {
     '--initial-cluster', `default=http://127.0.0.1:${etcdPeerPort}`,
     '--unsafe-no-fsync',
   ]);
-  const apiserver = spawnLogged(path.join(assets, 'kube-apiserver'), [
+  const apiserverArgs = [
     '--etcd-servers', etcdUrl,
     '--secure-port', String(apiPort),
     '--bind-address', '127.0.0.1',
@@ -150,7 +154,8 @@ export async function startTestCluster(assets: string): Promise<TestCluster> {
     '--service-cluster-ip-range', '10.0.0.0/24',
     '--disable-admission-plugins', 'ServiceAccount',
     '--allow-privileged',
-  ]);
+  ];
+  let apiserver = spawnLogged(path.join(assets, 'kube-apiserver'), apiserverArgs);
   const stop = async () => {
     await stopProcess(apiserver);
     await stopProcess(etcd);
@@ -196,5 +201,19 @@ export async function startTestCluster(assets: string): Promise<TestCluster> {
   );
   const counterFile = path.join(dir, 'integration-tests-ran');
   writeFileSync(counterFile, '');
-  return { server, kubeconfig, adminToken, tenantToken, tenantUser, version, dir, counterFile, stop };
+  const signalApiserver = (signal: NodeJS.Signals) => {
+    apiserver.kill(signal);
+  };
+  const restartApiserver = async () => {
+    if (apiserver.exitCode === null && apiserver.signalCode === null) await stopProcess(apiserver);
+    apiserver = spawnLogged(path.join(assets, 'kube-apiserver'), apiserverArgs);
+    const until = Date.now() + 60_000;
+    while ((await get(`${server}/readyz`, adminToken).catch(() => undefined))?.status !== 200) {
+      if (Date.now() > until) throw new Error(`the test API server did not come back within 60s:\n${logs.slice(-20).join('')}`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  };
+  return {
+    server, kubeconfig, adminToken, tenantToken, tenantUser, version, dir, counterFile, stop, signalApiserver, restartApiserver,
+  };
 }

@@ -102,6 +102,25 @@ describe.skipIf(!cluster)('k8s-extension on its own kube-apiserver', () => {
     await kube.waitForGone([{ apiVersion: 'v1', kind: 'Namespace', name: NS }], 10_000, 100);
   }
 
+  /** Runs `work` while acting as the namespace controller: a Terminating flux-system is finalized. */
+  async function whileNamespaceTerminates<T>(work: Promise<T>): Promise<T> {
+    let done = false;
+    const loop = (async () => {
+      while (!done) {
+        const ns = await kube.get({ apiVersion: 'v1', kind: 'Namespace', name: NS }).catch(() => undefined);
+        if (ns?.metadata.deletionTimestamp)
+          await kube.request('PUT', `/api/v1/namespaces/${NS}/finalize`, { body: { ...ns, spec: { finalizers: [] } } }).catch(() => undefined);
+        await new Promise((r) => setTimeout(r, 150));
+      }
+    })();
+    try {
+      return await work;
+    } finally {
+      done = true;
+      await loop;
+    }
+  }
+
   beforeAll(async () => {
     server = await startTestCluster(findKubeAssets()!);
     kube = await connect({ kubeconfig: server.kubeconfig, context: 'admin', env: {} }, quietLogger());
@@ -403,16 +422,34 @@ describe.skipIf(!cluster)('k8s-extension on its own kube-apiserver', () => {
     expect(noYes.exitCode).toBe(2);
     expect(noYes.stderr).toContain('error: confirmation required: Are you sure you want to perform this operation?');
 
-    const forced = await ext(['delete', '-n', 'flux', '--force', '--yes']);
+    // a whole fluxcfg configuration too: its cluster-admin binding, flux-applier and auth Secret must not stay
+    const cfgNs = uniqueName('cfgns');
+    const made = await runCli(
+      ['k8s-configuration', 'flux', 'create', '-n', 'web', '--namespace', cfgNs, '-u', 'https://example.com/repo', '--branch', 'main',
+        '--https-user', 'bob', '--https-key', 'pw', '--no-validate', '--kubeconfig', server.kubeconfig],
+      { env: env() },
+    );
+    expect(made.stderr).not.toContain('error:');
+    expect(made.exitCode).toBe(0);
+    const leftovers = async () => [
+      ...(await kube.list('rbac.authorization.k8s.io/v1', 'ClusterRoleBinding', { labelSelector: 'fluxcfg.io/configuration=web' })),
+      ...(await kube.list('v1', 'Secret', { namespace: cfgNs, labelSelector: 'fluxcfg.io/configuration' })),
+      ...[await kube.get({ apiVersion: 'v1', kind: 'ServiceAccount', name: 'flux-applier', namespace: cfgNs })].filter(Boolean),
+    ];
+    expect(await leftovers()).toHaveLength(3);
+
+    const forced = await whileNamespaceTerminates(ext(['delete', '-n', 'flux', '--force', '--yes']));
     expect(forced.stderr).not.toContain('error:');
     expect(forced.exitCode).toBe(0);
-    expect(forced.stderr).toContain('Warning: --force: deleting 1 Flux object');
+    expect(forced.stderr).toContain('Warning: --force: deleting 3 Flux objects');
+    expect(forced.stderr).toContain(`Warning: --force: deleting what fluxcfg created for those configurations: `);
+    expect(await leftovers()).toEqual([]);
+    // it returned only once flux-system was gone: Flux can be installed again at once
+    expect(await kube.get({ apiVersion: 'v1', kind: 'Namespace', name: NS })).toBeUndefined();
     expect(await kube.get(depRef('source-controller'))).toBeUndefined();
     expect(await kube.get(crdRef('gitrepositories.source.toolkit.fluxcd.io'))).toBeUndefined();
     expect(await kube.get({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', name: 'crd-controller-flux-system' })).toBeUndefined();
     expect(await kube.get({ apiVersion: 'v1', kind: 'ConfigMap', name: 'fluxcfg-extension-flux', namespace: NS })).toBeUndefined();
-    expect((await kube.get({ apiVersion: 'v1', kind: 'Namespace', name: NS }))?.metadata.deletionTimestamp).toBeTruthy();
-    await finalizeNamespace();
 
     const gone = await ext(['delete', '-n', 'flux', '--yes']);
     expect(gone.exitCode).toBe(0);
@@ -457,9 +494,11 @@ describe.skipIf(!cluster)('k8s-extension on its own kube-apiserver', () => {
   });
 
   it('delete without Flux objects: controllers, CRDs, record and the namespace it created are removed', async () => {
-    const r = await ext(['delete', '-n', 'flux', '--yes']);
-    expect(r.stderr).not.toContain('error:');
-    expect(r.exitCode).toBe(0);
+    // no namespace controller finishes flux-system here: the delete says so instead of reporting success
+    const r = await ext(['delete', '-n', 'flux', '--yes', '--wait-timeout', '2s']);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toContain(`error: Flux was removed, but namespace ${NS} is still terminating after 2s`);
+    expect(r.stderr).toMatch(/hint: .*Flux cannot be installed again until namespace flux-system is gone/);
     expect(r.stdout).toBe('');
     expect(await kube.get(crdRef('gitrepositories.source.toolkit.fluxcd.io'))).toBeUndefined();
     expect(await kube.get(crdRef('kustomizations.kustomize.toolkit.fluxcd.io'))).toBeUndefined();

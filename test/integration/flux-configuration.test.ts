@@ -7,7 +7,9 @@ import { client, cluster, requireCluster, uniqueName } from '../helpers/cluster.
 
 const KS = 'kustomize.toolkit.fluxcd.io/v1';
 const SRC = 'source.toolkit.fluxcd.io/v1';
+// A controller records the generation it reconciled (observedGeneration); the objects here are at generation 1.
 const ready = (status: 'True' | 'False', message = 'ok', time = '2026-11-01T10:00:00Z') => ({
+  observedGeneration: 1,
   conditions: [{ type: 'Ready', status, reason: status === 'True' ? 'ReconciliationSucceeded' : 'ReconciliationFailed', message, lastTransitionTime: time }],
 });
 

@@ -133,11 +133,11 @@ describe('renderFluxConfiguration details', () => {
     }
   });
 
-  it('namespace scope: RoleBinding in the namespace to cluster-admin and targetNamespace forced', () => {
+  it('namespace scope: RoleBinding in the namespace to the admin ClusterRole (what a namespace admin can grant) and targetNamespace forced', () => {
     const objects = render(cases[0]!);
     const rb = objects.find((o) => o.kind === 'RoleBinding')!;
     expect(rb.metadata).toMatchObject({ name: 'flux-applier-team', namespace: 'team-a' });
-    expect(rb.roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-admin' });
+    expect(rb.roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'admin' });
     expect(rb.subjects).toEqual([{ kind: 'ServiceAccount', name: 'flux-applier', namespace: 'team-a' }]);
     expect(spec(objects.find((o) => o.kind === 'Kustomization')).targetNamespace).toBe('team-a');
   });

@@ -1,5 +1,6 @@
 import { UserError } from '../../../errors.js';
 import { ensureFluxExtension } from '../../../extension/ensure.js';
+import { ConcurrentChangeError } from '../../../k8s/execute.js';
 import { parseCreate } from '../../../model/configuration-params.js';
 import { toYaml } from '../../../render/yaml.js';
 import { RawText } from '../../../ui/output.js';
@@ -8,9 +9,9 @@ import { guideFluxCreate } from '../../guided/flux-create.js';
 import { defineVerb } from '../../verb.js';
 import { clusterWideOr, findConfiguration } from './live.js';
 import { prepare, validateSource } from './prepare.js';
-import { clusterTenancy, refuseFluxV1InCluster, requireFluxForDryRun } from './shared/cluster.js';
+import { clusterTenancy, refuseFluxV1InCluster, refuseMixedScopes, requireFluxForDryRun } from './shared/cluster.js';
 import { declareApplyFlags, declareConfigurationFlags, parseApplyFlags, readInput } from './shared/flags.js';
-import { liveForCreate, withPlanTable, writePlanned } from './shared/write.js';
+import { isComplete, liveForCreate, mergeLive, sameRecord, withPlanTable, writePlanned } from './shared/write.js';
 import { configurationTable } from './table.js';
 
 export const verb = defineVerb({
@@ -44,22 +45,53 @@ export const verb = defineVerb({
     if (o.apply.dryRun) await requireFluxForDryRun(kube);
     else await ensureFluxExtension(deps, { install: o.installExtension });
     const existing = await clusterWideOr(
-      () => findConfiguration(kube, config.name),
-      () => findConfiguration(kube, config.name, config.namespace),
+      () => findConfiguration(kube, config.name, undefined, { allowIncomplete: true }),
+      () => findConfiguration(kube, config.name, config.namespace, { allowIncomplete: true }),
       (m) => deps.log.info(m),
       'existing configuration check',
     );
-    if (existing)
+    const tenancy = await clusterTenancy(deps, kube, config.namespace);
+    const prepared = await prepare(deps, config, o.protectedSettings, {}, tenancy);
+    // A configuration a failed create left half-applied (source gone, or the same record with objects missing)
+    // is completed by the same create; any other is "already exists".
+    const resumable =
+      existing !== undefined &&
+      existing.config.namespace === config.namespace &&
+      (existing.incomplete || (sameRecord(existing.config, config) && !isComplete(existing.objects, prepared.objects)));
+    if (existing && !resumable)
       throw new UserError(
         `Error! Flux configuration '${config.name}' already exists in namespace '${existing.config.namespace}'`,
         { hint: "Use 'fluxcfg k8s-configuration flux update' to change it, or delete it first" },
       );
-    const tenancy = await clusterTenancy(deps, kube, config.namespace);
-    const prepared = await prepare(deps, config, o.protectedSettings, {}, tenancy);
-    const live = await liveForCreate(kube, prepared.objects);
+    await refuseMixedScopes(deps, kube, config);
+    const live = mergeLive(await liveForCreate(kube, prepared.objects), existing?.objects ?? []);
     if (o.apply.validate) await validateSource(deps, kube, config, prepared, tenancy);
+    if (existing) deps.log.warn(`Warning! Flux configuration '${config.name}' was only partly applied: completing it`);
     deps.log.progress(`Creating the flux configuration '${config.name}' in the cluster. This may take a few minutes...`);
-    return writePlanned(deps, kube, config, prepared.objects, live, o.apply);
+    // The source records the configuration: created only if absent, so of two concurrent creates one fails.
+    const source = existing && !existing.incomplete ? existing.source : undefined;
+    try {
+      return await writePlanned(
+        deps,
+        kube,
+        config,
+        prepared.objects,
+        live,
+        o.apply,
+        source ? { resourceVersion: source.metadata.resourceVersion ?? '' } : { absent: true },
+      );
+    } catch (err) {
+      // Another create of the same name got there first: this one wrote nothing but (maybe) the Namespace.
+      if (err instanceof ConcurrentChangeError)
+        throw new UserError(
+          `Error! Flux configuration '${config.name}' already exists in namespace '${config.namespace}'`,
+          {
+            hint: `it was created by another run meanwhile (${err.message}); nothing of it was applied`,
+            cause: err,
+          },
+        );
+      throw err;
+    }
   },
   table: withPlanTable(configurationTable),
   guide: guideFluxCreate,

@@ -48,7 +48,7 @@ export const verb = defineVerb({
   }),
   run: async (o, deps) => {
     const kube = await deps.kube();
-    const live = await readConfiguration(kube, o.name, o.namespace);
+    const live = await readConfiguration(kube, o.name, o.namespace, { allowIncomplete: true });
     if (!(await deps.prompt.confirm('Are you sure you want to perform this operation?'))) return undefined;
     if (Object.values(live.config.kustomizations).some((k) => k.prune)) {
       deps.log.warn(

@@ -1,6 +1,6 @@
 import { mapLimit } from '../../../k8s/client.js';
 import { defineVerb } from '../../verb.js';
-import { armOf, buildView, listConfigurations } from './live.js';
+import { armOf, buildView, driftWarning, listConfigurations } from './live.js';
 import { configurationTable } from './table.js';
 import { parseNamespace } from './target.js';
 
@@ -12,7 +12,7 @@ export const verb = defineVerb({
   run: async (o, deps) => {
     const kube = await deps.kube();
     const configs = await listConfigurations(kube, o.namespace);
-    return mapLimit(configs, 4, (c) => buildView(kube, c, armOf(deps, kube)));
+    return mapLimit(configs, 4, (c) => buildView(kube, c, armOf(deps, kube), driftWarning(deps, c.config.name)));
   },
   table: configurationTable,
 });

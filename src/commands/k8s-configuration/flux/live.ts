@@ -5,19 +5,33 @@ import { mapLimit, type KubeClient } from '../../../k8s/client.js';
 import type { KubeObject, ObjectRef } from '../../../k8s/types.js';
 import type { Deps } from '../../../deps.js';
 import { armScope, type ArmScope } from '../../../model/arm.js';
-import type { FluxConfiguration, FluxConfigurationView, ObjectStatus } from '../../../model/flux-configuration.js';
+import type {
+  FluxConfiguration,
+  FluxConfigurationView,
+  ObjectStatus,
+  SourceKind,
+} from '../../../model/flux-configuration.js';
 import {
   allConfigurationsSelector,
   AZURE_NAMESPACE_LABEL,
   CONFIGURATION_ANNOTATION,
   CONFIGURATION_LABEL,
   configurationSelector,
+  fluxSourceKind,
+  KUSTOMIZATION_LABEL,
   KUSTOMIZE_API_VERSION,
   MANAGED_BY_LABEL,
   MANAGER,
   SOURCE_API_VERSION,
 } from '../../../model/naming.js';
-import { configurationView, statusOf, unknownStatus } from './view.js';
+import {
+  configurationBlocks,
+  configurationView,
+  driftOf,
+  liveConfiguration,
+  statusOf,
+  unknownStatus,
+} from './view.js';
 
 /** Every kind fluxcfg renders for a configuration, in the order it deletes them. */
 export const ownedKinds: readonly { apiVersion: string; kind: string; namespaced: boolean }[] = [
@@ -49,6 +63,24 @@ async function listNamed(kube: KubeClient, name: string, namespace?: string): Pr
       .map((k) => kube.list(k.apiVersion, k.kind, { namespace, labelSelector: selector })),
   );
   return lists.flat();
+}
+
+/**
+ * Runs a read over all namespaces when `namespace` is not given; a user without cluster-wide read rights (a
+ * namespace tenant: 403) gets the read in the kubeconfig context's namespace (`default` when it names none).
+ */
+export async function inNamespaceOrAll<T>(
+  kube: KubeClient,
+  namespace: string | undefined,
+  read: (namespace?: string) => Promise<T>,
+): Promise<T> {
+  if (namespace) return read(namespace);
+  try {
+    return await read(undefined);
+  } catch (err) {
+    if (!isForbidden(err)) throw err;
+    return read(kube.contextNamespace ?? 'default');
+  }
 }
 
 export async function listClusterScoped(kube: KubeClient, namespace: string, name: string): Promise<KubeObject[]> {
@@ -83,31 +115,121 @@ function notFound(name: string, namespace?: string): NotFoundError {
 
 export interface LiveConfiguration {
   readonly config: FluxConfiguration;
+  /** The source (it carries the record); a stand-in without metadata.uid when `incomplete`. */
   readonly source: KubeObject;
   readonly objects: KubeObject[];
+  /**
+   * A half-applied configuration: objects with its labels exist but its source (and so its record) does not.
+   * `config` is then rebuilt from the labels and the Kustomizations, for show/list/delete only.
+   */
+  readonly incomplete?: boolean;
+}
+
+const isSource = (o: KubeObject) => (sourceKinds as readonly string[]).includes(o.kind);
+const configurationKey = (o: KubeObject) =>
+  `${o.metadata.labels?.[AZURE_NAMESPACE_LABEL] ?? o.metadata.namespace}/${o.metadata.labels?.[CONFIGURATION_LABEL]}`;
+
+/** What can be told of a configuration whose source is gone: its name, namespace, scope and Kustomizations. */
+function incompleteConfiguration(objects: readonly KubeObject[]): LiveConfiguration {
+  const first = objects[0]!;
+  const name = first.metadata.labels![CONFIGURATION_LABEL]!;
+  const namespace = first.metadata.labels?.[AZURE_NAMESPACE_LABEL] ?? first.metadata.namespace ?? '';
+  const secret = objects.find((o) => o.kind === 'Secret')?.metadata.name ?? '';
+  const sourceKind: SourceKind = secret.startsWith('bucket-auth-')
+    ? 'Bucket'
+    : secret.startsWith('azblob-auth-')
+      ? 'AzureBlob'
+      : secret.startsWith('oci-auth-')
+        ? 'OCIRepository'
+        : 'GitRepository';
+  const kustomizations: FluxConfiguration['kustomizations'] = {};
+  for (const k of objects.filter((o) => o.kind === 'Kustomization')) {
+    const key = k.metadata.labels?.[KUSTOMIZATION_LABEL];
+    if (key) kustomizations[key] = { path: (k.spec as { path?: string } | undefined)?.path ?? '' };
+  }
+  const config: FluxConfiguration = {
+    name,
+    namespace,
+    scope: objects.some((o) => o.kind === 'RoleBinding') ? 'namespace' : 'cluster',
+    sourceKind,
+    suspend: false,
+    kustomizations,
+  };
+  const source: KubeObject = {
+    apiVersion: SOURCE_API_VERSION,
+    kind: fluxSourceKind[sourceKind],
+    metadata: { name, namespace },
+  };
+  return { config, source, objects: [...objects], incomplete: true };
+}
+
+/** Groups labelled objects into configurations: by their source's record, or incomplete when the source is gone. */
+function groupConfigurations(all: readonly KubeObject[]): LiveConfiguration[] {
+  const result: LiveConfiguration[] = [];
+  const withSource = new Set<string>();
+  for (const source of all.filter(isSource)) {
+    const config = configurationFromSource(source);
+    if (!config) continue;
+    withSource.add(configurationKey(source));
+    result.push({ config, source, objects: all.filter((o) => configurationKey(o) === configurationKey(source)) });
+  }
+  const orphans = new Map<string, KubeObject[]>();
+  for (const o of all) {
+    const key = configurationKey(o);
+    if (withSource.has(key) || !o.metadata.labels?.[CONFIGURATION_LABEL]) continue;
+    orphans.set(key, [...(orphans.get(key) ?? []), o]);
+  }
+  for (const objects of orphans.values()) result.push(incompleteConfiguration(objects));
+  return result;
 }
 
 /**
- * Finds a configuration by name, as az does (names are unique in a cluster); `--namespace` narrows the search
- * (and is needed by a user who may only read one namespace). NotFoundError (exit 3) when absent.
+ * Finds a configuration by name, as az does (names are unique in a cluster); `--namespace` narrows the search (a
+ * tenant without cluster-wide rights searches the context's namespace). NotFoundError (exit 3) when absent. A
+ * half-applied configuration (source gone) is returned as `incomplete` only with `allowIncomplete`; otherwise it is
+ * a UserError saying how to complete or remove it.
  */
-export async function readConfiguration(kube: KubeClient, name: string, namespace?: string): Promise<LiveConfiguration> {
-  const objects = await listNamed(kube, name, namespace);
-  const found = objects
-    .filter((o) => (sourceKinds as readonly string[]).includes(o.kind))
-    .flatMap((source) => {
-      const config = configurationFromSource(source);
-      return config ? [{ source, config }] : [];
-    });
+export async function readConfiguration(
+  kube: KubeClient,
+  name: string,
+  namespace?: string,
+  options: { allowIncomplete?: boolean } = {},
+): Promise<LiveConfiguration> {
+  const objects = await inNamespaceOrAll(kube, namespace, (ns) => listNamed(kube, name, ns));
+  const found = groupConfigurations(objects);
   if (found.length === 0) throw notFound(name, namespace);
   if (found.length > 1)
     throw new UsageError(`Flux configuration '${name}' exists in several namespaces: ${found.map((f) => f.config.namespace).join(', ')}`, {
       hint: 'pass --namespace to pick one',
     });
-  const { source, config } = found[0]!;
-  const own = objects.filter((o) => o.metadata.labels?.[AZURE_NAMESPACE_LABEL] === config.namespace);
-  if (config.scope === 'cluster') own.push(...(await listClusterScoped(kube, config.namespace, name)));
-  return { config, source, objects: own };
+  const live = found[0]!;
+  const own = live.objects.filter((o) => o.metadata.labels?.[AZURE_NAMESPACE_LABEL] === live.config.namespace);
+  if (live.config.scope === 'cluster' || live.incomplete)
+    own.push(
+      ...(await clusterWideOr(
+        () => listClusterScoped(kube, live.config.namespace, name),
+        () => [],
+        () => undefined,
+        'cluster bindings',
+      )),
+    );
+  if (live.incomplete && !options.allowIncomplete) throw incompleteError(live);
+  return { ...live, objects: own };
+}
+
+/** A half-applied configuration cannot be changed until it is completed (create) or removed (delete). */
+export function incompleteError(live: LiveConfiguration): UserError {
+  const { name, namespace } = live.config;
+  return new UserError(
+    `Flux configuration '${name}' in namespace '${namespace}' was only partly applied: ` +
+      `its ${live.source.kind} (which records the configuration) is missing`,
+    {
+      hint:
+        `re-run the same 'fluxcfg k8s-configuration flux create -n ${name} --namespace ${namespace} ...' ` +
+        'to complete it, ' +
+        `or remove what was applied: fluxcfg k8s-configuration flux delete -n ${name} --namespace ${namespace} --yes`,
+    },
+  );
 }
 
 /** Like readConfiguration, but undefined when the configuration does not exist. */
@@ -115,9 +237,10 @@ export async function findConfiguration(
   kube: KubeClient,
   name: string,
   namespace?: string,
+  options: { allowIncomplete?: boolean } = {},
 ): Promise<LiveConfiguration | undefined> {
   try {
-    return await readConfiguration(kube, name, namespace);
+    return await readConfiguration(kube, name, namespace, options);
   } catch (err) {
     if (err instanceof NotFoundError) return undefined;
     throw err;
@@ -171,28 +294,41 @@ export async function buildView(
   kube: KubeClient,
   live: LiveConfiguration,
   arm: ArmScope = armScope({}, kube.contextName),
+  onDrift?: (fields: string[]) => void,
 ): Promise<FluxConfigurationView> {
   const kustomizations = live.objects.filter((o) => o.kind === 'Kustomization');
   const deployed = await deployedFluxObjects(kube, kustomizations);
-  return configurationView({ ...live, deployed, arm });
+  // What the cluster holds, not what was last asked: the live specs, the record only for what they cannot hold.
+  const config = live.incomplete ? live.config : liveConfiguration(live.config, live.source, kustomizations);
+  const drift = driftOf(configurationBlocks(live.config), configurationBlocks(config));
+  if (drift.length) onDrift?.(drift);
+  return configurationView({ ...live, config, deployed, arm });
 }
 
-/** Every fluxcfg configuration in the cluster (or one namespace): one list request per kind. */
+/** The warning show and list print (stderr) when the live objects differ from the record. */
+export function driftWarning(deps: Pick<Deps, 'log'>, name: string): (fields: string[]) => void {
+  return (fields) =>
+    deps.log.warn(
+      `Warning! Flux configuration '${name}': the live objects differ from what was last applied by fluxcfg ` +
+        `(changed outside fluxcfg, or a write that failed halfway) in ${fields.join(', ')}; ` +
+        'shown as the cluster holds them. Re-run the last create/update, or update the configuration, to settle it',
+    );
+}
+
+/**
+ * Every fluxcfg configuration in the cluster (or one namespace; a tenant without cluster-wide rights: the context's
+ * namespace): one list request per kind. Half-applied configurations (source gone) are listed as `incomplete`.
+ */
 export async function listConfigurations(kube: KubeClient, namespace?: string): Promise<LiveConfiguration[]> {
-  const lists = await Promise.all(
-    ownedKinds
-      .filter((k) => k.namespaced)
-      .map((k) => kube.list(k.apiVersion, k.kind, { namespace, labelSelector: allConfigurationsSelector })),
-  );
-  const all = lists.flat();
-  const key = (o: KubeObject) => `${o.metadata.labels?.[AZURE_NAMESPACE_LABEL] ?? o.metadata.namespace}/${o.metadata.labels?.[CONFIGURATION_LABEL]}`;
-  const result: LiveConfiguration[] = [];
-  for (const source of all.filter((o) => (sourceKinds as readonly string[]).includes(o.kind))) {
-    const config = configurationFromSource(source);
-    if (!config) continue;
-    result.push({ config, source, objects: all.filter((o) => key(o) === key(source)) });
-  }
-  return result.sort((a, b) =>
+  const all = await inNamespaceOrAll(kube, namespace, async (ns) => {
+    const lists = await Promise.all(
+      ownedKinds
+        .filter((k) => k.namespaced)
+        .map((k) => kube.list(k.apiVersion, k.kind, { namespace: ns, labelSelector: allConfigurationsSelector })),
+    );
+    return lists.flat();
+  });
+  return groupConfigurations(all).sort((a, b) =>
     `${a.config.namespace}/${a.config.name}`.localeCompare(`${b.config.namespace}/${b.config.name}`),
   );
 }

@@ -1,5 +1,5 @@
 import { defineVerb } from '../../verb.js';
-import { armOf, buildView, readConfiguration } from './live.js';
+import { armOf, buildView, driftWarning, readConfiguration } from './live.js';
 import { configurationTable } from './table.js';
 import { artifactRevision } from './view.js';
 import { declareTarget, parseTarget } from './target.js';
@@ -12,10 +12,10 @@ export const verb = defineVerb({
   parse: parseTarget,
   run: async (o, deps) => {
     const kube = await deps.kube();
-    const live = await readConfiguration(kube, o.name, o.namespace);
+    const live = await readConfiguration(kube, o.name, o.namespace, { allowIncomplete: true });
     const revision = artifactRevision(live.source);
     if (revision) deps.log.info(`source artifact revision (Flux): ${revision}`);
-    return buildView(kube, live, armOf(deps, kube));
+    return buildView(kube, live, armOf(deps, kube), driftWarning(deps, live.config.name));
   },
   table: configurationTable,
 });

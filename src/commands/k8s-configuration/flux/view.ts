@@ -15,12 +15,28 @@ import type {
   OciRepositoryView,
 } from '../../../model/flux-configuration.js';
 import { KUSTOMIZATION_LABEL, MANAGER } from '../../../model/naming.js';
+import { fluxGitUrl } from '../../../render/flux-configuration.js';
 
 /** The service's default for every unset interval and timeout (10m). */
 const DEFAULT_SECONDS = 600;
 
+/**
+ * Whether the controller has not yet looked at the current spec: `status.observedGeneration` (or the Ready
+ * condition's) behind `metadata.generation`. What its conditions say is then about an older spec.
+ */
+export function isStale(obj: KubeObject): boolean {
+  const generation = obj.metadata.generation;
+  if (generation === undefined) return false;
+  const observed = (obj.status as { observedGeneration?: number } | undefined)?.observedGeneration;
+  const readyObserved = conditionOf(obj, 'Ready')?.observedGeneration;
+  return (
+    (observed !== undefined && observed < generation) || (readyObserved !== undefined && readyObserved < generation)
+  );
+}
+
 export function complianceOf(obj: KubeObject): ComplianceState {
   if ((obj.spec as { suspend?: boolean } | undefined)?.suspend) return 'Suspended';
+  if (isStale(obj)) return 'Pending';
   const ready = conditionOf(obj, 'Ready');
   if (ready?.status === 'True') return 'Compliant';
   if (ready?.status === 'False') return 'Non-Compliant';
@@ -252,10 +268,13 @@ export interface ViewInput {
   /** Flux objects the Kustomizations deployed, with their status. */
   readonly deployed: readonly ObjectStatus[];
   readonly arm: ArmScope;
+  /** A half-applied configuration whose source is gone (see LiveConfiguration.incomplete). */
+  readonly incomplete?: boolean;
 }
 
 /** The az FluxConfiguration shape, keys in the SDK's order. */
-export function configurationView({ config, source, objects, deployed, arm }: ViewInput): FluxConfigurationView {
+export function configurationView(input: ViewInput): FluxConfigurationView {
+  const { config, source, objects, deployed, arm, incomplete } = input;
   const kustomizations = objects.filter((o) => o.kind === 'Kustomization');
   const own = [source, ...kustomizations];
   const states = own.map(complianceOf);
@@ -290,7 +309,7 @@ export function configurationView({ config, source, objects, deployed, arm }: Vi
     ociRepository: ociView(config),
     kustomizations: kustomizationsView(config),
     configurationProtectedSettings: {},
-    statuses: [statusOf(source), ...kustomizations.map((k) => statusOf(k)), ...deployed],
+    statuses: [...(incomplete ? [] : [statusOf(source)]), ...kustomizations.map((k) => statusOf(k)), ...deployed],
     repositoryPublicKey: pub ? Buffer.from(pub, 'base64').toString('utf8').trim() : '',
     sourceSyncedCommitId: sourceSyncedCommitId(source.kind, artifactRevision(source)),
     sourceUpdatedAt: azTime(artifact?.lastUpdateTime),
@@ -298,8 +317,125 @@ export function configurationView({ config, source, objects, deployed, arm }: Vi
     waitForReconciliation: null,
     reconciliationWaitDuration: null,
     complianceState,
-    provisioningState: source.metadata.deletionTimestamp ? 'Deleting' : missing.length ? 'Failed' : 'Succeeded',
-    errorMessage: missing.length ? `Kustomization object(s) missing from the cluster: ${missing.join(', ')}` : '',
+    provisioningState: source.metadata.deletionTimestamp
+      ? 'Deleting'
+      : missing.length || incomplete
+        ? 'Failed'
+        : 'Succeeded',
+    errorMessage: incomplete
+      ? `${source.kind} ${config.namespace}/${config.name} is missing from the cluster: ` +
+        'the configuration was only partly applied'
+      : missing.length
+        ? `Kustomization object(s) missing from the cluster: ${missing.join(', ')}`
+        : '',
     resourceGroup: arm.resourceGroup,
+  };
+}
+
+// --- the configuration as the live objects hold it ----------------------------------------------------------
+
+/** A Go duration (`10m0s`, `1h30m`, `90s`, `1.5h`) in whole seconds; undefined when it is not one. */
+export function goDurationSeconds(value: unknown): number | undefined {
+  if (typeof value !== 'string' || !/^(\d+(\.\d+)?(ms|s|m|h))+$/.test(value)) return undefined;
+  const unit: Record<string, number> = { h: 3600, m: 60, s: 1, ms: 0.001 };
+  let total = 0;
+  for (const m of value.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)) total += Number(m[1]) * unit[m[2]!]!;
+  return Math.round(total);
+}
+
+type Spec = Record<string, unknown>;
+const specOf = (o: KubeObject | undefined): Spec => (o?.spec as Spec | undefined) ?? {};
+
+/** Sets `key` of `target` from the live value when the live object has one. */
+function take<T extends object, K extends keyof T>(target: T, key: K, value: T[K] | undefined): void {
+  if (value !== undefined) target[key] = value;
+}
+
+/**
+ * The configuration as the live source and Kustomizations hold it: the record (what was asked) for what Flux
+ * objects cannot hold (auth inputs, the az source kind, known hosts, ...), every field the live specs hold taken
+ * from them. Pure.
+ */
+export function liveConfiguration(
+  record: FluxConfiguration,
+  source: KubeObject,
+  kustomizations: readonly KubeObject[],
+): FluxConfiguration {
+  const config = structuredClone(record);
+  const s = specOf(source);
+  take(config, 'suspend', typeof s.suspend === 'boolean' ? s.suspend : record.suspend ? false : undefined);
+  const timing = (block: { syncIntervalInSeconds?: number; timeoutInSeconds?: number }) => {
+    take(block, 'syncIntervalInSeconds', goDurationSeconds(s.interval));
+    take(block, 'timeoutInSeconds', goDurationSeconds(s.timeout));
+  };
+  const ref = (s.ref ?? {}) as Record<string, string | undefined>;
+  if (config.gitRepository && source.kind === 'GitRepository') {
+    const g = config.gitRepository;
+    timing(g);
+    if (typeof s.url === 'string' && s.url !== fluxGitUrl(g.url)) g.url = s.url;
+    const r = { branch: ref.branch, tag: ref.tag, semver: ref.semver, commit: ref.commit };
+    const compact = Object.fromEntries(Object.entries(r).filter(([, v]) => v !== undefined));
+    g.repositoryRef = Object.keys(compact).length ? compact : undefined;
+  } else if (config.bucket && source.kind === 'Bucket') {
+    timing(config.bucket);
+    take(config.bucket, 'bucketName', typeof s.bucketName === 'string' ? s.bucketName : undefined);
+  } else if (config.azureBlob && source.kind === 'Bucket') {
+    timing(config.azureBlob);
+    take(config.azureBlob, 'containerName', typeof s.bucketName === 'string' ? s.bucketName : undefined);
+  } else if (config.ociRepository && source.kind === 'OCIRepository') {
+    const o = config.ociRepository;
+    timing(o);
+    take(o, 'url', typeof s.url === 'string' ? s.url : undefined);
+    const r = { tag: ref.tag, semver: ref.semver, digest: ref.digest };
+    const compact = Object.fromEntries(Object.entries(r).filter(([, v]) => v !== undefined));
+    if (!(o.repositoryRef === undefined && JSON.stringify(compact) === JSON.stringify({ tag: 'latest' })))
+      o.repositoryRef = Object.keys(compact).length ? compact : undefined;
+  }
+  for (const k of kustomizations) {
+    const key = k.metadata.labels?.[KUSTOMIZATION_LABEL];
+    const def = key ? config.kustomizations[key] : undefined;
+    if (!key || !def) continue;
+    const ks = specOf(k);
+    def.path = typeof ks.path === 'string' ? ks.path : def.path ? '' : def.path;
+    take(def, 'syncIntervalInSeconds', goDurationSeconds(ks.interval));
+    take(def, 'timeoutInSeconds', goDurationSeconds(ks.timeout));
+    const retry = goDurationSeconds(ks.retryInterval);
+    if (retry !== undefined || def.retryIntervalInSeconds !== undefined) def.retryIntervalInSeconds = retry;
+    take(def, 'prune', typeof ks.prune === 'boolean' ? ks.prune : undefined);
+    take(def, 'force', typeof ks.force === 'boolean' ? ks.force : undefined);
+    take(def, 'wait', typeof ks.wait === 'boolean' ? ks.wait : undefined);
+    const prefix = `${record.name}-`;
+    const deps = ((ks.dependsOn ?? []) as { name?: string }[]).map((d) =>
+      d.name?.startsWith(prefix) ? d.name.slice(prefix.length) : (d.name ?? ''),
+    );
+    if (deps.length || def.dependsOn?.length) def.dependsOn = deps.length ? deps : undefined;
+    if (record.scope === 'cluster') {
+      const target = typeof ks.targetNamespace === 'string' ? ks.targetNamespace : undefined;
+      if (target !== undefined || def.targetNamespace !== undefined) def.targetNamespace = target;
+    }
+  }
+  return config;
+}
+
+/** Field paths (`kustomizations.app.path`) whose value differs between the record and the live configuration. */
+export function driftOf(record: unknown, live: unknown, prefix = ''): string[] {
+  const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (isObj(record) && isObj(live)) {
+    const keys = [...new Set([...Object.keys(record), ...Object.keys(live)])].sort();
+    return keys.flatMap((k) => driftOf(record[k], live[k], prefix ? `${prefix}.${k}` : k));
+  }
+  const norm = (v: unknown) => JSON.stringify(v ?? null);
+  return norm(record) === norm(live) ? [] : [prefix];
+}
+
+/** The parts of the az shape a configuration's fields show in (defaults applied), for drift comparison. */
+export function configurationBlocks(c: FluxConfiguration): Record<string, unknown> {
+  return {
+    suspend: c.suspend,
+    gitRepository: gitView(c),
+    bucket: bucketView(c),
+    azureBlob: azureBlobView(c),
+    ociRepository: ociView(c),
+    kustomizations: kustomizationsView(c),
   };
 }

@@ -3,10 +3,19 @@
 import { UserError } from '../../../../errors.js';
 import { migrateFromV1Hint, refuseFluxV1 } from '../../../../extension/detect.js';
 import type { KubeClient } from '../../../../k8s/client.js';
-import { KUSTOMIZE_API_VERSION, SOURCE_API_VERSION } from '../../../../model/naming.js';
+import type { FluxConfiguration } from '../../../../model/flux-configuration.js';
+import {
+  AZURE_NAMESPACE_LABEL,
+  CONFIGURATION_LABEL,
+  FLUX_APPLIER,
+  KUSTOMIZE_API_VERSION,
+  MANAGED_BY_LABEL,
+  MANAGER,
+  SOURCE_API_VERSION,
+} from '../../../../model/naming.js';
 import { findApplierNamespaces, readClusterTenancy } from '../../../../validate/index.js';
 import type { Deps } from '../../../../deps.js';
-import { clusterWideOr } from '../live.js';
+import { clusterWideOr, listConfigurations } from '../live.js';
 import type { Tenancy } from '../prepare.js';
 
 /** Flux v1 daemons in the cluster make az refuse Flux v2 configurations; fluxcfg does the same. */
@@ -43,4 +52,43 @@ export async function requireFluxForDryRun(kube: KubeClient): Promise<void> {
         'install Flux first (fluxcfg k8s-extension create -n flux --extension-type microsoft.flux), ' +
         'or run without --dry-run',
     });
+}
+
+/**
+ * The configurations of one namespace share its ServiceAccount flux-applier: a cluster-scoped one binds it to
+ * cluster-admin, so a namespace-scoped one beside it would run as cluster-admin too. Mixing scopes in a namespace
+ * is refused, either way round, naming the other configuration. Read from the sources' records and from the
+ * bindings (a half-applied configuration may have lost its source); a tenant who may not list
+ * ClusterRoleBindings still sees the cluster-scoped configurations through their sources.
+ */
+export async function refuseMixedScopes(deps: Deps, kube: KubeClient, config: FluxConfiguration): Promise<void> {
+  const ns = config.namespace;
+  const selector = `${MANAGED_BY_LABEL}=${MANAGER},${AZURE_NAMESPACE_LABEL}=${ns}`;
+  const [configs, clusterBindings] = await Promise.all([
+    listConfigurations(kube, ns),
+    clusterWideOr(
+      () => kube.list('rbac.authorization.k8s.io/v1', 'ClusterRoleBinding', { labelSelector: selector }),
+      () => [],
+      (m) => deps.log.info(m),
+      'cluster-scoped configurations check',
+    ),
+  ]);
+  const scopes = new Map<string, string>();
+  for (const c of configs) scopes.set(c.config.name, c.config.scope);
+  for (const b of clusterBindings) {
+    const name = b.metadata.labels?.[CONFIGURATION_LABEL];
+    if (name) scopes.set(name, 'cluster');
+  }
+  const other = [...scopes].find(([name, scope]) => name !== config.name && scope !== config.scope);
+  if (!other) return;
+  const [name, scope] = other;
+  throw new UserError(
+    `Error! Namespace '${ns}' already holds the ${scope}-scoped Flux configuration '${name}'; ` +
+      `a ${config.scope}-scoped ` +
+      `configuration cannot share it: both would run as ServiceAccount ${ns}/${FLUX_APPLIER}, which '${name}' ` +
+      (scope === 'cluster' ? 'binds to cluster-admin' : 'expects to hold rights in this namespace only'),
+    {
+      hint: `use another --namespace for '${config.name}', or give it --scope ${scope}, or delete '${name}' first`,
+    },
+  );
 }

@@ -2,25 +2,46 @@
 // create, update, prune and leave alone, the plan carried out (src/k8s/execute.ts) — or, with --dry-run, sent as a
 // server-side dry run and returned as rows — then the result read back from what the API server answered.
 import { UserError } from '../../../../errors.js';
-import { executePlan } from '../../../../k8s/execute.js';
+import { executePlan, type RecordPrecondition } from '../../../../k8s/execute.js';
 import { mapLimit, type KubeClient } from '../../../../k8s/client.js';
-import { plan, planRows, type PlanSummaryRow } from '../../../../k8s/plan.js';
+import { objectKey, plan, planRows, type PlanSummaryRow } from '../../../../k8s/plan.js';
+import { poll } from '../../../../k8s/poll.js';
 import { conditionOf, describeRef, refOf, type KubeObject } from '../../../../k8s/types.js';
 import type { FluxConfiguration, ProtectedSettings } from '../../../../model/flux-configuration.js';
 import { CONFIGURATION_LABEL } from '../../../../model/naming.js';
 import type { TableTransformer } from '../../../../ui/output.js';
 import type { Deps } from '../../../../deps.js';
-import { armOf, buildView, isManaged, readConfiguration, sourceKinds, type LiveConfiguration } from '../live.js';
-import { mergeSecrets, prepare, validateSource, type Prepared } from '../prepare.js';
+import {
+  armOf,
+  buildView,
+  isForbidden,
+  isManaged,
+  readConfiguration,
+  sourceKinds,
+  type LiveConfiguration,
+} from '../live.js';
+import { isStale } from '../view.js';
+import { mergeSecrets, prepare, validateSource } from '../prepare.js';
 import { clusterTenancy } from './cluster.js';
 import type { ApplyFlags } from './flags.js';
 
 /** Rendered objects several configurations share (the Namespace, flux-applier): never pruned with one of them. */
 const isShared = (o: KubeObject) => !o.metadata.labels?.[CONFIGURATION_LABEL];
 
-/** GETs the given objects in parallel (absent ones left out); errors (403 included) propagate. */
+/**
+ * GETs the given objects in parallel (absent ones left out); errors propagate, but a Namespace the user may not
+ * read (403: a namespace tenant) counts as existing — fluxcfg never writes a Namespace that exists.
+ */
 async function readObjects(kube: KubeClient, objects: readonly KubeObject[]): Promise<KubeObject[]> {
-  const found = await mapLimit(objects, 8, (o) => kube.get(refOf(o)));
+  const found = await mapLimit(objects, 8, async (o) => {
+    try {
+      return await kube.get(refOf(o));
+    } catch (err) {
+      if (o.kind === 'Namespace' && isForbidden(err))
+        return { apiVersion: 'v1', kind: 'Namespace', metadata: { name: o.metadata.name } };
+      throw err;
+    }
+  });
   return found.filter((o): o is KubeObject => Boolean(o));
 }
 
@@ -40,36 +61,104 @@ export async function liveForCreate(kube: KubeClient, desired: readonly KubeObje
   return live;
 }
 
+/** The record of a configuration equals what is asked (the parsed configuration, as JSON). */
+export function sameRecord(a: FluxConfiguration, b: FluxConfiguration): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** Every object the configuration renders for itself (shared ones aside) exists. */
+export function isComplete(live: readonly KubeObject[], desired: readonly KubeObject[]): boolean {
+  const keys = new Set(live.map(objectKey));
+  return desired.filter((o) => !isShared(o)).every((o) => keys.has(objectKey(o)));
+}
+
+/** Two sets of live objects as one (by identity; the first copy wins). */
+export function mergeLive(a: readonly KubeObject[], b: readonly KubeObject[]): KubeObject[] {
+  const keys = new Set(a.map(objectKey));
+  return [...a, ...b.filter((o) => !keys.has(objectKey(o)))];
+}
+
 /** The live objects an update plans against: the configuration's own (listed by label) and the shared ones. */
 async function liveForUpdate(kube: KubeClient, live: LiveConfiguration, desired: readonly KubeObject[]) {
   return [...live.objects, ...(await readObjects(kube, desired.filter(isShared)))];
 }
 
-/** Waits until every object reports Ready=True (spinner on a TTY, progress lines otherwise). */
+/** Kustomization reasons Flux does not retry its way out of without a spec change. */
+const TERMINAL_REASONS = new Set([
+  'InvalidPath',
+  'InvalidURL',
+  'URLInvalid',
+  'InvalidProviderConfiguration',
+  'InvalidSTSConfiguration',
+  'InvalidCELExpression',
+  'InvalidDependencies',
+]);
+
+/**
+ * Why an object will not become Ready without a change: `Stalled=True`, or `Ready=False` with a terminal reason,
+ * about its current spec (observedGeneration caught up). Undefined when it may still become Ready.
+ */
+export function terminalFailure(obj: KubeObject | undefined): string | undefined {
+  if (!obj || isStale(obj)) return undefined;
+  const stalled = conditionOf(obj, 'Stalled');
+  if (stalled?.status === 'True') return `Stalled: ${stalled.reason ?? ''} ${stalled.message ?? ''}`.trim();
+  const ready = conditionOf(obj, 'Ready');
+  if (ready?.status === 'False' && ready.reason && TERMINAL_REASONS.has(ready.reason))
+    return `${ready.reason}: ${ready.message ?? ''}`.trim();
+  return undefined;
+}
+
+/**
+ * Waits until every Flux object reports Ready=True about its current spec (spinner on a TTY, progress lines
+ * otherwise); fails at once when one has failed for good (terminalFailure).
+ */
 export async function waitForReady(deps: Deps, kube: KubeClient, objects: readonly KubeObject[], timeoutMs: number): Promise<void> {
   const watched = objects.filter((o) => o.apiVersion.includes('.toolkit.fluxcd.io/'));
   const progress = deps.progress(`waiting for ${watched.length} Flux objects to become Ready`);
-  const deadline = Date.now() + timeoutMs;
-  let notReady: { obj: KubeObject; message: string }[] = [];
-  for (;;) {
-    const live = await mapLimit(watched, 8, (o) => kube.get(refOf(o)));
-    notReady = watched
-      .map((obj, i) => ({ obj, ready: conditionOf(live[i], 'Ready') }))
-      .filter((x) => x.ready?.status !== 'True')
-      .map((x) => ({ obj: x.obj, message: x.ready?.message ?? 'no Ready condition yet' }));
-    if (notReady.length === 0) {
-      progress.succeed(`${watched.length} Flux objects are Ready`);
-      return;
-    }
-    progress.update(`waiting for ${notReady.map((n) => describeRef(refOf(n.obj))).join(', ')} to become Ready`);
-    if (Date.now() >= deadline) break;
-    await new Promise((r) => setTimeout(r, 1000));
+  const describe = (n: { obj: KubeObject; message: string }) => `${describeRef(refOf(n.obj))} (${n.message})`;
+  try {
+    await poll({
+      timeoutMs,
+      intervalMs: 1000,
+      check: async () => {
+        const live = await mapLimit(watched, 8, (o) => kube.get(refOf(o)));
+        const failed = watched
+          .map((obj, i) => ({ obj, message: terminalFailure(live[i]) }))
+          .filter((x): x is { obj: KubeObject; message: string } => x.message !== undefined);
+        if (failed.length)
+          throw new UserError(`Flux reports a failure that waiting will not fix: ${failed.map(describe).join('; ')}`, {
+            hint: 'fix the configuration (fluxcfg k8s-configuration flux update) and re-run; the objects stay applied',
+          });
+        const notReady = watched
+          .map((obj, i) => ({ obj, live: live[i] }))
+          .filter((x) => !x.live || isStale(x.live) || conditionOf(x.live, 'Ready')?.status !== 'True')
+          .map((x) => ({
+            obj: x.obj,
+            message:
+              x.live && isStale(x.live)
+                ? 'not yet reconciled by its controller (observedGeneration behind)'
+                : (conditionOf(x.live, 'Ready')?.message ?? 'no Ready condition yet'),
+          }));
+        return { done: notReady.length === 0, state: notReady };
+      },
+      onPending: (notReady) =>
+        progress.update(`waiting for ${notReady.map((n) => describeRef(refOf(n.obj))).join(', ')} to become Ready`),
+      onTimeout: (notReady) =>
+        new UserError(
+          `timed out after ${Math.round(timeoutMs / 1000)}s waiting for Ready: ${notReady.map(describe).join('; ')}`,
+          {
+            hint:
+              'check that the Flux controllers run (fluxcfg k8s-extension show -n flux) and the messages above; ' +
+              'the objects stay applied',
+          },
+        ),
+    });
+  } catch (err) {
+    const timedOut = err instanceof UserError && err.message.startsWith('timed out');
+    progress.fail(timedOut ? 'timed out waiting for Ready' : 'not Ready');
+    throw err;
   }
-  progress.fail('timed out waiting for Ready');
-  throw new UserError(
-    `timed out after ${Math.round(timeoutMs / 1000)}s waiting for Ready: ${notReady.map((n) => `${describeRef(refOf(n.obj))} (${n.message})`).join('; ')}`,
-    { hint: 'check that the Flux controllers run (fluxcfg k8s-extension show -n flux) and the messages above; the objects stay applied' },
-  );
+  progress.succeed(`${watched.length} Flux objects are Ready`);
 }
 
 /**
@@ -109,12 +198,25 @@ export async function writePlanned(
   desired: readonly KubeObject[],
   live: readonly KubeObject[],
   apply: ApplyFlags,
+  record: RecordPrecondition,
 ): Promise<unknown> {
-  const p = plan(desired, live, { keep: isShared, applyUnchanged: apply.forceConflicts });
+  // A Namespace that exists is never written (a namespace admin may not patch it); it is never pruned either.
+  const exists = (o: KubeObject) =>
+    o.kind === 'Namespace' && live.some((l) => l.kind === 'Namespace' && l.metadata.name === o.metadata.name);
+  const planned = plan(
+    desired.filter((o) => !exists(o)),
+    live,
+    { keep: isShared, applyUnchanged: apply.forceConflicts },
+  );
+  const p = { ...planned, unchanged: [...desired.filter(exists), ...planned.unchanged] };
+  const source = desired.find((o) => (sourceKinds as readonly string[]).includes(o.kind));
   for (const w of p.warnings) deps.log.warn(`Warning! ${w}`);
   const outcome = await executePlan(kube, p, live, {
     dryRun: apply.dryRun,
     forceConflicts: apply.forceConflicts,
+    validateFirst: true,
+    preconditions: true,
+    record: source ? { key: objectKey(source), precondition: record } : undefined,
     onStep: ({ action, object }) =>
       deps.log.info(
         `${action === 'apply' ? 'applied' : 'deleted'} ${describeRef(refOf(object))}` +
@@ -149,5 +251,17 @@ export async function reapply(
   const prepared = await prepare(deps, config, secrets.protectedSettings, secrets.extra, tenancy);
   if (apply.validate && options.sourceChanged) await validateSource(deps, kube, config, prepared, tenancy);
   const objects = await liveForUpdate(kube, live, prepared.objects);
-  return writePlanned(deps, kube, config, prepared.objects, objects, apply);
+  // The source records the configuration: written over the resourceVersion read, so a concurrent change wins once.
+  // A new source kind is a new object: it must not exist yet.
+  const source = prepared.objects.find((o) => (sourceKinds as readonly string[]).includes(o.kind));
+  const sameSource = source !== undefined && objectKey(source) === objectKey(live.source);
+  return writePlanned(
+    deps,
+    kube,
+    config,
+    prepared.objects,
+    objects,
+    apply,
+    sameSource ? { resourceVersion: live.source.metadata.resourceVersion ?? '' } : { absent: true },
+  );
 }
