@@ -20,10 +20,11 @@ describe.skipIf(!cluster)('-o table colours at a terminal', () => {
         '-k', 'name=apps', 'path=./apps', '--no-validate', '--kubeconfig', requireCluster().kubeconfig]);
       expect(r.exitCode, r.stderr).toBe(0);
     }
-    // No controllers run: write the Ready conditions the way source- and kustomize-controller would.
+    // No controllers run: write the Ready conditions the way source- and kustomize-controller would, with the
+    // generation they reconciled (the objects are at generation 1; an older one reads as Pending).
     const kube = await client('admin');
     const ready = (status: 'True' | 'False') => ({
-      status: { conditions: [{ type: 'Ready', status, reason: status === 'True' ? 'Succeeded' : 'Failed',
+      status: { observedGeneration: 1, conditions: [{ type: 'Ready', status, reason: status === 'True' ? 'Succeeded' : 'Failed',
         message: status === 'True' ? 'ok' : 'kustomize build failed', lastTransitionTime: '2026-11-01T10:00:00Z' }] },
     });
     for (const [name, status] of [[good, 'True'], [bad, 'False']] as const) {
