@@ -73,14 +73,17 @@ export function fleetTable(verbTable: TableTransformer | undefined): TableTransf
       );
     };
     const verbKeys: string[] = [];
+    const shown = (v: unknown) => v !== null && v !== undefined && typeof v !== 'object';
     for (const e of entries)
-      for (const r of rowsOf(e)) for (const k of Object.keys(r)) if (!verbKeys.includes(k)) verbKeys.push(k);
-    const blank = Object.fromEntries(verbKeys.map((k) => [k, '']));
+      for (const r of rowsOf(e))
+        for (const [k, v] of Object.entries(r)) if (shown(v) && !verbKeys.includes(k)) verbKeys.push(k);
+    // every row has every column (blank where empty), so the columns keep this order whatever row comes first
+    const cells = (r: Record<string, unknown>) => Object.fromEntries(verbKeys.map((k) => [k, shown(r[k]) ? r[k] : '']));
     return entries.flatMap((e) => {
       const rows = rowsOf(e);
       const head = { context: e.context, state: e.status };
-      if (rows.length === 0) return [{ ...head, ...blank, error: e.error ?? '' }];
-      return rows.map((r) => ({ ...head, ...blank, ...r, error: '' }));
+      if (rows.length === 0) return [{ ...head, ...cells({}), error: e.error ?? '' }];
+      return rows.map((r) => ({ ...head, ...cells(r), error: '' }));
     });
   };
 }

@@ -1,0 +1,252 @@
+// Fleets: one command over many kubeconfig contexts (the suite's API server plus two started here, and a context
+// whose server is a closed loopback port), and hub-and-spoke through a kubeconfig Secret on the hub.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import yaml from 'js-yaml';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Exec } from '../../src/exec.js';
+import type { KubeClient } from '../../src/k8s/client.js';
+import { connect } from '../../src/k8s/index.js';
+import { findKubeAssets, fluxCrds, startTestCluster, type TestCluster } from '../helpers/apiserver.js';
+import { quietLogger, runCli } from '../helpers/cli.js';
+import { cluster, requireCluster, uniqueName } from '../helpers/cluster.js';
+import { testFixtures } from '../helpers/test-fixtures.js';
+
+const KS = 'kustomize.toolkit.fluxcd.io/v1';
+const SRC = 'source.toolkit.fluxcd.io/v1';
+
+const fakeKeyscan: Exec = async (file, args) => {
+  if (file !== 'ssh-keyscan') throw new Error(`unexpected exec ${file}`);
+  const host = args.at(-1);
+  const key = 'AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl';
+  return { exitCode: 0, stdout: `${host} ssh-ed25519 ${key}\n`, stderr: '' };
+};
+
+/** A loopback port nothing listens on: connections are refused at once. */
+function closedPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+interface KubeconfigDoc {
+  clusters: { name: string; cluster: Record<string, unknown> }[];
+  users: { name: string; user: Record<string, unknown> }[];
+}
+
+/** The admin context of a test server's kubeconfig, renamed to `name`. */
+function adminEntry(file: string, name: string) {
+  const doc = yaml.load(readFileSync(file, 'utf8')) as KubeconfigDoc;
+  return {
+    cluster: { name, cluster: doc.clusters[0]!.cluster },
+    user: { name, user: doc.users.find((u) => u.name === 'admin')!.user },
+    context: { name, context: { cluster: name, user: name } },
+  };
+}
+
+function kubeconfigOf(entries: ReturnType<typeof adminEntry>[]): string {
+  return yaml.dump({
+    apiVersion: 'v1',
+    kind: 'Config',
+    clusters: entries.map((e) => e.cluster),
+    users: entries.map((e) => e.user),
+    contexts: entries.map((e) => e.context),
+    'current-context': entries[0]!.context.name,
+  });
+}
+
+describe.skipIf(!cluster)('fleet: one command over many clusters', () => {
+  const servers: TestCluster[] = [];
+  const kubes: Record<string, KubeClient> = {};
+  let tmp: string;
+  let kubeconfig: string;
+  const cli = (args: string[], extra: { stdinIsTTY?: boolean } = {}) =>
+    runCli([...args, '--kubeconfig', kubeconfig], { exec: fakeKeyscan, ...extra });
+  const get = (ctx: string, apiVersion: string, kind: string, namespace: string, name: string) =>
+    kubes[ctx]!.get({ apiVersion, kind, namespace, name });
+
+  beforeAll(async () => {
+    const assets = findKubeAssets()!;
+    servers.push(...(await Promise.all([startTestCluster(assets), startTestCluster(assets)])));
+    tmp = mkdtempSync(path.join(os.tmpdir(), 'fluxcfg-fleet-'));
+    const entries = [
+      adminEntry(requireCluster().kubeconfig, 'one'),
+      adminEntry(servers[0]!.kubeconfig, 'two'),
+      adminEntry(servers[1]!.kubeconfig, 'three'),
+    ];
+    const down = adminEntry(servers[0]!.kubeconfig, 'down');
+    down.cluster.cluster = { ...down.cluster.cluster, server: `https://127.0.0.1:${await closedPort()}` };
+    kubeconfig = path.join(tmp, 'kubeconfig');
+    writeFileSync(kubeconfig, kubeconfigOf([...entries, down]));
+    for (const ctx of ['one', 'two', 'three'])
+      kubes[ctx] = await connect({ kubeconfig, context: ctx, env: {} }, quietLogger());
+    const crds = fluxCrds(testFixtures()!);
+    await Promise.all([kubes.two!.applyAll(crds as never[]), kubes.three!.applyAll(crds as never[])]);
+  });
+  afterAll(async () => {
+    for (const k of Object.values(kubes)) k.close();
+    await Promise.all(servers.map((s) => s.stop()));
+    if (tmp) rmSync(tmp, { recursive: true, force: true });
+  });
+
+  const createArgs = (name: string, ns: string) => [
+    'k8s-configuration',
+    'flux',
+    'create',
+    '-n',
+    name,
+    '--namespace',
+    ns,
+    '-u',
+    'ssh://git@github.com/example/fleet',
+    '--branch',
+    'main',
+    '-k',
+    'name=apps',
+    'path=./apps',
+    '--no-validate',
+  ];
+
+  it('creates on every reachable cluster, fails the unreachable one alone, prints one row each and exits 1', async () => {
+    const ns = uniqueName('fleet');
+    const name = uniqueName('cfg');
+    const started = Date.now();
+    const r = await cli([...createArgs(name, ns), '--contexts', 'one,two', '--contexts', 'down', '-o', 'table']);
+    expect(Date.now() - started).toBeLessThan(30_000);
+    expect(r.exitCode).toBe(1);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(
+      /^Context\s+State\s+Namespace\s+Name\s+Scope\s+ProvisioningState\s+ComplianceState.*Error$/,
+    );
+    expect(lines).toHaveLength(5);
+    expect(lines[2]).toMatch(new RegExp(`^one\\s+Succeeded\\s+${ns}\\s+${name}\\s+cluster\\s+Succeeded\\s+Pending`));
+    expect(lines[3]).toMatch(new RegExp(`^two\\s+Succeeded\\s+${ns}\\s+${name}\\s+cluster\\s+Succeeded`));
+    expect(lines[4]).toMatch(/^down\s+Failed\s+.*cannot reach the Kubernetes API server https:\/\/127\.0\.0\.1:\d+/);
+    expect(r.stderr).toMatch(/\[down\] error: cannot reach the Kubernetes API server/);
+    expect(r.stderr).toContain('1 of 3 clusters failed: down');
+    for (const ctx of ['one', 'two']) {
+      expect((await get(ctx, KS, 'Kustomization', ns, `${name}-apps`))?.spec).toMatchObject({ path: './apps' });
+      expect(await get(ctx, SRC, 'GitRepository', ns, name)).toBeDefined();
+    }
+    expect(await get('three', SRC, 'GitRepository', ns, name)).toBeUndefined();
+
+    // -o json: one entry per cluster; a generated deploy key per cluster, each public key reported
+    const shown = await cli(['k8s-configuration', 'flux', 'show', '-n', name, '--contexts', 'one,two,down']);
+    expect(shown.exitCode).toBe(1);
+    const entries = JSON.parse(shown.stdout) as {
+      context: string;
+      status: string;
+      result: { repositoryPublicKey: string } | null;
+      error: string | null;
+    }[];
+    expect(entries.map((e) => [e.context, e.status])).toEqual([
+      ['one', 'Succeeded'],
+      ['two', 'Succeeded'],
+      ['down', 'Failed'],
+    ]);
+    expect(entries[2]!.error).toMatch(/cannot reach the Kubernetes API server/);
+    const keys = entries.slice(0, 2).map((e) => e.result!.repositoryPublicKey);
+    expect(keys[0]).toMatch(/^ssh-rsa /);
+    expect(keys[1]).toMatch(/^ssh-rsa /);
+    expect(keys[0]).not.toBe(keys[1]);
+  });
+
+  it('--fail-fast starts no cluster after the first failure; --context-selector picks by glob', async () => {
+    const ns = uniqueName('ff');
+    const name = uniqueName('cfg');
+    const r = await cli([
+      ...createArgs(name, ns),
+      '--contexts',
+      'down,one,two',
+      '--max-parallel',
+      '1',
+      '--fail-fast',
+      '-o',
+      'json',
+    ]);
+    expect(r.exitCode).toBe(1);
+    const entries = JSON.parse(r.stdout) as { context: string; status: string; error: string }[];
+    expect(entries.map((e) => e.status)).toEqual(['Failed', 'Failed', 'Failed']);
+    expect(entries[1]!.error).toBe('not started: --fail-fast stopped the fleet after "down" failed');
+    expect(await get('one', SRC, 'GitRepository', ns, name)).toBeUndefined();
+
+    const sel = await cli([...createArgs(name, ns), '--context-selector', 't*', '-o', 'json']);
+    expect(sel.exitCode).toBe(0);
+    expect((JSON.parse(sel.stdout) as { context: string }[]).map((e) => e.context)).toEqual(['two', 'three']);
+    expect(await get('three', SRC, 'GitRepository', ns, name)).toBeDefined();
+  });
+
+  it('flag errors exit 2 before any cluster is contacted', async () => {
+    const bad = await cli([
+      'k8s-configuration',
+      'flux',
+      'create',
+      '-n',
+      'x',
+      '-u',
+      'https://e.com/x',
+      '--branch',
+      'main',
+      '--interval',
+      'soon',
+      '--contexts',
+      'down',
+    ]);
+    expect(bad.exitCode).toBe(2);
+    expect(bad.stderr).not.toContain('cannot reach');
+    const both = await cli(['k8s-configuration', 'flux', 'list', '--contexts', 'one', '--context', 'two']);
+    expect(both.exitCode).toBe(2);
+    expect(both.stderr).toContain('error: --context selects one cluster and cannot be combined with --contexts');
+    const c = await cli(['k8s-configuration', 'flux', 'list', '--all-contexts', '-c', 'two']);
+    expect(c.exitCode).toBe(2);
+    expect(c.stderr).toContain('-c/--cluster-name selects one cluster');
+    const unknown = await cli(['k8s-configuration', 'flux', 'list', '--contexts', 'one,nope']);
+    expect(unknown.exitCode).toBe(2);
+    expect(unknown.stderr).toContain('error: argument --contexts: no kubeconfig context named "nope"');
+  });
+
+  it('delete over the fleet asks once: without a terminal and without --yes a usage error naming --yes', async () => {
+    const ns = uniqueName('del');
+    const name = uniqueName('cfg');
+    const created = await cli([...createArgs(name, ns), '--contexts', 'two,three']);
+    expect(created.exitCode).toBe(0);
+    const refused = await cli([
+      'k8s-configuration',
+      'flux',
+      'delete',
+      '-n',
+      name,
+      '--contexts',
+      'two,three',
+      '--force',
+    ]);
+    expect(refused.exitCode).toBe(2);
+    expect(refused.stderr).toContain(
+      `error: confirmation required: 'fluxcfg k8s-configuration flux delete' on 2 clusters (two, three)`,
+    );
+    expect(refused.stderr).toContain('pass --yes to confirm');
+    expect(await get('two', SRC, 'GitRepository', ns, name)).toBeDefined();
+
+    const r = await cli([
+      'k8s-configuration',
+      'flux',
+      'delete',
+      '-n',
+      name,
+      '--contexts',
+      'two,three',
+      '--force',
+      '--yes',
+    ]);
+    expect(r.exitCode).toBe(0);
+    expect((JSON.parse(r.stdout) as { status: string }[]).map((e) => e.status)).toEqual(['Succeeded', 'Succeeded']);
+    for (const ctx of ['two', 'three']) expect(await get(ctx, SRC, 'GitRepository', ns, name)).toBeUndefined();
+  });
+});
