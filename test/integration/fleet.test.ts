@@ -249,4 +249,154 @@ describe.skipIf(!cluster)('fleet: one command over many clusters', () => {
     expect((JSON.parse(r.stdout) as { status: string }[]).map((e) => e.status)).toEqual(['Succeeded', 'Succeeded']);
     for (const ctx of ['two', 'three']) expect(await get(ctx, SRC, 'GitRepository', ns, name)).toBeUndefined();
   });
+
+  describe('hub and spoke: the hub applies through a kubeconfig Secret', () => {
+    const secret = async (ns: string, name: string, value: string, labels: Record<string, string> = {}) => {
+      await kubes.one!.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
+      await kubes.one!.apply({
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: { name, namespace: ns, labels },
+        stringData: { value },
+      } as never);
+    };
+    const spokeKubeconfig = () => kubeconfigOf([adminEntry(servers[0]!.kubeconfig, 'two')]);
+    const hubCreate = (name: string, ns: string, ...extra: string[]) =>
+      cli([
+        'k8s-configuration',
+        'flux',
+        'create',
+        '-n',
+        name,
+        '--namespace',
+        ns,
+        '-u',
+        'https://github.com/example/fleet',
+        '--branch',
+        'main',
+        '-k',
+        'name=apps',
+        'path=./apps',
+        '-k',
+        'name=infra',
+        'path=./infra',
+        '--no-validate',
+        '--context',
+        'one',
+        ...extra,
+      ]);
+
+    it('the Secret is checked on the hub: missing, no kubeconfig in it', async () => {
+      const ns = uniqueName('hub');
+      const missing = await hubCreate(uniqueName('cfg'), ns, '--kubeconfig-secret', 'spoke-kubeconfig');
+      expect(missing.exitCode).toBe(1);
+      expect(missing.stderr).toContain(
+        `error: Secret ${ns}/spoke-kubeconfig (--kubeconfig-secret) does not exist on the hub cluster`,
+      );
+      await secret(ns, 'junk-kubeconfig', 'not: [a kubeconfig');
+      const junk = await hubCreate(uniqueName('cfg'), ns, '--kubeconfig-secret', 'junk-kubeconfig:value');
+      expect(junk.exitCode).toBe(1);
+      expect(junk.stderr).toContain(`error: Secret ${ns}/junk-kubeconfig key value does not hold a kubeconfig`);
+      const key = await hubCreate(uniqueName('cfg'), ns, '--kubeconfig-secret', 'junk-kubeconfig:value.yaml');
+      expect(key.exitCode).toBe(1);
+      expect(key.stderr).toContain(`error: Secret ${ns}/junk-kubeconfig has no key value.yaml`);
+      const bad = await hubCreate(uniqueName('cfg'), ns, '--kubeconfig-secret', 'a:b:c');
+      expect(bad.exitCode).toBe(2);
+      expect(await kubes.one!.list(KS, 'Kustomization', { namespace: ns })).toEqual([]);
+    });
+
+    it('renders the secretRef on every Kustomization, creates the spoke applier with --spoke-context, shows the target', async () => {
+      const ns = uniqueName('hub');
+      const name = uniqueName('cfg');
+      await secret(ns, 'spoke-kubeconfig', spokeKubeconfig());
+      const r = await hubCreate(name, ns, '--kubeconfig-secret', 'spoke-kubeconfig', '--spoke-context', 'two');
+      expect(r.exitCode).toBe(0);
+      expect(r.stderr).toContain(`created on the spoke (context "two"): ServiceAccount ${ns}/flux-applier`);
+      for (const k of ['apps', 'infra'])
+        expect((await get('one', KS, 'Kustomization', ns, `${name}-${k}`))?.spec).toMatchObject({
+          kubeConfig: { secretRef: { name: 'spoke-kubeconfig' } },
+          serviceAccountName: 'flux-applier',
+        });
+      expect(await get('two', 'v1', 'ServiceAccount', ns, 'flux-applier')).toBeDefined();
+      const crbs = await kubes.two!.list('rbac.authorization.k8s.io/v1', 'ClusterRoleBinding', {
+        labelSelector: `fluxcfg.io/configuration=${name}`,
+      });
+      expect(crbs).toHaveLength(1);
+      expect(await get('one', 'v1', 'ServiceAccount', ns, 'flux-applier')).toBeUndefined();
+      expect(await get('two', SRC, 'GitRepository', ns, name)).toBeUndefined();
+      const shown = await cli(['k8s-configuration', 'flux', 'show', '-n', name, '--context', 'one']);
+      expect(JSON.parse(shown.stdout)).toMatchObject({ name, kubeConfigSecret: { name: 'spoke-kubeconfig' } });
+
+      // without --spoke-context it says what the spoke must hold
+      const other = uniqueName('cfg');
+      const said = await hubCreate(other, ns, '--kubeconfig-secret', 'spoke-kubeconfig:value');
+      expect(said.exitCode).toBe(0);
+      expect(said.stderr).toContain(`that cluster must hold ServiceAccount ${ns}/flux-applier`);
+      expect((await get('one', KS, 'Kustomization', ns, `${other}-apps`))?.spec).toMatchObject({
+        kubeConfig: { secretRef: { name: 'spoke-kubeconfig', key: 'value' } },
+      });
+    });
+
+    it('--for-each-kubeconfig-secret adds one configuration per Secret, lists the orphans and removes them with --prune', async () => {
+      const ns = uniqueName('hub');
+      const fleet = uniqueName('fleet');
+      const label = { fleet };
+      await secret(ns, 'a-kubeconfig', spokeKubeconfig(), label);
+      await secret(ns, 'b-kubeconfig', spokeKubeconfig(), label);
+      await secret(ns, 'other-kubeconfig', spokeKubeconfig());
+      const each = (...extra: string[]) =>
+        cli([
+          'k8s-configuration',
+          'flux',
+          'create',
+          '-n',
+          'base',
+          '--namespace',
+          ns,
+          '-u',
+          'https://github.com/example/fleet',
+          '--branch',
+          'main',
+          '-k',
+          'name=apps',
+          'path=./apps',
+          '--no-validate',
+          '--context',
+          'one',
+          '--for-each-kubeconfig-secret',
+          `fleet=${fleet}`,
+          ...extra,
+        ]);
+      const rows = (r: { stdout: string }) =>
+        (JSON.parse(r.stdout) as { configuration: string; action: string }[]).map((x) => [x.configuration, x.action]);
+      const first = await each();
+      expect(first.exitCode).toBe(0);
+      expect(rows(first)).toEqual([
+        ['base-a', 'created'],
+        ['base-b', 'created'],
+      ]);
+      expect((await get('one', KS, 'Kustomization', ns, 'base-b-apps'))?.spec).toMatchObject({
+        kubeConfig: { secretRef: { name: 'b-kubeconfig' } },
+      });
+
+      await kubes.one!.delete({ apiVersion: 'v1', kind: 'Secret', namespace: ns, name: 'b-kubeconfig' });
+      await secret(ns, 'c-kubeconfig', spokeKubeconfig(), label);
+      const again = await each();
+      expect(again.exitCode).toBe(0);
+      expect(rows(again)).toEqual([
+        ['base-a', 'kept'],
+        ['base-c', 'created'],
+        ['base-b', 'orphaned'],
+      ]);
+      expect(again.stderr).toContain('configuration base-b: its Secret b-kubeconfig is gone (--prune deletes it)');
+      expect(await get('one', SRC, 'GitRepository', ns, 'base-b')).toBeDefined();
+
+      const pruned = await each('--prune', '-o', 'table');
+      expect(pruned.exitCode).toBe(0);
+      expect(pruned.stdout).toMatch(/base-b\s+b-kubeconfig\s+pruned/);
+      expect(await get('one', SRC, 'GitRepository', ns, 'base-b')).toBeUndefined();
+      expect(await get('one', KS, 'Kustomization', ns, 'base-b-apps')).toBeUndefined();
+      expect(await get('one', SRC, 'GitRepository', ns, 'base-a')).toBeDefined();
+    });
+  });
 });

@@ -9,6 +9,7 @@ import { clusterWideOr, findConfiguration } from './live.js';
 import { prepare, readTextFile, validateSource } from './prepare.js';
 import { clusterTenancy, refuseFluxV1InCluster, requireFluxForDryRun } from './shared/cluster.js';
 import { declareApplyFlags, declareConfigurationFlags, parseApplyFlags } from './shared/flags.js';
+import { declareHubFlags, forEachKubeconfigSecret, parseHubFlags, prepareHub, withForEachTable, withHub } from './shared/hub.js';
 import { liveForCreate, withPlanTable, writePlanned } from './shared/write.js';
 import { configurationTable } from './table.js';
 
@@ -21,16 +22,19 @@ export const verb = defineVerb({
       .option('--export', 'print the objects (YAML; JSON etc. with -o) instead of applying them; Secrets left out')
       .option('--export-secrets', 'with --export, include the auth Secret')
       .option('--no-install-extension', 'fail instead of installing Flux when it is missing');
+    declareHubFlags(cmd, 'create');
   },
   // Everything the flags say is checked here, before any cluster access (files named by *-file flags are read).
-  parse: (flags) => ({
+  parse: (flags) => withHub({
     ...parseCreate(flags, readTextFile),
     apply: parseApplyFlags(flags),
     export: flags.export === true,
     exportSecrets: flags.exportSecrets === true,
     installExtension: flags.installExtension !== false,
+    hub: parseHubFlags(flags),
   }),
-  run: async (o, deps: Deps) => {
+  run: async (o, deps: Deps): Promise<unknown> => {
+    if (o.hub.forEach) return forEachKubeconfigSecret(deps, o, (one) => verb.run(one, deps));
     for (const w of o.warnings) deps.log.warn(w);
     const { config } = o;
     if (o.export) {
@@ -54,11 +58,11 @@ export const verb = defineVerb({
         { hint: "Use 'fluxcfg k8s-configuration flux update' to change it, or delete it first" },
       );
     const tenancy = await clusterTenancy(deps, kube, config.namespace);
-    const prepared = await prepare(deps, config, o.protectedSettings, {}, tenancy);
+    const prepared = await prepareHub(deps, kube, config, await prepare(deps, config, o.protectedSettings, {}, tenancy), o.hub);
     const live = await liveForCreate(kube, prepared.objects);
     if (o.apply.validate) await validateSource(deps, kube, config, prepared, tenancy);
     deps.log.progress(`Creating the flux configuration '${config.name}' in the cluster. This may take a few minutes...`);
     return writePlanned(deps, kube, config, prepared.objects, live, o.apply);
   },
-  table: withPlanTable(configurationTable),
+  table: withForEachTable(withPlanTable(configurationTable)),
 });

@@ -4,6 +4,7 @@ import { defineVerb } from '../../verb.js';
 import { readConfiguration } from './live.js';
 import { readTextFile } from './prepare.js';
 import { declareApplyFlags, declareConfigurationFlags, parseApplyFlags } from './shared/flags.js';
+import { checkKubeconfigSecret, declareHubFlags, parseHubFlags, withHubTarget } from './shared/hub.js';
 import { reapply, withPlanTable } from './shared/write.js';
 import { configurationTable } from './table.js';
 import { declareNamespaceFlag } from './target.js';
@@ -14,17 +15,21 @@ export const verb = defineVerb({
   flags: (cmd) => {
     declareConfigurationFlags(cmd, 'update');
     declareNamespaceFlag(declareApplyFlags(cmd));
+    declareHubFlags(cmd, 'update');
   },
   // The flags alone are checked here, before the live configuration is read; applyPatch checks the merged result.
   parse: (flags) => ({
     patch: parsePatch(flags, readTextFile),
     apply: parseApplyFlags(flags),
     namespace: flags.namespace as string | undefined,
+    hub: parseHubFlags(flags),
   }),
   run: async (o, deps) => {
     const kube = await deps.kube();
     const live = await readConfiguration(kube, o.patch.name, o.namespace);
     const parsed = applyPatch(live.config, o.patch);
+    parsed.config = withHubTarget(parsed.config, o.hub);
+    if (o.hub.secret) await checkKubeconfigSecret(kube, parsed.config.namespace, o.hub.secret);
     for (const w of parsed.warnings) deps.log.warn(w);
     if (parsed.kindChanged) {
       const ok = await deps.prompt.confirm(

@@ -301,5 +301,6 @@ export function configurationView({ config, source, objects, deployed, arm }: Vi
     provisioningState: source.metadata.deletionTimestamp ? 'Deleting' : missing.length ? 'Failed' : 'Succeeded',
     errorMessage: missing.length ? `Kustomization object(s) missing from the cluster: ${missing.join(', ')}` : '',
     resourceGroup: arm.resourceGroup,
+    ...(config.kubeConfigSecret ? { kubeConfigSecret: config.kubeConfigSecret } : {}),
   };
 }
