@@ -258,7 +258,7 @@ describe.skipIf(!cluster)('fleet: one command over many clusters', () => {
         kind: 'Secret',
         metadata: { name, namespace: ns, labels },
         stringData: { value },
-      } as never);
+      });
     };
     const spokeKubeconfig = () => kubeconfigOf([adminEntry(servers[0]!.kubeconfig, 'two')]);
     const hubCreate = (name: string, ns: string, ...extra: string[]) =>

@@ -9,7 +9,8 @@ import { clusterWideOr, findConfiguration } from './live.js';
 import { prepare, readTextFile, validateSource } from './prepare.js';
 import { clusterTenancy, refuseFluxV1InCluster, requireFluxForDryRun } from './shared/cluster.js';
 import { declareApplyFlags, declareConfigurationFlags, parseApplyFlags } from './shared/flags.js';
-import { declareHubFlags, forEachKubeconfigSecret, parseHubFlags, prepareHub, withForEachTable, withHub } from './shared/hub.js';
+import { declareHubFlags, forEachKubeconfigSecret, parseHubFlags, prepareHub } from './shared/hub.js';
+import { withForEachTable, withHub } from './shared/hub.js';
 import { liveForCreate, withPlanTable, writePlanned } from './shared/write.js';
 import { configurationTable } from './table.js';
 
@@ -58,7 +59,8 @@ export const verb = defineVerb({
         { hint: "Use 'fluxcfg k8s-configuration flux update' to change it, or delete it first" },
       );
     const tenancy = await clusterTenancy(deps, kube, config.namespace);
-    const prepared = await prepareHub(deps, kube, config, await prepare(deps, config, o.protectedSettings, {}, tenancy), o.hub);
+    const rendered = await prepare(deps, config, o.protectedSettings, {}, tenancy);
+    const prepared = await prepareHub(deps, kube, config, rendered, o.hub); // hub mode: the spoke's RBAC moves out
     const live = await liveForCreate(kube, prepared.objects);
     if (o.apply.validate) await validateSource(deps, kube, config, prepared, tenancy);
     deps.log.progress(`Creating the flux configuration '${config.name}' in the cluster. This may take a few minutes...`);

@@ -78,14 +78,18 @@ export async function checkKubeconfigSecret(
   const where = `Secret ${namespace}/${ref.name}`;
   if (!secret)
     throw new UserError(`${where} (--kubeconfig-secret) does not exist on the hub cluster`, {
-      hint: `create it first, e.g. kubectl -n ${namespace} create secret generic ${ref.name} --from-file=value=<kubeconfig>`,
+      hint:
+        `create it first, e.g. kubectl -n ${namespace} create secret generic ${ref.name} ` +
+        '--from-file=value=<kubeconfig>',
     });
   const data = (secret.data ?? {}) as Record<string, string>;
   const keys = ref.key ? [ref.key] : ['value', 'value.yaml'];
   const key = keys.find((k) => data[k] !== undefined);
   if (!key)
     throw new UserError(`${where} has no key ${keys.join(' or ')}`, {
-      hint: `its keys: ${Object.keys(data).join(', ') || 'none'}; name the key as --kubeconfig-secret ${ref.name}:<key>`,
+      hint:
+        `its keys: ${Object.keys(data).join(', ') || 'none'}; ` +
+        `name the key as --kubeconfig-secret ${ref.name}:<key>`,
     });
   let doc: unknown;
   try {
