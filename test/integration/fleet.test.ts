@@ -183,6 +183,20 @@ describe.skipIf(!cluster)('fleet: one command over many clusters', () => {
     expect(await get('three', SRC, 'GitRepository', ns, name)).toBeDefined();
   });
 
+  it('on a terminal: one live line per cluster on stderr, redrawn in place', async () => {
+    const r = await runCli(
+      ['k8s-configuration', 'flux', 'list', '--contexts', 'one,down', '--kubeconfig', kubeconfig],
+      {
+        tty: true,
+        env: {},
+      },
+    );
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toContain('\x1b[2F\x1b[0J');
+    expect(r.stderr).toMatch(/one\s+done/);
+    expect(r.stderr).toMatch(/down\s+failed\s+cannot reach the Kubernetes API server/);
+  });
+
   it('flag errors exit 2 before any cluster is contacted', async () => {
     const bad = await cli([
       'k8s-configuration',
@@ -326,6 +340,27 @@ describe.skipIf(!cluster)('fleet: one command over many clusters', () => {
       expect(await get('two', SRC, 'GitRepository', ns, name)).toBeUndefined();
       const shown = await cli(['k8s-configuration', 'flux', 'show', '-n', name, '--context', 'one']);
       expect(JSON.parse(shown.stdout)).toMatchObject({ name, kubeConfigSecret: { name: 'spoke-kubeconfig' } });
+
+      // a Kustomization added later targets the spoke too
+      const k = await cli([
+        'k8s-configuration',
+        'flux',
+        'kustomization',
+        'create',
+        '-n',
+        name,
+        '--kustomization-name',
+        'extra',
+        '--path',
+        './extra',
+        '--no-validate',
+        '--context',
+        'one',
+      ]);
+      expect(k.exitCode).toBe(0);
+      expect((await get('one', KS, 'Kustomization', ns, `${name}-extra`))?.spec).toMatchObject({
+        kubeConfig: { secretRef: { name: 'spoke-kubeconfig' } },
+      });
 
       // without --spoke-context it says what the spoke must hold
       const other = uniqueName('cfg');
