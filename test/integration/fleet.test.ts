@@ -372,6 +372,32 @@ describe.skipIf(!cluster)('fleet: one command over many clusters', () => {
       });
     });
 
+    it('update --kubeconfig-secret moves a configuration to the spoke: secretRef everywhere, its binding leaves the hub', async () => {
+      const ns = uniqueName('hub');
+      const name = uniqueName('cfg');
+      expect((await hubCreate(name, ns)).exitCode).toBe(0);
+      const crbs = () =>
+        kubes.one!.list('rbac.authorization.k8s.io/v1', 'ClusterRoleBinding', {
+          labelSelector: `fluxcfg.io/configuration=${name}`,
+        });
+      expect(await crbs()).toHaveLength(1);
+      const update = (...extra: string[]) =>
+        cli(['k8s-configuration', 'flux', 'update', '-n', name, '--no-validate', '--context', 'one', ...extra]);
+      const missing = await update('--kubeconfig-secret', 'spoke-kubeconfig');
+      expect(missing.exitCode).toBe(1);
+      expect(missing.stderr).toContain(
+        `error: Secret ${ns}/spoke-kubeconfig (--kubeconfig-secret) does not exist on the hub cluster`,
+      );
+      await secret(ns, 'spoke-kubeconfig', spokeKubeconfig());
+      const r = await update('--kubeconfig-secret', 'spoke-kubeconfig');
+      expect(r.exitCode).toBe(0);
+      for (const k of ['apps', 'infra'])
+        expect((await get('one', KS, 'Kustomization', ns, `${name}-${k}`))?.spec).toMatchObject({
+          kubeConfig: { secretRef: { name: 'spoke-kubeconfig' } },
+        });
+      expect(await crbs()).toEqual([]);
+    });
+
     it('--for-each-kubeconfig-secret adds one configuration per Secret, lists the orphans and removes them with --prune', async () => {
       const ns = uniqueName('hub');
       const fleet = uniqueName('fleet');

@@ -4,7 +4,7 @@ import { defineVerb } from '../../verb.js';
 import { readConfiguration } from './live.js';
 import { readTextFile } from './prepare.js';
 import { declareApplyFlags, declareConfigurationFlags, parseApplyFlags } from './shared/flags.js';
-import { checkKubeconfigSecret, declareHubFlags, parseHubFlags, withHubTarget } from './shared/hub.js';
+import { declareHubFlags, parseHubFlags, withHubTarget } from './shared/hub.js';
 import { reapply, withPlanTable } from './shared/write.js';
 import { configurationTable } from './table.js';
 import { declareNamespaceFlag } from './target.js';
@@ -29,7 +29,6 @@ export const verb = defineVerb({
     const live = await readConfiguration(kube, o.patch.name, o.namespace);
     const parsed = applyPatch(live.config, o.patch);
     parsed.config = withHubTarget(parsed.config, o.hub);
-    if (o.hub.secret) await checkKubeconfigSecret(kube, parsed.config.namespace, o.hub.secret);
     for (const w of parsed.warnings) deps.log.warn(w);
     if (parsed.kindChanged) {
       const ok = await deps.prompt.confirm(

@@ -3,7 +3,7 @@ import { parseKustomizationChange, type KustomizationChange } from '../../../../
 import { defineVerb } from '../../../verb.js';
 import { readConfiguration } from '../live.js';
 import { declareApplyFlags, declareKustomizationFlags, parseApplyFlags } from '../shared/flags.js';
-import { checkKubeconfigSecret, declareHubFlags, parseHubFlags, withHubTarget } from '../shared/hub.js';
+import { declareHubFlags, parseHubFlags, withHubTarget } from '../shared/hub.js';
 import { reapply, withPlanTable } from '../shared/write.js';
 import { configurationTable } from '../table.js';
 import { declareNamespaceFlag } from '../target.js';
@@ -36,7 +36,6 @@ export function kustomizationWriteVerb(
       const kube = await deps.kube();
       const live = await readConfiguration(kube, o.configuration, o.namespace);
       const config = withHubTarget(change(live.config, o.change), o.hub);
-      if (o.hub.secret) await checkKubeconfigSecret(kube, config.namespace, o.hub.secret);
       return reapply(deps, kube, live, config, {}, o.apply, { sourceChanged: true });
     },
     table: withPlanTable(configurationTable),

@@ -12,6 +12,7 @@ import type { TableTransformer } from '../../../../ui/output.js';
 import type { Deps } from '../../../../deps.js';
 import { armOf, buildView, isManaged, readConfiguration, sourceKinds, type LiveConfiguration } from '../live.js';
 import { mergeSecrets, prepare, validateSource, type Prepared } from '../prepare.js';
+import { prepareHub } from './hub.js';
 import { clusterTenancy } from './cluster.js';
 import type { ApplyFlags } from './flags.js';
 
@@ -146,7 +147,8 @@ export async function reapply(
 ) {
   const secrets = mergeSecrets(live, config, newSecrets);
   const tenancy = await clusterTenancy(deps, kube, config.namespace);
-  const prepared = await prepare(deps, config, secrets.protectedSettings, secrets.extra, tenancy);
+  const rendered = await prepare(deps, config, secrets.protectedSettings, secrets.extra, tenancy);
+  const prepared = await prepareHub(deps, kube, config, rendered, { prune: false }); // hub mode: RBAC on the spoke
   if (apply.validate && options.sourceChanged) await validateSource(deps, kube, config, prepared, tenancy);
   const objects = await liveForUpdate(kube, live, prepared.objects);
   return writePlanned(deps, kube, config, prepared.objects, objects, apply);
