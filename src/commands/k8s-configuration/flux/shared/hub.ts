@@ -121,8 +121,9 @@ export function withHub<O extends { config: FluxConfiguration; hub: HubOptions }
   return { ...o, config: withHubTarget(o.config, o.hub) };
 }
 
+/** The for-each rows (a --dry-run plan's rows have an `action` too: told apart by `kubeConfigSecret`). */
 const isForEachRows = (r: unknown): r is ForEachRow[] =>
-  Array.isArray(r) && r.length > 0 && typeof (r[0] as { action?: unknown }).action === 'string';
+  Array.isArray(r) && r.length > 0 && typeof (r[0] as { kubeConfigSecret?: unknown }).kubeConfigSecret === 'string';
 
 /** -o table of create: the for-each rows as they are, anything else through the verb's own table. */
 export function withForEachTable(table: (r: unknown) => unknown): (r: unknown) => unknown {
