@@ -1,5 +1,6 @@
 // One verb over many clusters: the options parsed once, then run(options, deps) per context, each with its own
 // KubeClient, at most --max-parallel at once. One result entry per cluster; the exit code of the worst failure.
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import { ResultWithExitCode } from '../commands/result.js';
 import type { AnyVerb } from '../commands/verb.js';
@@ -7,6 +8,7 @@ import type { Deps } from '../deps.js';
 import { ExitCode, UsageError, UserError, exitCodeOf } from '../errors.js';
 import type { KubeClient } from '../k8s/client.js';
 import type { KubeSelection } from '../k8s/kubeconfig.js';
+import { defaultBackupDir } from '../migrate/backup.js';
 import { makeColor } from '../ui/color.js';
 import { isInteractive } from '../ui/io.js';
 import { Logger } from '../ui/log.js';
@@ -46,6 +48,20 @@ function confirmsUpFront(path: string, options: unknown): boolean {
 
 /** Which failure decides the exit code: a usage error over an error over a missing object. */
 const severity = (code: number) => [ExitCode.ok, ExitCode.notFound, ExitCode.error, ExitCode.usage].indexOf(code as 0);
+
+/**
+ * What differs per cluster in the parsed options: migrate-from-v1 --execute keeps one backup folder per cluster,
+ * `<--backup-dir or the default>/<context>` (and --rollback reads `<dir>/<context>`), so re-running the same fleet
+ * command with `--backup-dir <dir>` resumes every cluster.
+ */
+export function optionsFor(path: string, options: unknown, context: string, base: string): unknown {
+  if (!path.endsWith('migrate-from-v1')) return options;
+  const o = options as { mode?: string; backupDir?: string; rollbackDir?: string };
+  const folder = context.replace(/[/\\:]/g, '_');
+  if (o.mode === 'execute') return { ...o, backupDir: join(o.backupDir ?? base, folder) };
+  if (o.mode === 'rollback' && o.rollbackDir) return { ...o, rollbackDir: join(o.rollbackDir, folder) };
+  return options;
+}
 
 function commandPath(cmd: Command): string {
   const names: string[] = [];
@@ -142,6 +158,7 @@ export async function runFleet(
     if (!(await confirmFleet())) throw new UserError('not confirmed: no cluster was changed');
   }
   base.log.info(`fleet: ${contexts.length} clusters, at most ${fleet.maxParallel} at once`);
+  const backupBase = defaultBackupDir(new Date(), process.cwd());
 
   const runOne = async (context: string): Promise<{ entry: FleetEntry; exitCode: number }> => {
     board.set(context, 'applying');
@@ -175,7 +192,7 @@ export async function runFleet(
       progress: (text) => board.progress(context, text),
     };
     try {
-      let result: unknown = await spec.run(options, deps);
+      let result: unknown = await spec.run(optionsFor(path, options, context, backupBase), deps);
       let exitCode: number = ExitCode.ok;
       if (result instanceof ResultWithExitCode) {
         exitCode = result.exitCode;

@@ -71,3 +71,23 @@ describe('fleet selection', () => {
     ]);
   });
 });
+
+describe('per-cluster options', () => {
+  it('migrate-from-v1 --execute keeps one backup folder per cluster; other verbs share the options', async () => {
+    const { optionsFor } = await import('../../../src/fleet/run.js');
+    const p = 'k8s-configuration flux migrate-from-v1';
+    expect(optionsFor(p, { mode: 'execute' }, 'prod/eu', '/b')).toEqual({ mode: 'execute', backupDir: '/b/prod_eu' });
+    expect(optionsFor(p, { mode: 'execute', backupDir: 'x' }, 'a', '/b')).toEqual({
+      mode: 'execute',
+      backupDir: 'x/a',
+    });
+    expect(optionsFor(p, { mode: 'rollback', rollbackDir: 'x' }, 'a', '/b')).toEqual({
+      mode: 'rollback',
+      rollbackDir: 'x/a',
+    });
+    const plan = { mode: 'plan' };
+    expect(optionsFor(p, plan, 'a', '/b')).toBe(plan);
+    const create = { name: 'x' };
+    expect(optionsFor('k8s-configuration flux create', create, 'a', '/b')).toBe(create);
+  });
+});
