@@ -4,6 +4,7 @@
 //   create    fluxcfg flux create (7 objects)  vs  kubectl apply --server-side of the same objects (its --export)
 //   list      fluxcfg flux list (all configs)  vs  kubectl get of the same kinds, all namespaces
 //   migrate   fluxcfg flux migrate-from-v1 --execute of 50 fluxd operators (one run, seconds; goal < 30 s)
+//   fleet     fluxcfg flux create --contexts over 3 API servers  vs  three sequential runs (scripts/bench-fleet.ts)
 // Wall times are medians of alternating runs. kubectl is optional: without it the create and list ratios are skipped.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -15,6 +16,7 @@ import type { KubeObject } from '../src/k8s/types.js';
 import { findKubeAssets, fluxCrds, startTestCluster } from '../test/helpers/apiserver.js';
 import { quietLogger } from '../test/helpers/cli.js';
 import { resolveFixtures } from '../test/helpers/fixtures.js';
+import { benchFleet } from './bench-fleet.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const bin = path.resolve(import.meta.dirname, '../bin/fluxcfg.js');
@@ -154,3 +156,5 @@ if (!assets) {
     await cluster.stop();
   }
 }
+
+if (assets) await benchFleet(assets, bin, RUNS);

@@ -3,6 +3,8 @@ import { buildProgram, version } from './commands/index.js';
 import { betterUsageError } from './commands/suggest.js';
 import type { Deps, GlobalOptions } from './deps.js';
 import { ResultWithExitCode } from './commands/result.js';
+import { FleetResult, runFleet } from './fleet/run.js';
+import { parseFleet } from './fleet/select.js';
 import { relaxGuided, type Invoke } from './commands/verb.js';
 import { ExitCode, UsageError, UserError } from './errors.js';
 import { exec as realExec, interruptCleanup, type Exec } from './exec.js';
@@ -179,17 +181,22 @@ export async function main(argv: readonly string[], overrides: MainOverrides = {
           : import('./k8s/index.js').then((m) => m.connect(selection, log))),
       progress: (text) => startProgress(io, log, text),
     };
+    const fleet = parseFleet(cmd.optsWithGlobals(), io.env);
     const given = (attribute: string) => ['cli', 'env'].includes(cmd.getOptionValueSource(attribute) ?? '');
     const guided =
-      spec.guide && isInteractive(io) ? await spec.guide(flags, { deps, parse: spec.parse, given, argv }) : flags;
+      !fleet && spec.guide && isInteractive(io)
+        ? await spec.guide(flags, { deps, parse: spec.parse, given, argv })
+        : flags;
     const options: unknown = spec.parse(guided);
-    const returned: unknown = await spec.run(options, deps);
+    const returned: unknown = fleet
+      ? await runFleet(spec, options, deps, fleet, cmd, overrides.connect)
+      : await spec.run(options, deps);
     const result: unknown = returned instanceof ResultWithExitCode ? returned.result : returned;
     if (returned instanceof ResultWithExitCode) exitCode = returned.exitCode;
     const text = formatResult(result, {
       format: globals.output,
       query: globals.query,
-      table: spec.table,
+      table: returned instanceof FleetResult ? returned.table : spec.table,
       color: makeColor(io, 'stdout', !globals.color),
       formatGiven: rootOf(cmd).getOptionValueSource('output') === 'cli',
     });

@@ -48,6 +48,18 @@ function globalOptions(program: Command): void {
     .option('-c, --cluster-name <name>', 'selects the kubeconfig context of that name (an error when there is none)')
     .option('--cluster-rp, --cluster-resource-provider <rp>', 'accepted for az compatibility; ignored')
     .option('--subscription <id>', 'accepted for az compatibility; ignored');
+  fleetOptions(program);
+}
+
+/** The fleet flags (src/fleet): one command over many kubeconfig contexts. */
+function fleetOptions(program: Command): void {
+  const list = (value: string, previous: string[] = []) => [...previous, value];
+  program
+    .option('--contexts <a,b,c>', 'run on these kubeconfig contexts, in parallel (repeatable)', list)
+    .option('--all-contexts', 'run on every context of the kubeconfig, in parallel')
+    .option('--context-selector <glob>', "run on the contexts whose name matches the glob (e.g. 'prod-*')")
+    .option('--max-parallel <n>', 'with a fleet flag: clusters worked on at once (default 8)')
+    .option('--fail-fast', 'with a fleet flag: start no further cluster after the first failure');
 }
 
 export function buildProgram(invoke: Invoke): Command {

@@ -144,6 +144,15 @@ export interface FluxConfiguration {
   ociRepository?: OciRepositoryDefinition;
   /** Map key = kustomization name. */
   kustomizations: Record<string, KustomizationDefinition>;
+  /** Hub mode (fluxcfg's own): the Kustomizations apply to the cluster of this kubeconfig Secret. */
+  kubeConfigSecret?: KubeConfigSecretRef;
+}
+
+/** `--kubeconfig-secret <name>[:<key>]`: a Secret in the configuration namespace holding a kubeconfig. */
+export interface KubeConfigSecretRef {
+  name: string;
+  /** Absent: Flux reads `value`, then `value.yaml`. */
+  key?: string;
 }
 
 export type ComplianceState = 'Compliant' | 'Non-Compliant' | 'Pending' | 'Suspended' | 'Unknown';
@@ -302,4 +311,6 @@ export interface FluxConfigurationView {
   /** The service's error for the configuration (here: objects missing from the cluster); "" otherwise. */
   errorMessage: string;
   resourceGroup: string;
+  /** fluxcfg's own, only in hub mode: the kubeconfig Secret of the cluster the Kustomizations apply to. */
+  kubeConfigSecret?: KubeConfigSecretRef;
 }

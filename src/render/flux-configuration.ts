@@ -377,6 +377,7 @@ function renderKustomization(config: FluxConfiguration, key: string, k: Kustomiz
       wait: k.wait ?? true,
       dependsOn: k.dependsOn?.length ? k.dependsOn.map((d) => ({ name: kustomizationObjectName(config.name, d) })) : undefined,
       serviceAccountName: FLUX_APPLIER,
+      kubeConfig: config.kubeConfigSecret ? { secretRef: config.kubeConfigSecret } : undefined,
       targetNamespace: config.scope === 'namespace' ? config.namespace : k.targetNamespace,
       postBuild: nonEmpty(postBuild) ? postBuild : undefined,
       suspend: config.suspend,

@@ -377,6 +377,17 @@ describe('flux show: az FluxConfiguration shape', () => {
     });
   });
 
+  it('hub mode: kubeConfigSecret is fluxcfg\'s own addition, last, only when set', () => {
+    const source = gitSource('cluster-config');
+    const config = { ...httpsConfig, kubeConfigSecret: { name: 'spoke-kubeconfig', key: 'value' } };
+    const view = configurationView({ config, source, objects: [source], deployed: [], arm });
+    const { kubeConfigSecret, ...az } = view;
+    expect(kubeConfigSecret).toEqual({ name: 'spoke-kubeconfig', key: 'value' });
+    expect(Object.keys(view).at(-1)).toBe('kubeConfigSecret');
+    expectShape(az, azConfiguration({ gitRepository: AZ_GIT_REPOSITORY }));
+    expect(Object.keys(httpsView())).not.toContain('kubeConfigSecret');
+  });
+
   it('flux list is a list of configurations, each of az shape', async () => {
     const list = [httpsView(), httpsView()];
     expectShape(list, [azConfiguration({ gitRepository: AZ_GIT_REPOSITORY })]);

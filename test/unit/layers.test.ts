@@ -9,6 +9,7 @@ const SRC = path.resolve(import.meta.dirname, '../../src');
 
 type Layer =
   | 'main'
+  | 'fleet'
   | 'commands'
   | 'migrate'
   | 'extension'
@@ -24,7 +25,7 @@ type Layer =
 /** The layer of a file, from its path under src/. */
 function layerOf(file: string): Layer {
   const top = file.split('/')[0]!;
-  if (['commands', 'migrate', 'extension', 'validate', 'render', 'model', 'k8s', 'ui'].includes(top))
+  if (['fleet', 'commands', 'migrate', 'extension', 'validate', 'render', 'model', 'k8s', 'ui'].includes(top))
     return top as Layer;
   const single: Record<string, Layer> = {
     'main.ts': 'main',
@@ -39,7 +40,9 @@ function layerOf(file: string): Layer {
 
 /** What each layer may import (besides itself). `deps` only with `import type`. */
 const allowed: Record<Layer, readonly Layer[]> = {
-  main: ['commands', 'migrate', 'extension', 'validate', 'render', 'model', 'k8s', 'ui', 'exec', 'errors', 'deps'],
+  main: ['fleet', 'commands', 'migrate', 'extension', 'validate', 'render', 'model', 'k8s', 'ui', 'exec', 'errors', 'deps'],
+  // one verb over many clusters: runs a parsed verb per context (main hands it over)
+  fleet: ['commands', 'migrate', 'extension', 'validate', 'render', 'model', 'k8s', 'ui', 'exec', 'errors', 'deps'],
   commands: ['migrate', 'extension', 'validate', 'render', 'model', 'k8s', 'ui', 'exec', 'errors', 'deps'],
   // a feature's cluster I/O (migrate-from-v1): may use the extension install path
   migrate: ['extension', 'validate', 'render', 'model', 'k8s', 'ui', 'exec', 'errors', 'deps'],

@@ -105,6 +105,9 @@ async function valuesFor(option: Option, cmd: Command, p: Parsed, sources: Compl
   switch (attr) {
     case 'context':
     case 'clusterName':
+    case 'contexts': // fleet
+    case 'contextSelector':
+    case 'spokeContext':
       return sources.contexts();
     case 'namespace':
     case 'targetNamespace':

@@ -11,6 +11,8 @@ import { clusterWideOr, findConfiguration } from './live.js';
 import { prepare, validateSource } from './prepare.js';
 import { clusterTenancy, refuseFluxV1InCluster, refuseMixedScopes, requireFluxForDryRun } from './shared/cluster.js';
 import { declareApplyFlags, declareConfigurationFlags, parseApplyFlags, readInput } from './shared/flags.js';
+import { declareHubFlags, forEachKubeconfigSecret, parseHubFlags, prepareHub } from './shared/hub.js';
+import { withForEachTable, withHub } from './shared/hub.js';
 import { isComplete, liveForCreate, mergeLive, sameRecord, withPlanTable, writePlanned } from './shared/write.js';
 import { configurationTable } from './table.js';
 
@@ -23,16 +25,19 @@ export const verb = defineVerb({
       .option('--export', 'print the objects (YAML; JSON etc. with -o) instead of applying them; Secrets left out')
       .option('--export-secrets', 'with --export, include the auth Secret')
       .option('--no-install-extension', 'fail instead of installing Flux when it is missing');
+    declareHubFlags(cmd, 'create');
   },
   // Everything the flags say is checked here, before any cluster access (files named by *-file flags are read).
-  parse: (flags) => ({
+  parse: (flags) => withHub({
     ...parseCreate(flags, readInput),
     apply: parseApplyFlags(flags),
     export: flags.export === true,
     exportSecrets: flags.exportSecrets === true,
     installExtension: flags.installExtension !== false,
+    hub: parseHubFlags(flags),
   }),
-  run: async (o, deps: Deps) => {
+  run: async (o, deps: Deps): Promise<unknown> => {
+    if (o.hub.forEach) return forEachKubeconfigSecret(deps, o, (one) => verb.run(one, deps));
     for (const w of o.warnings) deps.log.warn(w);
     const { config } = o;
     if (o.export) {
@@ -51,7 +56,8 @@ export const verb = defineVerb({
       'existing configuration check',
     );
     const tenancy = await clusterTenancy(deps, kube, config.namespace);
-    const prepared = await prepare(deps, config, o.protectedSettings, {}, tenancy);
+    const rendered = await prepare(deps, config, o.protectedSettings, {}, tenancy);
+    const prepared = await prepareHub(deps, kube, config, rendered, o.hub); // hub mode: the spoke's RBAC moves out
     // A configuration a failed create left half-applied (source gone, or the same record with objects missing)
     // is completed by the same create; any other is "already exists".
     const resumable =
@@ -93,6 +99,6 @@ export const verb = defineVerb({
       throw err;
     }
   },
-  table: withPlanTable(configurationTable),
+  table: withForEachTable(withPlanTable(configurationTable)),
   guide: guideFluxCreate,
 });

@@ -329,6 +329,7 @@ export function configurationView(input: ViewInput): FluxConfigurationView {
         ? `Kustomization object(s) missing from the cluster: ${missing.join(', ')}`
         : '',
     resourceGroup: arm.resourceGroup,
+    ...(config.kubeConfigSecret ? { kubeConfigSecret: config.kubeConfigSecret } : {}),
   };
 }
 

@@ -22,6 +22,7 @@ import {
 } from '../live.js';
 import { isStale } from '../view.js';
 import { mergeSecrets, prepare, validateSource } from '../prepare.js';
+import { prepareHub } from './hub.js';
 import { clusterTenancy } from './cluster.js';
 import type { ApplyFlags } from './flags.js';
 
@@ -248,7 +249,8 @@ export async function reapply(
 ) {
   const secrets = mergeSecrets(live, config, newSecrets);
   const tenancy = await clusterTenancy(deps, kube, config.namespace);
-  const prepared = await prepare(deps, config, secrets.protectedSettings, secrets.extra, tenancy);
+  const rendered = await prepare(deps, config, secrets.protectedSettings, secrets.extra, tenancy);
+  const prepared = await prepareHub(deps, kube, config, rendered, { prune: false }); // hub mode: RBAC on the spoke
   if (apply.validate && options.sourceChanged) await validateSource(deps, kube, config, prepared, tenancy);
   const objects = await liveForUpdate(kube, live, prepared.objects);
   // The source records the configuration: written over the resourceVersion read, so a concurrent change wins once.
