@@ -31,7 +31,7 @@ export interface ObjectRef {
 
 export interface Condition {
   type: string;
-  status: 'True' | 'False' | 'Unknown' | string;
+  status: 'True' | 'False' | 'Unknown' | (string & {});
   reason?: string;
   message?: string;
   lastTransitionTime?: string;

@@ -5,7 +5,7 @@ import type { FluxConfiguration } from './flux-configuration.js';
 import { kustomizationObjectName } from './naming.js';
 
 const DNS_SUBDOMAIN = /^[a-z0-9]([.\-a-z0-9]*[a-z0-9])?$/;
-const DNS_LABEL = /^[a-z0-9]([\-a-z0-9]*[a-z0-9])?$/;
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /** A Kubernetes namespace name: an RFC 1123 label of at most 63 characters. */
 export function isNamespaceName(value: string): boolean {

@@ -99,7 +99,7 @@ function loadOne(text: string, lineOffset: number): LoadedDocument | YamlProblem
   };
   let value: unknown;
   try {
-    value = yaml.load(text, { listener: listener as never, json: false });
+    value = yaml.load(text, { listener: listener, json: false });
   } catch (err) {
     if (err instanceof yaml.YAMLException) {
       // js-yaml notices an unterminated scalar or collection at the end of the document: name its last line

@@ -100,9 +100,9 @@ describe('examples in --help', () => {
   it('--help of a verb ends with its examples', async () => {
     const r = await runCli(['k8s-configuration', 'flux', 'create', '--help']);
     expect(r.exitCode).toBe(0);
-    expect(r.stdout).toMatch(/\nExamples:\n  The az tutorial/);
+    expect(r.stdout).toMatch(/\nExamples:\n {2}The az tutorial/);
     expect(r.stdout).toContain(`'dependsOn=["infra"]'`);
-    expect(r.stdout).toMatch(/A namespace-scoped tenant[^\n]*\n    fluxcfg k8s-configuration flux create -n team-a/);
+    expect(r.stdout).toMatch(/A namespace-scoped tenant[^\n]*\n {4}fluxcfg k8s-configuration flux create -n team-a/);
     const ext = await runCli(['k8s-extension', 'create', '--help']);
     expect(ext.stdout)
       .toMatch(/Examples:\n[\s\S]*--config helm-controller.enabled=false( \\\n\s+| )kustomize-controller.concurrent=8/);
@@ -111,9 +111,9 @@ describe('examples in --help', () => {
   it('fluxcfg --help names the groups and says what fluxcfg is in one line', async () => {
     const r = await runCli(['--help']);
     expect(r.stdout).toMatch(/^Usage: fluxcfg \[options\] \[command\]\n\n[^\n]+Kubernetes cluster[^\n]+\n\n/);
-    expect(r.stdout).toMatch(/\n  k8s-extension\s/);
-    expect(r.stdout).toMatch(/\n  k8s-configuration\s/);
-    expect(r.stdout).toMatch(/\n  completion\s/);
+    expect(r.stdout).toMatch(/\n {2}k8s-extension\s/);
+    expect(r.stdout).toMatch(/\n {2}k8s-configuration\s/);
+    expect(r.stdout).toMatch(/\n {2}completion\s/);
   });
 });
 

@@ -163,7 +163,7 @@ export async function startTestCluster(assets: string): Promise<TestCluster> {
   };
   const server = `https://127.0.0.1:${apiPort}`;
   const deadline = Date.now() + 60_000;
-  let version = '';
+  let version: string;
   try {
     for (;;) {
       if (apiserver.exitCode !== null || etcd.exitCode !== null)

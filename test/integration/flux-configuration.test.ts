@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Exec } from '../../src/exec.js';
 import type { KubeClient } from '../../src/k8s/client.js';
-import type { KubeObject } from '../../src/k8s/types.js';
 import { runCli } from '../helpers/cli.js';
 import { client, cluster, requireCluster, uniqueName } from '../helpers/cluster.js';
 
@@ -256,7 +255,7 @@ describe.skipIf(!cluster)('flux configuration verbs against kube-apiserver', () 
         metadata: { name: 'tenant-admin', namespace: ns },
         roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-admin' },
         subjects: [{ kind: 'User', name: requireCluster().tenantUser, apiGroup: 'rbac.authorization.k8s.io' }],
-      } as KubeObject,
+      },
     ]);
     const denied = await cli(['k8s-configuration', 'flux', 'create', '-n', name, '--namespace', `${ns}-other`, '--scope', 'namespace', '-u', 'https://example.com/repo', '--branch', 'main', '--no-validate'], 'tenant');
     expect(denied.exitCode).toBe(1);

@@ -137,7 +137,7 @@ describe.skipIf(!cluster)('a signal during --wait', () => {
       { env: { ...process.env, CI: 'true' }, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let stderr = '';
-    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const exited = new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
     await until('the wait', () => /waiting for \d+ Flux objects to become Ready/.test(stderr));
     child.kill('SIGINT');

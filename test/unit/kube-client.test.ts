@@ -53,7 +53,8 @@ describe('KubeClient requests', () => {
     const ref = { apiVersion: 'v1', kind: 'ConfigMap', name: 'a', namespace: 'ns' };
     await kube.delete(ref);
     await kube.delete(ref, { dryRun: true });
-    expect(t.requests.map((r) => [r.method, r.path, JSON.parse(r.body ?? '{}').dryRun])).toEqual([
+    const dryRunOf = (body?: string) => (JSON.parse(body ?? '{}') as { dryRun?: string[] }).dryRun;
+    expect(t.requests.map((r) => [r.method, r.path, dryRunOf(r.body)])).toEqual([
       ['DELETE', '/api/v1/namespaces/ns/configmaps/a', undefined],
       ['DELETE', '/api/v1/namespaces/ns/configmaps/a?dryRun=All', ['All']],
     ]);

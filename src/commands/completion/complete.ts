@@ -41,8 +41,8 @@ function findOption(cmd: Command, word: string): Option | undefined {
 }
 
 function subcommands(cmd: Command): Command[] {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- commander keeps `hidden` private
-  return cmd.commands.filter((c) => !(c as any)._hidden);
+  // commander keeps `hidden` in a private field
+  return cmd.commands.filter((c) => !(c as unknown as { _hidden?: boolean })._hidden);
 }
 
 interface Parsed {
@@ -68,7 +68,7 @@ function walk(program: Command, done: readonly string[]): Parsed {
       p.variadic = undefined;
       const [flag, inline] = word.includes('=') ? [word.slice(0, word.indexOf('=')), word.slice(word.indexOf('=') + 1)]
         : [word, undefined];
-      const option = findOption(p.cmd, flag!);
+      const option = findOption(p.cmd, flag);
       if (!option) continue;
       p.used.add(option.attributeName());
       if (!takesValue(option) || inline !== undefined) {

@@ -118,6 +118,6 @@ export const azblob: SourceKindSpec<AzureBlobDefinition> = {
     return {
       ...base,
       ...given({ ...fresh, url: f.str('url'), containerName: f.str('container_name') }),
-    } as AzureBlobDefinition;
+    };
   },
 };

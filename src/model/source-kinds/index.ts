@@ -1,17 +1,22 @@
 // The table of source kinds: everything kind-specific about a configuration's source lives in its entry
 // (./git.ts, ./bucket.ts, ./azblob.ts, ./oci.ts). Adding a kind is one entry here plus its file and tests.
 import { UsageError } from '../../errors.js';
+import { DEFAULT_INTERVAL_SECONDS } from '../naming.js';
 import type { FluxConfiguration, KindFlag, SourceKind } from '../flux-configuration.js';
 import { AZBLOB_FLAGS, azblob } from './azblob.js';
 import { BUCKET_FLAGS, bucket } from './bucket.js';
 import { COMMON_FLAGS, type FlagSpec } from './flag-spec.js';
 import { GIT_FLAGS, git } from './git.js';
-import { blockOf, type SourceKindSpec } from './kind.js';
+import { blockOf, type BlockKey, type SourceKindSpec } from './kind.js';
 import { OCI_FLAGS, oci } from './oci.js';
 import { invalidUrl, pretty, SourceFlags, type Flags, type SourceInput } from './params.js';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each entry has its own block type
-export const SOURCE_KINDS: Record<KindFlag, SourceKindSpec<any>> = { git, bucket, azblob, oci };
+/** Any kind's block. The table erases each entry's own block type: an entry only reads and writes its `blockKey`. */
+type Block = NonNullable<FluxConfiguration[BlockKey]>;
+export const SOURCE_KINDS = { git, bucket, azblob, oci } as unknown as Record<KindFlag, SourceKindSpec<Block>>;
+
+/** The configuration's source blocks by key (every key holds a Block). */
+const blocks = (config: FluxConfiguration) => config as Partial<Record<BlockKey, Block>>;
 
 /** Every source flag by its az parameter name: the common ones, then each kind's own. */
 const ALL_FLAGS = { ...COMMON_FLAGS, ...GIT_FLAGS, ...BUCKET_FLAGS, ...AZBLOB_FLAGS, ...OCI_FLAGS };
@@ -48,10 +53,7 @@ export function readSourceFlags(flags: Flags): SourceFlags {
   return new SourceFlags(flags, SOURCE_FLAGS);
 }
 
-/** Seconds the service stores for source and kustomization interval/timeout when none is given. */
-export const DEFAULT_INTERVAL_SECONDS = 600;
-
-export function kindSpec(kind: KindFlag): SourceKindSpec<unknown> {
+export function kindSpec(kind: KindFlag): SourceKindSpec<Block> {
   return SOURCE_KINDS[kind];
 }
 
@@ -118,12 +120,12 @@ export function setBlock(config: FluxConfiguration, kind: KindFlag, s: SourceInp
   for (const spec of Object.values(SOURCE_KINDS)) delete config[spec.blockKey];
   const spec = SOURCE_KINDS[kind];
   config.sourceKind = spec.sourceKind;
-  config[spec.blockKey] = withSourceDefaults(spec.block(s, create));
+  blocks(config)[spec.blockKey] = withSourceDefaults(spec.block(s, create));
 }
 
 /** The URL the source has after an update (given, or kept). */
 export function mergedUrl(config: FluxConfiguration, f: SourceFlags): string | undefined {
-  const kept = Object.values(SOURCE_KINDS).map((k) => blockOf<{ url?: string }>(config, k)?.url);
+  const kept = Object.values(SOURCE_KINDS).map((k) => blockOf(config, k)?.url);
   return f.str('url') ?? kept.find(Boolean);
 }
 
@@ -135,7 +137,7 @@ export function mergeBlock(config: FluxConfiguration, kind: KindFlag, s: SourceI
   const url = mergedUrl(config, s.f)!;
   if (s.f.truthy('url')) checkUrl(kind, url);
   spec.validateUpdate(s.f, url, old);
-  config[spec.blockKey] = spec.merge(old, s);
+  blocks(config)[spec.blockKey] = spec.merge(old, s);
 }
 
 export type { SourceKindSpec } from './kind.js';

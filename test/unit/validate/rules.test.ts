@@ -138,7 +138,7 @@ spec:
       line: line as number,
       object: object as string,
       message: `${msg} in another namespace: cross-namespace references are blocked (multiTenancy.enforce=true)`,
-      fix: expect.stringMatching(/^move \S+ \S+ into namespace cluster-config and drop spec\./) as unknown as string,
+      fix: expect.stringMatching(/^move \S+ \S+ into namespace cluster-config and drop spec\./),
     })),
   },
   {

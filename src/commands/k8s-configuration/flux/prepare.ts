@@ -33,7 +33,7 @@ export interface Prepared {
 export function carriedAuth(objects: readonly KubeObject[]): { protectedSettings: ProtectedSettings; extra: AuthExtra } {
   const secret = objects.find((o) => o.kind === 'Secret');
   const data = (secret?.data ?? {}) as Record<string, string>;
-  const get = (k: string) => (data[k] !== undefined ? Buffer.from(data[k]!, 'base64').toString('utf8') : undefined);
+  const get = (k: string) => (data[k] !== undefined ? Buffer.from(data[k], 'base64').toString('utf8') : undefined);
   return {
     protectedSettings: {
       sshPrivateKey: get('identity'),
