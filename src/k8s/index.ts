@@ -1,7 +1,7 @@
 import type { Logger } from '../ui/log.js';
 import { KubeClient } from './client.js';
 import { loadKubeConfig, type KubeSelection } from './kubeconfig.js';
-import { makeTransport } from './transport.js';
+import { makeTransport, type Transport } from './transport.js';
 
 /** Loads kubeconfig and makes the run's KubeClient. Imported lazily: @kubernetes/client-node is slow to load. */
 export async function connect(sel: KubeSelection, log: Logger): Promise<KubeClient> {
@@ -9,5 +9,34 @@ export async function connect(sel: KubeSelection, log: Logger): Promise<KubeClie
   for (const note of loaded.notes) log.info(note);
   log.info(`kubeconfig: ${loaded.source}, context "${loaded.contextName}"`);
   const transport = await makeTransport(loaded.kc);
-  return new KubeClient(transport, log, loaded.contextName);
+  const counting = sel.env.FLUXCFG_COUNT_REQUESTS;
+  return new KubeClient(counting ? countRequests(transport, counting) : transport, log, loaded.contextName);
+}
+
+/**
+ * FLUXCFG_COUNT_REQUESTS=1: on exit, one stderr line `fluxcfg: N requests (GET a, PATCH b, ...)` for the bench and
+ * for regression checks; `=paths` also prints each request as it is sent.
+ */
+export function countRequests(inner: Transport, mode: string): Transport {
+  const byMethod = new Map<string, number>();
+  let reported = false;
+  const report = () => {
+    if (reported) return;
+    reported = true;
+    const total = [...byMethod.values()].reduce((a, b) => a + b, 0);
+    const parts = [...byMethod].map(([m, n]) => `${m} ${n}`).join(', ');
+    process.stderr.write(`fluxcfg: ${total} requests${parts ? ` (${parts})` : ''}\n`);
+  };
+  process.once('exit', report);
+  return {
+    server: inner.server,
+    send(req) {
+      byMethod.set(req.method, (byMethod.get(req.method) ?? 0) + 1);
+      if (mode === 'paths') process.stderr.write(`fluxcfg: ${req.method} ${req.path}\n`);
+      return inner.send(req);
+    },
+    close() {
+      inner.close();
+    },
+  };
 }
