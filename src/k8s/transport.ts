@@ -39,7 +39,7 @@ export async function makeTransport(kc: KubeConfig): Promise<Transport> {
     : isHttps
       ? new https.Agent({
           keepAlive: true,
-          maxSockets: 16,
+          maxSockets: 4,
           ca: opts.ca,
           cert: opts.cert,
           key: opts.key,
@@ -48,7 +48,7 @@ export async function makeTransport(kc: KubeConfig): Promise<Transport> {
           servername: opts.servername,
           ...(opts.rejectUnauthorized === false ? { rejectUnauthorized: false } : {}),
         })
-      : new http.Agent({ keepAlive: true, maxSockets: 16 });
+      : new http.Agent({ keepAlive: true, maxSockets: 4 });
   const authHeaders: Record<string, string> = {};
   for (const [k, v] of Object.entries(opts.headers ?? {})) if (v !== undefined) authHeaders[k] = String(v);
   if (opts.auth) authHeaders.Authorization = `Basic ${Buffer.from(opts.auth).toString('base64')}`;
