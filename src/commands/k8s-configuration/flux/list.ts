@@ -1,6 +1,5 @@
-import { mapLimit } from '../../../k8s/client.js';
 import { defineVerb } from '../../verb.js';
-import { armOf, buildView, listConfigurations } from './live.js';
+import { armOf, buildViews, listConfigurations } from './live.js';
 import { configurationTable } from './table.js';
 
 export const verb = defineVerb({
@@ -10,8 +9,8 @@ export const verb = defineVerb({
   parse: (flags) => ({ namespace: flags.namespace as string | undefined }),
   run: async (o, deps) => {
     const kube = await deps.kube();
-    const configs = await listConfigurations(kube, o.namespace);
-    return mapLimit(configs, 4, (c) => buildView(kube, c, armOf(deps, kube)));
+    const configs = await listConfigurations(kube, o.namespace, { cached: true });
+    return buildViews(kube, configs, armOf(deps, kube));
   },
   table: configurationTable,
 });

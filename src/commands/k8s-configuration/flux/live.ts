@@ -1,7 +1,7 @@
 // Reading Flux configurations back from the cluster: the objects fluxcfg applied, their status, and the az
 // FluxConfiguration shape rebuilt from them. Shared by every flux verb.
 import { KubeError, NotFoundError, UsageError, UserError } from '../../../errors.js';
-import { mapLimit, type KubeClient } from '../../../k8s/client.js';
+import { mapLimit, MissingKindError, type KubeClient } from '../../../k8s/client.js';
 import type { KubeObject, ObjectRef } from '../../../k8s/types.js';
 import type { Deps } from '../../../deps.js';
 import { armScope, type ArmScope } from '../../../model/arm.js';
@@ -41,21 +41,49 @@ function nameSelector(name: string, namespace?: string): string {
  * The live objects of configurations named `name` (one list request per kind, in parallel). Cluster-scoped
  * bindings are listed only for cluster-scope configurations, so a namespace tenant needs no cluster rights.
  */
-async function listNamed(kube: KubeClient, name: string, namespace?: string): Promise<KubeObject[]> {
+async function listNamed(kube: KubeClient, name: string, namespace?: string, cached = false): Promise<KubeObject[]> {
   const selector = nameSelector(name, namespace);
   const lists = await Promise.all(
     ownedKinds
       .filter((k) => k.namespaced)
-      .map((k) => kube.list(k.apiVersion, k.kind, { namespace, labelSelector: selector })),
+      .map((k) => kube.list(k.apiVersion, k.kind, { namespace, labelSelector: selector, cached })),
   );
   return lists.flat();
 }
 
-export async function listClusterScoped(kube: KubeClient, namespace: string, name: string): Promise<KubeObject[]> {
+/**
+ * The namespace of the configuration named `name`, if one exists: only the source kinds identify a configuration,
+ * listed from the watch cache (an existence check). Kinds not served (Flux not installed yet) hold none.
+ */
+export async function existingConfigurationNamespace(
+  kube: KubeClient,
+  name: string,
+  namespace?: string,
+): Promise<string | undefined> {
+  const selector = nameSelector(name, namespace);
+  const lists = await Promise.all(
+    ownedKinds
+      .filter((k) => (sourceKinds as readonly string[]).includes(k.kind))
+      .map((k) =>
+        kube.list(k.apiVersion, k.kind, { namespace, labelSelector: selector, cached: true }).catch((err: unknown) => {
+          if (err instanceof MissingKindError) return [];
+          throw err;
+        }),
+      ),
+  );
+  return lists.flat().map(configurationFromSource).find(Boolean)?.namespace;
+}
+
+export async function listClusterScoped(
+  kube: KubeClient,
+  namespace: string,
+  name: string,
+  cached = false,
+): Promise<KubeObject[]> {
   const lists = await Promise.all(
     ownedKinds
       .filter((k) => !k.namespaced)
-      .map((k) => kube.list(k.apiVersion, k.kind, { labelSelector: configurationSelector(namespace, name) })),
+      .map((k) => kube.list(k.apiVersion, k.kind, { labelSelector: configurationSelector(namespace, name), cached })),
   );
   return lists.flat();
 }
@@ -91,8 +119,14 @@ export interface LiveConfiguration {
  * Finds a configuration by name, as az does (names are unique in a cluster); `--namespace` narrows the search
  * (and is needed by a user who may only read one namespace). NotFoundError (exit 3) when absent.
  */
-export async function readConfiguration(kube: KubeClient, name: string, namespace?: string): Promise<LiveConfiguration> {
-  const objects = await listNamed(kube, name, namespace);
+export async function readConfiguration(
+  kube: KubeClient,
+  name: string,
+  namespace?: string,
+  /** Read from the watch cache: for show, never for a write's plan. */
+  options: { cached?: boolean } = {},
+): Promise<LiveConfiguration> {
+  const objects = await listNamed(kube, name, namespace, options.cached);
   const found = objects
     .filter((o) => (sourceKinds as readonly string[]).includes(o.kind))
     .flatMap((source) => {
@@ -106,7 +140,7 @@ export async function readConfiguration(kube: KubeClient, name: string, namespac
     });
   const { source, config } = found[0]!;
   const own = objects.filter((o) => o.metadata.labels?.[AZURE_NAMESPACE_LABEL] === config.namespace);
-  if (config.scope === 'cluster') own.push(...(await listClusterScoped(kube, config.namespace, name)));
+  if (config.scope === 'cluster') own.push(...(await listClusterScoped(kube, config.namespace, name, options.cached)));
   return { config, source, objects: own };
 }
 
@@ -136,6 +170,49 @@ export function parseInventoryId(id: string): { namespace: string; name: string;
   return { namespace, name, group, kind };
 }
 
+/** Up to this many objects of one kind are read with one GET each; more with one list of the kind. */
+const GETS_PER_KIND = 8;
+
+/**
+ * The live objects behind `refs`, by `apiVersion/kind/namespace/name`: a few of a kind by GET, more by one list of
+ * the kind (from the watch cache; in their namespace when they share one), so the number of requests does not
+ * grow with the number of configurations. A user who may not list a kind cluster-wide gets the GETs.
+ */
+async function readRefs(kube: KubeClient, refs: readonly ObjectRef[]): Promise<Map<string, KubeObject>> {
+  const key = (r: { apiVersion: string; kind: string; namespace?: string; name: string }) =>
+    `${r.apiVersion}/${r.kind}/${r.namespace ?? ''}/${r.name}`;
+  const byKind = new Map<string, ObjectRef[]>();
+  for (const r of refs) {
+    const kindKey = `${r.apiVersion}/${r.kind}`;
+    const list = byKind.get(kindKey);
+    if (list) list.push(r);
+    else byKind.set(kindKey, [r]);
+  }
+  const found = new Map<string, KubeObject>();
+  const byGet = async (some: readonly ObjectRef[]) => {
+    const objs = await mapLimit(some, 8, (r) => kube.get(r));
+    objs.forEach((o, i) => o && found.set(key(some[i]!), o));
+  };
+  await Promise.all(
+    [...byKind.values()].map(async (some) => {
+      const unique = [...new Map(some.map((r) => [key(r), r])).values()];
+      if (unique.length <= GETS_PER_KIND) return byGet(unique);
+      const namespaces = new Set(unique.map((r) => r.namespace));
+      const namespace = namespaces.size === 1 ? [...namespaces][0] : undefined;
+      let objs: KubeObject[];
+      try {
+        objs = await kube.list(unique[0]!.apiVersion, unique[0]!.kind, { namespace, cached: true });
+      } catch (err) {
+        if (err instanceof MissingKindError) return;
+        if (!isForbidden(err)) throw err;
+        return byGet(unique);
+      }
+      for (const o of objs) found.set(key({ ...o.metadata, apiVersion: o.apiVersion, kind: o.kind }), o);
+    }),
+  );
+  return found;
+}
+
 /** Flux objects a Kustomization deployed (from status.inventory), read live for their Ready condition. */
 export async function deployedFluxObjects(kube: KubeClient, kustomizations: KubeObject[]): Promise<ObjectStatus[]> {
   const refs: { ref: ObjectRef; appliedBy: { name: string; namespace: string } }[] = [];
@@ -151,11 +228,11 @@ export async function deployedFluxObjects(kube: KubeClient, kustomizations: Kube
       });
     }
   }
-  const objs = await mapLimit(refs, 8, async (r) => {
-    const live = await kube.get(r.ref);
-    return live ? statusOf(live, r.appliedBy) : unknownStatus(r.ref, r.appliedBy);
+  const live = await readRefs(kube, refs.map((r) => r.ref));
+  return refs.map((r) => {
+    const obj = live.get(`${r.ref.apiVersion}/${r.ref.kind}/${r.ref.namespace ?? ''}/${r.ref.name}`);
+    return obj ? statusOf(obj, r.appliedBy) : unknownStatus(r.ref, r.appliedBy);
   });
-  return objs;
 }
 
 /** Where az would place this cluster's resources: from -g/-c/-t/--cluster-rp/--subscription, else stand-ins. */
@@ -177,20 +254,62 @@ export async function buildView(
   return configurationView({ ...live, deployed, arm });
 }
 
-/** Every fluxcfg configuration in the cluster (or one namespace): one list request per kind. */
-export async function listConfigurations(kube: KubeClient, namespace?: string): Promise<LiveConfiguration[]> {
+/**
+ * Every az view of `lives` with the deployed objects of all of them read at once (one list per kind, not one GET
+ * per inventory entry): what `flux list` prints.
+ */
+export async function buildViews(
+  kube: KubeClient,
+  lives: readonly LiveConfiguration[],
+  arm: ArmScope = armScope({}, kube.contextName),
+): Promise<FluxConfigurationView[]> {
+  const kustomizations = lives.flatMap((l) => l.objects.filter((o) => o.kind === 'Kustomization'));
+  const deployed = await deployedFluxObjects(kube, kustomizations);
+  const byApplier = new Map<string, ObjectStatus[]>();
+  for (const d of deployed) {
+    const k = `${d.appliedBy?.namespace}/${d.appliedBy?.name}`;
+    const list = byApplier.get(k);
+    if (list) list.push(d);
+    else byApplier.set(k, [d]);
+  }
+  return lives.map((live) => {
+    const own = live.objects
+      .filter((o) => o.kind === 'Kustomization')
+      .flatMap((k) => byApplier.get(`${k.metadata.namespace ?? ''}/${k.metadata.name}`) ?? []);
+    return configurationView({ ...live, deployed: own, arm });
+  });
+}
+
+/**
+ * Every fluxcfg configuration in the cluster (or one namespace): one list request per kind, grouped by a Map.
+ * `cached` reads the watch cache (for `list`; not for a write deciding what to keep).
+ */
+export async function listConfigurations(
+  kube: KubeClient,
+  namespace?: string,
+  options: { cached?: boolean } = {},
+): Promise<LiveConfiguration[]> {
   const lists = await Promise.all(
     ownedKinds
       .filter((k) => k.namespaced)
-      .map((k) => kube.list(k.apiVersion, k.kind, { namespace, labelSelector: allConfigurationsSelector })),
+      .map((k) =>
+        kube.list(k.apiVersion, k.kind, { namespace, labelSelector: allConfigurationsSelector, cached: options.cached }),
+      ),
   );
   const all = lists.flat();
   const key = (o: KubeObject) => `${o.metadata.labels?.[AZURE_NAMESPACE_LABEL] ?? o.metadata.namespace}/${o.metadata.labels?.[CONFIGURATION_LABEL]}`;
+  const byKey = new Map<string, KubeObject[]>();
+  for (const o of all) {
+    const k = key(o);
+    const list = byKey.get(k);
+    if (list) list.push(o);
+    else byKey.set(k, [o]);
+  }
   const result: LiveConfiguration[] = [];
   for (const source of all.filter((o) => (sourceKinds as readonly string[]).includes(o.kind))) {
     const config = configurationFromSource(source);
     if (!config) continue;
-    result.push({ config, source, objects: all.filter((o) => key(o) === key(source)) });
+    result.push({ config, source, objects: byKey.get(key(source)) ?? [] });
   }
   return result.sort((a, b) =>
     `${a.config.namespace}/${a.config.name}`.localeCompare(`${b.config.namespace}/${b.config.name}`),
