@@ -5,8 +5,8 @@ import { toYaml } from '../../../render/yaml.js';
 import { RawText } from '../../../ui/output.js';
 import type { Deps } from '../../../deps.js';
 import { defineVerb } from '../../verb.js';
-import { clusterWideOr, findConfiguration } from './live.js';
-import { prepare, readTextFile, validateSource } from './prepare.js';
+import { clusterWideOr, existingConfigurationNamespace } from './live.js';
+import { prepare, readTextFile, validateSource, type Tenancy } from './prepare.js';
 import { clusterTenancy, refuseFluxV1InCluster, requireFluxForDryRun } from './shared/cluster.js';
 import { declareApplyFlags, declareConfigurationFlags, parseApplyFlags } from './shared/flags.js';
 import { liveForCreate, withPlanTable, writePlanned } from './shared/write.js';
@@ -39,21 +39,34 @@ export const verb = defineVerb({
       return new RawText(toYaml(objects), objects);
     }
     const kube = await deps.kube();
-    await clusterWideOr(() => refuseFluxV1InCluster(kube), () => undefined, (m) => deps.log.info(m), 'Flux v1 check');
-    if (o.apply.dryRun) await requireFluxForDryRun(kube);
-    else await ensureFluxExtension(deps, { install: o.installExtension });
-    const existing = await clusterWideOr(
-      () => findConfiguration(kube, config.name),
-      () => findConfiguration(kube, config.name, config.namespace),
+    // One wave of independent reads; Flux is installed (a write) only once the Flux v1 check has passed. Without
+    // Flux no configuration exists, and the tenancy read falls back to the install's default (enforced).
+    const fluxReady = clusterWideOr(
+      () => refuseFluxV1InCluster(kube),
+      () => undefined,
       (m) => deps.log.info(m),
-      'existing configuration check',
+      'Flux v1 check',
+    ).then(() =>
+      o.apply.dryRun ? requireFluxForDryRun(kube) : ensureFluxExtension(deps, { install: o.installExtension }),
     );
-    if (existing)
-      throw new UserError(
-        `Error! Flux configuration '${config.name}' already exists in namespace '${existing.config.namespace}'`,
-        { hint: "Use 'fluxcfg k8s-configuration flux update' to change it, or delete it first" },
-      );
-    const tenancy = await clusterTenancy(deps, kube, config.namespace);
+    // allSettled: a failed read does not leave an install running after the command has ended.
+    const [existingRead, tenancyRead, fluxRead] = await Promise.allSettled([
+      clusterWideOr(
+        () => existingConfigurationNamespace(kube, config.name),
+        () => existingConfigurationNamespace(kube, config.name, config.namespace),
+        (m) => deps.log.info(m),
+        'existing configuration check',
+      ),
+      clusterTenancy(deps, kube, config.namespace),
+      fluxReady,
+    ]);
+    for (const read of [fluxRead, existingRead, tenancyRead]) if (read.status === 'rejected') throw read.reason;
+    const existing = (existingRead as PromiseFulfilledResult<string | undefined>).value;
+    const tenancy = (tenancyRead as PromiseFulfilledResult<Tenancy>).value;
+    if (existing !== undefined)
+      throw new UserError(`Error! Flux configuration '${config.name}' already exists in namespace '${existing}'`, {
+        hint: "Use 'fluxcfg k8s-configuration flux update' to change it, or delete it first",
+      });
     const prepared = await prepare(deps, config, o.protectedSettings, {}, tenancy);
     const live = await liveForCreate(kube, prepared.objects);
     if (o.apply.validate) await validateSource(deps, kube, config, prepared, tenancy);
