@@ -1,16 +1,35 @@
 import type { Logger } from '../ui/log.js';
 import { KubeClient } from './client.js';
-import { loadKubeConfig, type KubeSelection } from './kubeconfig.js';
-import { makeTransport, type Transport } from './transport.js';
+import type { KubeSelection } from './kubeconfig.js';
+import { loadKubeConfigFast } from './kubeconfig-fast.js';
+import { openTransport, type Transport } from './transport.js';
 
-/** Loads kubeconfig and makes the run's KubeClient. Imported lazily: @kubernetes/client-node is slow to load. */
+/**
+ * Loads kubeconfig and makes the run's KubeClient. A plain kubeconfig (one file, token or client certificate) is
+ * read without @kubernetes/client-node; exec plugins, auth providers, proxies, KUBECONFIG lists, in-cluster and
+ * every error go through client-node (kubeconfig.ts), loaded only then: it is slow to load.
+ */
 export async function connect(sel: KubeSelection, log: Logger): Promise<KubeClient> {
-  const loaded = loadKubeConfig(sel);
-  for (const note of loaded.notes) log.info(note);
-  log.info(`kubeconfig: ${loaded.source}, context "${loaded.contextName}"`);
-  const transport = await makeTransport(loaded.kc);
+  const fast = loadKubeConfigFast(sel);
+  let transport: Transport;
+  let contextName: string;
+  if (fast) {
+    log.info(`kubeconfig: ${fast.source}, context "${fast.contextName}"`);
+    transport = openTransport(fast.material);
+    contextName = fast.contextName;
+  } else {
+    const [{ loadKubeConfig }, { makeTransport }] = await Promise.all([
+      import('./kubeconfig.js'),
+      import('./transport.js'),
+    ]);
+    const loaded = loadKubeConfig(sel);
+    for (const note of loaded.notes) log.info(note);
+    log.info(`kubeconfig: ${loaded.source}, context "${loaded.contextName}"`);
+    transport = await makeTransport(loaded.kc);
+    contextName = loaded.contextName;
+  }
   const counting = sel.env.FLUXCFG_COUNT_REQUESTS;
-  return new KubeClient(counting ? countRequests(transport, counting) : transport, log, loaded.contextName);
+  return new KubeClient(counting ? countRequests(transport, counting) : transport, log, contextName);
 }
 
 /**

@@ -23,6 +23,22 @@ export interface Transport {
   close(): void;
 }
 
+/** What a transport needs: the server, TLS material and auth headers (from client-node, or kubeconfig-fast.ts). */
+export interface TransportMaterial {
+  readonly server: string;
+  readonly ca?: https.RequestOptions['ca'];
+  readonly cert?: https.RequestOptions['cert'];
+  readonly key?: https.RequestOptions['key'];
+  readonly pfx?: https.RequestOptions['pfx'];
+  readonly passphrase?: string;
+  readonly servername?: string;
+  readonly rejectUnauthorized?: boolean;
+  readonly headers?: Record<string, string | number | string[] | undefined>;
+  readonly auth?: string;
+  /** A ready agent (client-node's, for a proxy) used instead of our own pool. */
+  readonly agent?: http.Agent;
+}
+
 /**
  * One keep-alive agent for the whole run, with the kubeconfig's TLS material and auth header
  * (client-node resolves exec plugins, tokens and client certificates for us).
@@ -32,10 +48,28 @@ export async function makeTransport(kc: KubeConfig): Promise<Transport> {
   if (!cluster) throw new Error('no current cluster');
   const opts: https.RequestOptions = {};
   await kc.applyToHTTPSOptions(opts);
+  return openTransport({
+    server: cluster.server,
+    ca: opts.ca,
+    cert: opts.cert,
+    key: opts.key,
+    pfx: opts.pfx,
+    passphrase: opts.passphrase,
+    servername: opts.servername,
+    rejectUnauthorized: opts.rejectUnauthorized,
+    headers: opts.headers as TransportMaterial['headers'],
+    auth: opts.auth ?? undefined,
+    agent: cluster.proxyUrl ? (opts.agent as http.Agent) : undefined,
+  });
+}
+
+/** The transport over TLS material already at hand (no client-node). */
+export function openTransport(opts: TransportMaterial): Transport {
+  const cluster = { server: opts.server };
   const base = new URL(cluster.server);
   const isHttps = base.protocol === 'https:';
-  const agent: http.Agent = cluster.proxyUrl
-    ? (opts.agent as http.Agent)
+  const agent: http.Agent = opts.agent
+    ? opts.agent
     : isHttps
       ? new https.Agent({
           keepAlive: true,
