@@ -126,6 +126,16 @@ export async function readConfiguration(
   /** Read from the watch cache: for show, never for a write's plan. */
   options: { cached?: boolean } = {},
 ): Promise<LiveConfiguration> {
+  // The cluster-scoped bindings are listed in the same wave (by name; their namespace label is checked below); a
+  // user who may not list them (a namespace tenant) fails only if the configuration turns out cluster-scoped.
+  const bindings: Promise<{ objects: KubeObject[] } | { error: unknown }> = Promise.all(
+    ownedKinds
+      .filter((k) => !k.namespaced)
+      .map((k) => kube.list(k.apiVersion, k.kind, { labelSelector: nameSelector(name), cached: options.cached })),
+  ).then(
+    (lists) => ({ objects: lists.flat() }),
+    (error: unknown) => ({ error }),
+  );
   const objects = await listNamed(kube, name, namespace, options.cached);
   const found = objects
     .filter((o) => (sourceKinds as readonly string[]).includes(o.kind))
@@ -140,7 +150,11 @@ export async function readConfiguration(
     });
   const { source, config } = found[0]!;
   const own = objects.filter((o) => o.metadata.labels?.[AZURE_NAMESPACE_LABEL] === config.namespace);
-  if (config.scope === 'cluster') own.push(...(await listClusterScoped(kube, config.namespace, name, options.cached)));
+  if (config.scope === 'cluster') {
+    const listed = await bindings;
+    if ('error' in listed) throw listed.error;
+    own.push(...listed.objects.filter((o) => o.metadata.labels?.[AZURE_NAMESPACE_LABEL] === config.namespace));
+  }
   return { config, source, objects: own };
 }
 
