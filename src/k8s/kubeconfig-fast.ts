@@ -72,8 +72,10 @@ export function loadKubeConfigFast(sel: KubeSelection): FastKubeConfig | undefin
     const token =
       str(user.token) ?? (tokenFile ? readFileSync(path.resolve(dir, tokenFile), 'utf8').trim() : undefined);
     if (token) headers.Authorization = `Bearer ${token}`;
-    else if (str(user.username))
-      headers.Authorization = `Basic ${Buffer.from(`${str(user.username)}:${str(user.password) ?? ''}`).toString('base64')}`;
+    else if (str(user.username)) {
+      const basic = `${str(user.username)}:${str(user.password) ?? ''}`;
+      headers.Authorization = `Basic ${Buffer.from(basic).toString('base64')}`;
+    }
     return {
       contextName,
       source: file,

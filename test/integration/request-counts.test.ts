@@ -69,7 +69,8 @@ describe.skipIf(!cluster)('API requests per flux verb do not grow with the clust
     for (const name of names) {
       const r = await runCli([
         'k8s-configuration', 'flux', 'create', '-n', name, '--namespace', ns, '-u', 'https://example.com/org/repo',
-        '--branch', 'main', '-k', 'name=infra', 'path=./infra', '-k', 'name=apps', 'path=./apps', '--export', '-o', 'json',
+        '--branch', 'main', '-k', 'name=infra', 'path=./infra', '-k', 'name=apps', 'path=./apps',
+        '--export', '-o', 'json',
       ]); // prettier-ignore
       expect(r.exitCode, r.stderr).toBe(0);
       for (const o of JSON.parse(r.stdout) as KubeObject[])

@@ -306,9 +306,10 @@ export async function listConfigurations(
   const lists = await Promise.all(
     ownedKinds
       .filter((k) => k.namespaced)
-      .map((k) =>
-        kube.list(k.apiVersion, k.kind, { namespace, labelSelector: allConfigurationsSelector, cached: options.cached }),
-      ),
+      .map((k) => {
+        const labelSelector = allConfigurationsSelector;
+        return kube.list(k.apiVersion, k.kind, { namespace, labelSelector, cached: options.cached });
+      }),
   );
   const all = lists.flat();
   const key = (o: KubeObject) => `${o.metadata.labels?.[AZURE_NAMESPACE_LABEL] ?? o.metadata.namespace}/${o.metadata.labels?.[CONFIGURATION_LABEL]}`;
