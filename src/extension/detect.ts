@@ -14,7 +14,7 @@ import { FLUX_NAMESPACE } from '../model/naming.js';
 export async function findFluxV1(kube: KubeClient): Promise<string[]> {
   const crd = (name: string) => ({ apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', name });
   const [deployments, ...crds] = await Promise.all([
-    kube.list('apps/v1', 'Deployment'),
+    kube.list('apps/v1', 'Deployment', { cached: true }),
     ...V1_CRDS.map((name) => kube.get(crd(name))),
   ]);
   const found: string[] = [];

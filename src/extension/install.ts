@@ -419,7 +419,6 @@ async function applyExtension(deps: Deps, kube: KubeClient, w: InstallWrite): Pr
   if (w.dryRun) return dryRunInstall(deps, kube, w, p);
   const opts = { forceConflicts: w.forceConflicts };
   const progress = deps.progress(`${w.verb} Flux ${record.fluxVersion} (extension '${record.name}')`);
-  let pruned = 0;
   try {
     const namespace = objects.find(isReleaseNamespace) ?? {
       apiVersion: 'v1',
@@ -427,18 +426,23 @@ async function applyExtension(deps: Deps, kube: KubeClient, w: InstallWrite): Pr
       metadata: { name: FLUX_NAMESPACE },
     };
     await kube.apply(namespace, opts);
-    // forced: a rollout wait records its state with a merge patch, an update from fluxcfg's other field manager
-    await kube.apply(renderRecord(record, w.manifestText), { forceConflicts: true });
-    if (Object.keys(w.protectedSettings).length)
-      await kube.apply(renderProtectedSecret(record.name, w.protectedSettings), opts);
-    else await kube.delete(protectedSecretRef(record.name));
-    const outcome = await executePlan(kube, p, [], {
+    // forced: a rollout wait records its state with a merge patch, an update from fluxcfg's other field manager.
+    // The record and the protected Secret are independent: one round trip.
+    await Promise.all([
+      kube.apply(renderRecord(record, w.manifestText), { forceConflicts: true }),
+      Object.keys(w.protectedSettings).length
+        ? kube.apply(renderProtectedSecret(record.name, w.protectedSettings), opts)
+        : kube.delete(protectedSecretRef(record.name)),
+    ]);
+    // the Namespace was applied just above: not a second time with the plan
+    const rest = { ...p, apply: p.apply.filter((a) => a.object !== namespace) };
+    const outcome = await executePlan(kube, rest, [], {
       ...opts,
       onStep: ({ action, object }) => {
         if (action === 'prune') deps.log.info(`removed ${describeRef(refOf(object))}`);
       },
     });
-    pruned = outcome.pruned.length;
+    const pruned = outcome.pruned.length;
     progress.succeed(
       `${w.verb} Flux ${record.fluxVersion}: applied ${objects.length} objects${pruned ? `, removed ${pruned}` : ''}`,
     );

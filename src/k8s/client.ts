@@ -30,6 +30,12 @@ export interface ListOptions {
   /** Omit for all namespaces (one request). */
   readonly namespace?: string;
   readonly labelSelector?: string;
+  /**
+   * Serve the list from the API server's watch cache (resourceVersion=0) instead of a quorum read of etcd: much
+   * cheaper on a full cluster (275 ms → 44 ms for 1,000 Kustomizations), possibly a moment stale. For existence
+   * checks and listings only, never for a read that an update's optimistic concurrency depends on.
+   */
+  readonly cached?: boolean;
 }
 
 export interface DeleteOptions {
@@ -74,6 +80,44 @@ export class MissingKindError extends UserError {
     super(message, { hint });
     this.fluxKind = apiVersion.includes('.toolkit.fluxcd.io/');
   }
+}
+
+/**
+ * Plural and scope of the kinds fluxcfg writes and reads, so a run needs no discovery request for them. A kind that
+ * is not served (a CRD not installed) is found out from the 404 of the request itself, then confirmed by discovery.
+ */
+const knownResources: Record<string, { plural: string; namespaced: boolean }> = {
+  'v1/Namespace': { plural: 'namespaces', namespaced: false },
+  'v1/Secret': { plural: 'secrets', namespaced: true },
+  'v1/ConfigMap': { plural: 'configmaps', namespaced: true },
+  'v1/ServiceAccount': { plural: 'serviceaccounts', namespaced: true },
+  'v1/Service': { plural: 'services', namespaced: true },
+  'v1/Pod': { plural: 'pods', namespaced: true },
+  'apps/v1/Deployment': { plural: 'deployments', namespaced: true },
+  'networking.k8s.io/v1/NetworkPolicy': { plural: 'networkpolicies', namespaced: true },
+  'rbac.authorization.k8s.io/v1/ClusterRole': { plural: 'clusterroles', namespaced: false },
+  'rbac.authorization.k8s.io/v1/ClusterRoleBinding': { plural: 'clusterrolebindings', namespaced: false },
+  'rbac.authorization.k8s.io/v1/Role': { plural: 'roles', namespaced: true },
+  'rbac.authorization.k8s.io/v1/RoleBinding': { plural: 'rolebindings', namespaced: true },
+  'apiextensions.k8s.io/v1/CustomResourceDefinition': { plural: 'customresourcedefinitions', namespaced: false },
+  'source.toolkit.fluxcd.io/v1/GitRepository': { plural: 'gitrepositories', namespaced: true },
+  'source.toolkit.fluxcd.io/v1/Bucket': { plural: 'buckets', namespaced: true },
+  'source.toolkit.fluxcd.io/v1/HelmRepository': { plural: 'helmrepositories', namespaced: true },
+  'source.toolkit.fluxcd.io/v1/HelmChart': { plural: 'helmcharts', namespaced: true },
+  'source.toolkit.fluxcd.io/v1/OCIRepository': { plural: 'ocirepositories', namespaced: true },
+  'source.toolkit.fluxcd.io/v1beta2/OCIRepository': { plural: 'ocirepositories', namespaced: true },
+  'kustomize.toolkit.fluxcd.io/v1/Kustomization': { plural: 'kustomizations', namespaced: true },
+  'helm.toolkit.fluxcd.io/v2/HelmRelease': { plural: 'helmreleases', namespaced: true },
+  'notification.toolkit.fluxcd.io/v1/Receiver': { plural: 'receivers', namespaced: true },
+  'notification.toolkit.fluxcd.io/v1beta3/Alert': { plural: 'alerts', namespaced: true },
+  'notification.toolkit.fluxcd.io/v1beta3/Provider': { plural: 'providers', namespaced: true },
+};
+
+function knownResource(apiVersion: string, kind: string): ResourceInfo | undefined {
+  const known = knownResources[`${apiVersion}/${kind}`];
+  if (!known) return undefined;
+  const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['', apiVersion];
+  return { group: group!, version: version!, kind, ...known };
 }
 
 /** Order in which a batch is applied: what others depend on goes first. */
@@ -187,12 +231,26 @@ export class KubeClient {
     return `${root}/${res.plural}`;
   }
 
+  /** Known kinds without discovery; discovery for the others. */
+  private async quickResource(apiVersion: string, kind: string): Promise<ResourceInfo> {
+    return knownResource(apiVersion, kind) ?? this.resource(apiVersion, kind);
+  }
+
+  /**
+   * After a 404 on a collection path taken from the known kinds: when discovery says the kind is not served, the
+   * MissingKindError discovery would have thrown up front; otherwise the original error.
+   */
+  private async missingKindOr(err: unknown, apiVersion: string, kind: string): Promise<unknown> {
+    if (!(err instanceof KubeError && err.status === 404) || !knownResource(apiVersion, kind)) return err;
+    return (await this.hasResource(apiVersion, kind)) ? err : new MissingKindError(apiVersion, kind);
+  }
+
   private async collectionPath(apiVersion: string, kind: string, namespace?: string): Promise<string> {
-    return KubeClient.pathOf(await this.resource(apiVersion, kind), apiVersion, namespace);
+    return KubeClient.pathOf(await this.quickResource(apiVersion, kind), apiVersion, namespace);
   }
 
   private async objectPath(ref: ObjectRef): Promise<string> {
-    const res = await this.resource(ref.apiVersion, ref.kind);
+    const res = await this.quickResource(ref.apiVersion, ref.kind);
     if (res.namespaced && !ref.namespace)
       throw new UserError(`${ref.kind} ${ref.name} is namespaced but no namespace was given`);
     return `${KubeClient.pathOf(res, ref.apiVersion, res.namespaced ? ref.namespace : undefined)}/${encodeURIComponent(ref.name)}`;
@@ -201,50 +259,68 @@ export class KubeClient {
   /** Server-side apply with field manager `fluxcfg`: creates or updates in one request, no GET first. */
   async apply(obj: KubeObject, options: ApplyOptions = {}): Promise<KubeObject> {
     const path = await this.objectPath(refOf(obj));
-    return this.request<KubeObject>('PATCH', path, {
-      query: {
-        fieldManager: FIELD_MANAGER,
-        force: options.forceConflicts ? 'true' : undefined,
-        dryRun: options.dryRun ? 'All' : undefined,
-      },
-      body: obj,
-      contentType: 'application/apply-patch+yaml',
-      idempotent: true,
-    });
+    try {
+      return await this.request<KubeObject>('PATCH', path, {
+        query: {
+          fieldManager: FIELD_MANAGER,
+          force: options.forceConflicts ? 'true' : undefined,
+          dryRun: options.dryRun ? 'All' : undefined,
+        },
+        body: obj,
+        contentType: 'application/apply-patch+yaml',
+        idempotent: true,
+      });
+    } catch (err) {
+      throw await this.missingKindOr(err, obj.apiVersion, obj.kind);
+    }
   }
 
   /**
-   * Applies a batch in dependency order (Namespaces/CRDs, then RBAC/Secrets/ConfigMaps, then other built-ins,
-   * then Flux sources, then other Flux objects), in parallel within each stage. Results keep the input order.
+   * Applies a batch in dependency order: Namespaces/CRDs (waiting for the CRDs to be Established), then the rest
+   * in parallel (RBAC/Secrets/ConfigMaps first, then other built-ins, Flux sources, other Flux objects). Results
+   * keep the input order.
    */
   async applyAll(objects: readonly KubeObject[], options: ApplyAllOptions = {}): Promise<KubeObject[]> {
     const results = new Array<KubeObject>(objects.length);
-    const stages = [...new Set(objects.map(applyStage))].sort((a, b) => a - b);
+    // Two round trips, not one per stage: only Namespaces and CRDs must exist before what goes in them (the API
+    // server takes a Kustomization before its source, a RoleBinding before its ServiceAccount). Within the second
+    // wave requests still leave in stage order.
+    const wave = (o: KubeObject) => (applyStage(o) === 0 ? 0 : 1);
+    const byStage = (i: number, j: number) => applyStage(objects[i]!) - applyStage(objects[j]!) || i - j;
+    const stages = [...new Set(objects.map(wave))].sort((a, b) => a - b);
     for (const stage of stages) {
-      const indexes = objects.map((o, i) => (applyStage(o) === stage ? i : -1)).filter((i) => i >= 0);
+      const indexes = objects
+        .map((o, i) => (wave(o) === stage ? i : -1))
+        .filter((i) => i >= 0)
+        .sort(byStage);
       await mapLimit(indexes, options.concurrency ?? 8, async (i) => {
         results[i] = await this.apply(objects[i]!, options);
       });
-      const crds = indexes.map((i) => objects[i]!).filter((o) => o.kind === 'CustomResourceDefinition');
-      if (crds.length && !options.dryRun) await this.waitForCrdsEstablished(crds.map((c) => c.metadata.name));
+      // The apply answer carries the status: a CRD that was already there is Established already.
+      const crds = indexes.filter((i) => objects[i]!.kind === 'CustomResourceDefinition' && !isEstablished(results[i]));
+      if (crds.length && !options.dryRun) await this.waitForCrdsEstablished(crds.map((i) => objects[i]!.metadata.name));
     }
     return results;
   }
 
+  /** Waits for all of them at once: one GET per pending CRD per poll, in parallel. */
   private async waitForCrdsEstablished(names: string[], timeoutMs = 60_000): Promise<void> {
-    for (const name of names) {
-      await poll({
-        timeoutMs,
-        intervalMs: 100,
-        check: async () => {
-          const crd = await this.get({ apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', name });
-          const conds = (crd?.status as { conditions?: { type: string; status: string }[] } | undefined)?.conditions;
-          return { done: Boolean(conds?.some((c) => c.type === 'Established' && c.status === 'True')), state: name };
-        },
-        onTimeout: () =>
-          new UserError(`CustomResourceDefinition ${name} did not become Established within ${timeoutMs / 1000}s`),
-      });
-    }
+    let pending = names;
+    await poll({
+      timeoutMs,
+      intervalMs: 100,
+      check: async () => {
+        const crds = await mapLimit(pending, 8, (name) =>
+          this.get({ apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', name }),
+        );
+        pending = pending.filter((_, i) => !isEstablished(crds[i]));
+        return { done: pending.length === 0, state: pending };
+      },
+      onTimeout: (left) =>
+        new UserError(
+          `CustomResourceDefinition ${left.join(', ')} did not become Established within ${timeoutMs / 1000}s`,
+        ),
+    });
     this.discovery.clear();
   }
 
@@ -284,14 +360,27 @@ export class KubeClient {
     const items: KubeObject[] = [];
     let cont: string | undefined;
     do {
-      const page = await this.request<{ items: KubeObject[]; metadata?: { continue?: string } }>('GET', path, {
-        query: { labelSelector: options.labelSelector, limit: '500', continue: cont },
-        idempotent: true,
-      });
+      let page: { items: KubeObject[]; metadata?: { continue?: string } };
+      try {
+        page = await this.request('GET', path, {
+          query: {
+            labelSelector: options.labelSelector,
+            limit: '500',
+            continue: cont,
+            // The watch cache ignores limit and answers in one page.
+            resourceVersion: options.cached && !cont ? '0' : undefined,
+          },
+          idempotent: true,
+        });
+      } catch (err) {
+        throw await this.missingKindOr(err, apiVersion, kind);
+      }
       // Lists omit apiVersion/kind on items; put them back so objects are self-describing.
       for (const item of page.items) items.push({ ...item, apiVersion, kind });
       cont = page.metadata?.continue || undefined;
     } while (cont);
+    // etcd answers in key order, the watch cache does not promise one: namespace, then name, either way.
+    if (options.cached) items.sort(byNamespaceAndName);
     return items;
   }
 
@@ -342,11 +431,15 @@ export class KubeClient {
   /** JSON merge patch of an object or its status subresource. */
   async mergePatch(ref: ObjectRef, patch: unknown, subresource?: 'status'): Promise<KubeObject> {
     const path = (await this.objectPath(ref)) + (subresource ? `/${subresource}` : '');
-    return this.request<KubeObject>('PATCH', path, {
-      body: patch,
-      contentType: 'application/merge-patch+json',
-      idempotent: true,
-    });
+    try {
+      return await this.request<KubeObject>('PATCH', path, {
+        body: patch,
+        contentType: 'application/merge-patch+json',
+        idempotent: true,
+      });
+    } catch (err) {
+      throw await this.missingKindOr(err, ref.apiVersion, ref.kind);
+    }
   }
 
   async serverVersion(): Promise<{ major: string; minor: string; gitVersion: string }> {
@@ -420,6 +513,18 @@ export class KubeClient {
     const message = `Kubernetes API ${res.status} ${reason}: ${status.message ?? '(no message)'}${causes.length ? ` (${causes.join('; ')})` : ''}`;
     return new KubeError(message, { status: res.status, reason, method, path }, { hint: hintFor(res.status, this.contextName) });
   }
+}
+
+function byNamespaceAndName(a: KubeObject, b: KubeObject): number {
+  const an = a.metadata.namespace ?? '';
+  const bn = b.metadata.namespace ?? '';
+  if (an !== bn) return an < bn ? -1 : 1;
+  return a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0;
+}
+
+function isEstablished(crd: KubeObject | undefined): boolean {
+  const conds = (crd?.status as { conditions?: { type: string; status: string }[] } | undefined)?.conditions;
+  return Boolean(conds?.some((c) => c.type === 'Established' && c.status === 'True'));
 }
 
 function backoff(attempt: number): number {

@@ -61,12 +61,27 @@ function credentialError(kc: KubeConfig, err: unknown): UserError {
   });
 }
 
+/** What a transport needs: the server, TLS material and auth headers (from client-node, or kubeconfig-fast.ts). */
+export interface TransportMaterial {
+  readonly server: string;
+  readonly ca?: https.RequestOptions['ca'];
+  readonly cert?: https.RequestOptions['cert'];
+  readonly key?: https.RequestOptions['key'];
+  readonly pfx?: https.RequestOptions['pfx'];
+  readonly passphrase?: string;
+  readonly servername?: string;
+  readonly rejectUnauthorized?: boolean;
+  readonly headers?: Record<string, string | number | string[] | undefined>;
+  readonly auth?: string;
+  /** A ready agent (client-node's, for a proxy) used instead of our own pool. */
+  readonly agent?: http.Agent;
+}
+
 /**
- * One keep-alive agent for the whole run, with the kubeconfig's TLS material and auth header
- * (client-node resolves exec plugins, tokens and client certificates for us).
+ * The transport of a kubeconfig client-node resolved (exec plugins, auth providers, proxies): its TLS material and
+ * auth header handed to openTransport.
  */
 export async function makeTransport(kc: KubeConfig, options: TransportOptions = {}): Promise<Transport> {
-  const defaultTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   const cluster = kc.getCurrentCluster();
   if (!cluster) throw new Error('no current cluster');
   const opts: https.RequestOptions = {};
@@ -75,14 +90,35 @@ export async function makeTransport(kc: KubeConfig, options: TransportOptions = 
   } catch (err) {
     throw credentialError(kc, err);
   }
-  const base = new URL(cluster.server);
+  return openTransport(
+    {
+      server: cluster.server,
+      ca: opts.ca,
+      cert: opts.cert,
+      key: opts.key,
+      pfx: opts.pfx,
+      passphrase: opts.passphrase,
+      servername: opts.servername,
+      rejectUnauthorized: opts.rejectUnauthorized,
+      headers: opts.headers as TransportMaterial['headers'],
+      auth: opts.auth ?? undefined,
+      agent: cluster.proxyUrl ? (opts.agent as http.Agent) : undefined,
+    },
+    options,
+  );
+}
+
+/** One keep-alive pool of a few sockets for the whole run, over TLS material already at hand (no client-node). */
+export function openTransport(opts: TransportMaterial, options: TransportOptions = {}): Transport {
+  const defaultTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  const base = new URL(opts.server);
   const isHttps = base.protocol === 'https:';
-  const agent: http.Agent = cluster.proxyUrl
-    ? (opts.agent as http.Agent)
+  const agent: http.Agent = opts.agent
+    ? opts.agent
     : isHttps
       ? new https.Agent({
           keepAlive: true,
-          maxSockets: 16,
+          maxSockets: 4,
           ca: opts.ca,
           cert: opts.cert,
           key: opts.key,
@@ -91,7 +127,7 @@ export async function makeTransport(kc: KubeConfig, options: TransportOptions = 
           servername: opts.servername,
           ...(opts.rejectUnauthorized === false ? { rejectUnauthorized: false } : {}),
         })
-      : new http.Agent({ keepAlive: true, maxSockets: 16 });
+      : new http.Agent({ keepAlive: true, maxSockets: 4 });
   const authHeaders: Record<string, string> = {};
   for (const [k, v] of Object.entries(opts.headers ?? {})) if (v !== undefined) authHeaders[k] = String(v);
   if (opts.auth) authHeaders.Authorization = `Basic ${Buffer.from(opts.auth).toString('base64')}`;
@@ -99,7 +135,7 @@ export async function makeTransport(kc: KubeConfig, options: TransportOptions = 
   const lib = isHttps ? https : http;
 
   return {
-    server: cluster.server,
+    server: opts.server,
     send(req) {
       return new Promise((resolve, reject) => {
         const r = lib.request(

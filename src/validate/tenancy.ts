@@ -67,7 +67,10 @@ export async function resolveMultiTenancy(kube: KubeClient): Promise<boolean> {
 /** Namespaces holding a flux-applier ServiceAccount created by a fluxcfg configuration (except `exclude`). */
 export async function findApplierNamespaces(kube: KubeClient, exclude?: string): Promise<string[]> {
   // flux-applier is shared by the configurations of a namespace, so it carries only the managed-by label.
-  const accounts = await kube.list('v1', 'ServiceAccount', { labelSelector: `${MANAGED_BY_LABEL}=${MANAGER}` });
+  const accounts = await kube.list('v1', 'ServiceAccount', {
+    labelSelector: `${MANAGED_BY_LABEL}=${MANAGER}`,
+    cached: true,
+  });
   return [
     ...new Set(
       accounts

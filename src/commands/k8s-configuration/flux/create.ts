@@ -8,7 +8,7 @@ import type { Deps } from '../../../deps.js';
 import { guideFluxCreate } from '../../guided/flux-create.js';
 import { defineVerb } from '../../verb.js';
 import { clusterWideOr, findConfiguration } from './live.js';
-import { prepare, validateSource } from './prepare.js';
+import { prepare, validateSource, type Tenancy } from './prepare.js';
 import { clusterTenancy, refuseFluxV1InCluster, refuseMixedScopes, requireFluxForDryRun } from './shared/cluster.js';
 import { declareApplyFlags, declareConfigurationFlags, parseApplyFlags, readInput } from './shared/flags.js';
 import { declareHubFlags, forEachKubeconfigSecret, parseHubFlags, prepareHub } from './shared/hub.js';
@@ -46,16 +46,31 @@ export const verb = defineVerb({
       return new RawText(toYaml(objects), objects);
     }
     const kube = await deps.kube();
-    await clusterWideOr(() => refuseFluxV1InCluster(kube), () => undefined, (m) => deps.log.info(m), 'Flux v1 check');
-    if (o.apply.dryRun) await requireFluxForDryRun(kube);
-    else await ensureFluxExtension(deps, { install: o.installExtension });
-    const existing = await clusterWideOr(
-      () => findConfiguration(kube, config.name, undefined, { allowIncomplete: true }),
-      () => findConfiguration(kube, config.name, config.namespace, { allowIncomplete: true }),
+    // One wave of independent reads; Flux is installed (a write) only once the Flux v1 check has passed. Without
+    // Flux no configuration exists, and the tenancy read falls back to the install's default (enforced).
+    const fluxReady = clusterWideOr(
+      () => refuseFluxV1InCluster(kube),
+      () => undefined,
       (m) => deps.log.info(m),
-      'existing configuration check',
+      'Flux v1 check',
+    ).then(() =>
+      o.apply.dryRun ? requireFluxForDryRun(kube) : ensureFluxExtension(deps, { install: o.installExtension }),
     );
-    const tenancy = await clusterTenancy(deps, kube, config.namespace);
+    // allSettled: a failed read does not leave an install running after the command has ended.
+    const [existingRead, tenancyRead, fluxRead] = await Promise.allSettled([
+      clusterWideOr(
+        () => findConfiguration(kube, config.name, undefined, { allowIncomplete: true }),
+        () => findConfiguration(kube, config.name, config.namespace, { allowIncomplete: true }),
+        (m) => deps.log.info(m),
+        'existing configuration check',
+      ),
+      clusterTenancy(deps, kube, config.namespace),
+      fluxReady,
+    ]);
+    for (const read of [fluxRead, existingRead, tenancyRead]) if (read.status === 'rejected') throw read.reason;
+    type Found = Awaited<ReturnType<typeof findConfiguration>>;
+    const existing = (existingRead as PromiseFulfilledResult<Found>).value;
+    const tenancy = (tenancyRead as PromiseFulfilledResult<Tenancy>).value;
     const rendered = await prepare(deps, config, o.protectedSettings, {}, tenancy);
     const prepared = await prepareHub(deps, kube, config, rendered, o.hub); // hub mode: the spoke's RBAC moves out
     // A configuration a failed create left half-applied (source gone, or the same record with objects missing)

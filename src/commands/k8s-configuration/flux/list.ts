@@ -1,6 +1,5 @@
-import { mapLimit } from '../../../k8s/client.js';
 import { defineVerb } from '../../verb.js';
-import { armOf, buildView, driftWarning, listConfigurations } from './live.js';
+import { armOf, buildViews, driftWarning, listConfigurations } from './live.js';
 import { configurationTable } from './table.js';
 import { parseNamespace } from './target.js';
 
@@ -11,8 +10,8 @@ export const verb = defineVerb({
   parse: (flags) => ({ namespace: parseNamespace(flags) }),
   run: async (o, deps) => {
     const kube = await deps.kube();
-    const configs = await listConfigurations(kube, o.namespace);
-    return mapLimit(configs, 4, (c) => buildView(kube, c, armOf(deps, kube), driftWarning(deps, c.config.name)));
+    const configs = await listConfigurations(kube, o.namespace, { cached: true });
+    return buildViews(kube, configs, armOf(deps, kube), (name, fields) => driftWarning(deps, name)(fields));
   },
   table: configurationTable,
 });

@@ -1,7 +1,7 @@
 // Reading Flux configurations back from the cluster: the objects fluxcfg applied, their status, and the az
 // FluxConfiguration shape rebuilt from them. Shared by every flux verb.
 import { KubeError, NotFoundError, UsageError, UserError } from '../../../errors.js';
-import { mapLimit, type KubeClient } from '../../../k8s/client.js';
+import { mapLimit, MissingKindError, type KubeClient } from '../../../k8s/client.js';
 import type { KubeObject, ObjectRef } from '../../../k8s/types.js';
 import type { Deps } from '../../../deps.js';
 import { armScope, type ArmScope } from '../../../model/arm.js';
@@ -55,12 +55,12 @@ function nameSelector(name: string, namespace?: string): string {
  * The live objects of configurations named `name` (one list request per kind, in parallel). Cluster-scoped
  * bindings are listed only for cluster-scope configurations, so a namespace tenant needs no cluster rights.
  */
-async function listNamed(kube: KubeClient, name: string, namespace?: string): Promise<KubeObject[]> {
+async function listNamed(kube: KubeClient, name: string, namespace?: string, cached = false): Promise<KubeObject[]> {
   const selector = nameSelector(name, namespace);
   const lists = await Promise.all(
     ownedKinds
       .filter((k) => k.namespaced)
-      .map((k) => kube.list(k.apiVersion, k.kind, { namespace, labelSelector: selector })),
+      .map((k) => kube.list(k.apiVersion, k.kind, { namespace, labelSelector: selector, cached })),
   );
   return lists.flat();
 }
@@ -83,11 +83,16 @@ export async function inNamespaceOrAll<T>(
   }
 }
 
-export async function listClusterScoped(kube: KubeClient, namespace: string, name: string): Promise<KubeObject[]> {
+export async function listClusterScoped(
+  kube: KubeClient,
+  namespace: string,
+  name: string,
+  cached = false,
+): Promise<KubeObject[]> {
   const lists = await Promise.all(
     ownedKinds
       .filter((k) => !k.namespaced)
-      .map((k) => kube.list(k.apiVersion, k.kind, { labelSelector: configurationSelector(namespace, name) })),
+      .map((k) => kube.list(k.apiVersion, k.kind, { labelSelector: configurationSelector(namespace, name), cached })),
   );
   return lists.flat();
 }
@@ -193,9 +198,9 @@ export async function readConfiguration(
   kube: KubeClient,
   name: string,
   namespace?: string,
-  options: { allowIncomplete?: boolean } = {},
+  options: { allowIncomplete?: boolean; cached?: boolean } = {},
 ): Promise<LiveConfiguration> {
-  const objects = await inNamespaceOrAll(kube, namespace, (ns) => listNamed(kube, name, ns));
+  const objects = await inNamespaceOrAll(kube, namespace, (ns) => listNamed(kube, name, ns, options.cached));
   const found = groupConfigurations(objects);
   if (found.length === 0) throw notFound(name, namespace);
   if (found.length > 1)
@@ -207,7 +212,7 @@ export async function readConfiguration(
   if (live.config.scope === 'cluster' || live.incomplete)
     own.push(
       ...(await clusterWideOr(
-        () => listClusterScoped(kube, live.config.namespace, name),
+        () => listClusterScoped(kube, live.config.namespace, name, options.cached),
         () => [],
         () => undefined,
         'cluster bindings',
@@ -259,6 +264,49 @@ export function parseInventoryId(id: string): { namespace: string; name: string;
   return { namespace, name, group, kind };
 }
 
+/** Up to this many objects of one kind are read with one GET each; more with one list of the kind. */
+const GETS_PER_KIND = 8;
+
+/**
+ * The live objects behind `refs`, by `apiVersion/kind/namespace/name`: a few of a kind by GET, more by one list of
+ * the kind (from the watch cache; in their namespace when they share one), so the number of requests does not
+ * grow with the number of configurations. A user who may not list a kind cluster-wide gets the GETs.
+ */
+async function readRefs(kube: KubeClient, refs: readonly ObjectRef[]): Promise<Map<string, KubeObject>> {
+  const key = (r: { apiVersion: string; kind: string; namespace?: string; name: string }) =>
+    `${r.apiVersion}/${r.kind}/${r.namespace ?? ''}/${r.name}`;
+  const byKind = new Map<string, ObjectRef[]>();
+  for (const r of refs) {
+    const kindKey = `${r.apiVersion}/${r.kind}`;
+    const list = byKind.get(kindKey);
+    if (list) list.push(r);
+    else byKind.set(kindKey, [r]);
+  }
+  const found = new Map<string, KubeObject>();
+  const byGet = async (some: readonly ObjectRef[]) => {
+    const objs = await mapLimit(some, 8, (r) => kube.get(r));
+    objs.forEach((o, i) => o && found.set(key(some[i]!), o));
+  };
+  await Promise.all(
+    [...byKind.values()].map(async (some) => {
+      const unique = [...new Map(some.map((r) => [key(r), r])).values()];
+      if (unique.length <= GETS_PER_KIND) return byGet(unique);
+      const namespaces = new Set(unique.map((r) => r.namespace));
+      const namespace = namespaces.size === 1 ? [...namespaces][0] : undefined;
+      let objs: KubeObject[];
+      try {
+        objs = await kube.list(unique[0]!.apiVersion, unique[0]!.kind, { namespace, cached: true });
+      } catch (err) {
+        if (err instanceof MissingKindError) return;
+        if (!isForbidden(err)) throw err;
+        return byGet(unique);
+      }
+      for (const o of objs) found.set(key({ ...o.metadata, apiVersion: o.apiVersion, kind: o.kind }), o);
+    }),
+  );
+  return found;
+}
+
 /** Flux objects a Kustomization deployed (from status.inventory), read live for their Ready condition. */
 export async function deployedFluxObjects(kube: KubeClient, kustomizations: KubeObject[]): Promise<ObjectStatus[]> {
   const refs: { ref: ObjectRef; appliedBy: { name: string; namespace: string } }[] = [];
@@ -274,11 +322,11 @@ export async function deployedFluxObjects(kube: KubeClient, kustomizations: Kube
       });
     }
   }
-  const objs = await mapLimit(refs, 8, async (r) => {
-    const live = await kube.get(r.ref);
-    return live ? statusOf(live, r.appliedBy) : unknownStatus(r.ref, r.appliedBy);
+  const live = await readRefs(kube, refs.map((r) => r.ref));
+  return refs.map((r) => {
+    const obj = live.get(`${r.ref.apiVersion}/${r.ref.kind}/${r.ref.namespace ?? ''}/${r.ref.name}`);
+    return obj ? statusOf(obj, r.appliedBy) : unknownStatus(r.ref, r.appliedBy);
   });
-  return objs;
 }
 
 /** Where az would place this cluster's resources: from -g/-c/-t/--cluster-rp/--subscription, else stand-ins. */
@@ -316,15 +364,51 @@ export function driftWarning(deps: Pick<Deps, 'log'>, name: string): (fields: st
 }
 
 /**
+ * Every az view of `lives` with the deployed objects of all of them read at once (one list per kind, not one GET
+ * per inventory entry): what `flux list` prints. `onDrift` as for buildView.
+ */
+export async function buildViews(
+  kube: KubeClient,
+  lives: readonly LiveConfiguration[],
+  arm: ArmScope = armScope({}, kube.contextName),
+  onDrift?: (name: string, fields: string[]) => void,
+): Promise<FluxConfigurationView[]> {
+  const kustomizations = lives.flatMap((l) => l.objects.filter((o) => o.kind === 'Kustomization'));
+  const deployed = await deployedFluxObjects(kube, kustomizations);
+  const byApplier = new Map<string, ObjectStatus[]>();
+  for (const d of deployed) {
+    const k = `${d.appliedBy?.namespace}/${d.appliedBy?.name}`;
+    const list = byApplier.get(k);
+    if (list) list.push(d);
+    else byApplier.set(k, [d]);
+  }
+  return lives.map((live) => {
+    const own = live.objects.filter((o) => o.kind === 'Kustomization');
+    const config = live.incomplete ? live.config : liveConfiguration(live.config, live.source, own);
+    const drift = driftOf(configurationBlocks(live.config), configurationBlocks(config));
+    if (drift.length) onDrift?.(live.config.name, drift);
+    const mine = own.flatMap((k) => byApplier.get(`${k.metadata.namespace ?? ''}/${k.metadata.name}`) ?? []);
+    return configurationView({ ...live, config, deployed: mine, arm });
+  });
+}
+
+/**
  * Every fluxcfg configuration in the cluster (or one namespace; a tenant without cluster-wide rights: the context's
  * namespace): one list request per kind. Half-applied configurations (source gone) are listed as `incomplete`.
  */
-export async function listConfigurations(kube: KubeClient, namespace?: string): Promise<LiveConfiguration[]> {
+export async function listConfigurations(
+  kube: KubeClient,
+  namespace?: string,
+  /** Read from the watch cache: for `list`, not for a write deciding what to keep. */
+  options: { cached?: boolean } = {},
+): Promise<LiveConfiguration[]> {
   const all = await inNamespaceOrAll(kube, namespace, async (ns) => {
     const lists = await Promise.all(
       ownedKinds
         .filter((k) => k.namespaced)
-        .map((k) => kube.list(k.apiVersion, k.kind, { namespace: ns, labelSelector: allConfigurationsSelector })),
+        .map((k) =>
+          kube.list(k.apiVersion, k.kind, { namespace: ns, labelSelector: allConfigurationsSelector, ...options }),
+        ),
     );
     return lists.flat();
   });

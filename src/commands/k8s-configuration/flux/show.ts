@@ -12,7 +12,7 @@ export const verb = defineVerb({
   parse: parseTarget,
   run: async (o, deps) => {
     const kube = await deps.kube();
-    const live = await readConfiguration(kube, o.name, o.namespace, { allowIncomplete: true });
+    const live = await readConfiguration(kube, o.name, o.namespace, { allowIncomplete: true, cached: true });
     const revision = artifactRevision(live.source);
     if (revision) deps.log.info(`source artifact revision (Flux): ${revision}`);
     return buildView(kube, live, armOf(deps, kube), driftWarning(deps, live.config.name));
