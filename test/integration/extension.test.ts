@@ -207,7 +207,7 @@ describe.skipIf(!cluster)('k8s-extension on its own kube-apiserver', () => {
   });
 
   it('create --dry-run prints the plan after a server-side dry run; nothing is stored', async () => {
-    const r = await create('--dry-run');
+    const r = await create('--dry-run', '-o', 'json');
     expect(r.exitCode).toBe(0);
     expect(r.stderr).toContain('Warning! namespace flux-system does not exist yet: the dry run validates the');
     const rows = JSON.parse(r.stdout) as { action: string; kind: string; namespace?: string; name: string }[];
@@ -310,7 +310,7 @@ describe.skipIf(!cluster)('k8s-extension on its own kube-apiserver', () => {
 
   it('update --dry-run lists the prune of a disabled controller, changes nothing, needs no --yes', async () => {
     const helmOff = ['update', '-n', 'flux', '--config', 'helm-controller.enabled=false', '--dry-run'];
-    const r = await ext([...helmOff, '--no-wait']);
+    const r = await ext([...helmOff, '--no-wait', '-o', 'json']);
     expect(r.stderr).not.toContain('error:');
     expect(r.exitCode).toBe(0);
     const rows = JSON.parse(r.stdout) as { action: string; kind: string; namespace?: string; name: string }[];

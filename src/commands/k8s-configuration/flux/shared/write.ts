@@ -3,6 +3,8 @@
 // server-side dry run and returned as rows — then the result read back from what the API server answered.
 import { UserError } from '../../../../errors.js';
 import { executePlan } from '../../../../k8s/execute.js';
+import { planChanges } from '../../../../k8s/plan-diff.js';
+import { dryRunResult } from '../../../dry-run.js';
 import { mapLimit, type KubeClient } from '../../../../k8s/client.js';
 import { plan, planRows, type PlanSummaryRow } from '../../../../k8s/plan.js';
 import { conditionOf, describeRef, refOf, type KubeObject } from '../../../../k8s/types.js';
@@ -127,7 +129,7 @@ export async function writePlanned(
       `Warning! namespace ${namespaces.join(', ')} does not exist yet: the dry run validates the Namespace only, not the objects that would go in it`,
     );
   }
-  if (apply.dryRun) return planRows(p);
+  if (apply.dryRun) return dryRunResult(deps, planRows(p), planChanges(p, outcome.applied), apply.exitCode);
   return resultView(deps, kube, config, outcome.applied, apply);
 }
 
