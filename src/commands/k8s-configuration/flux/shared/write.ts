@@ -5,6 +5,7 @@ import { UserError } from '../../../../errors.js';
 import { executePlan } from '../../../../k8s/execute.js';
 import { planChanges } from '../../../../k8s/plan-diff.js';
 import { dryRunResult } from '../../../dry-run.js';
+import { waitStatus } from './wait-status.js';
 import { mapLimit, type KubeClient } from '../../../../k8s/client.js';
 import { plan, planRows, type PlanSummaryRow } from '../../../../k8s/plan.js';
 import { conditionOf, describeRef, refOf, type KubeObject } from '../../../../k8s/types.js';
@@ -50,11 +51,12 @@ async function liveForUpdate(kube: KubeClient, live: LiveConfiguration, desired:
 /** Waits until every object reports Ready=True (spinner on a TTY, progress lines otherwise). */
 export async function waitForReady(deps: Deps, kube: KubeClient, objects: readonly KubeObject[], timeoutMs: number): Promise<void> {
   const watched = objects.filter((o) => o.apiVersion.includes('.toolkit.fluxcd.io/'));
-  const progress = deps.progress(`waiting for ${watched.length} Flux objects to become Ready`);
+  const progress = waitStatus(deps, watched);
   const deadline = Date.now() + timeoutMs;
   let notReady: { obj: KubeObject; message: string }[] = [];
   for (;;) {
     const live = await mapLimit(watched, 8, (o) => kube.get(refOf(o)));
+    progress.observe(live);
     notReady = watched
       .map((obj, i) => ({ obj, ready: conditionOf(live[i], 'Ready') }))
       .filter((x) => x.ready?.status !== 'True')
