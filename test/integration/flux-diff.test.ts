@@ -158,6 +158,52 @@ describe.skipIf(!cluster)('--dry-run diff against kube-apiserver', () => {
     expect(infra).toContain('-  path: ./infra');
   });
 
+  it('coloured on a terminal (removed red, added green), plain with --no-color', async () => {
+    const ns = uniqueName('diffc');
+    const name = uniqueName('c');
+    const base = [
+      'k8s-configuration',
+      'flux',
+      'create',
+      '-n',
+      name,
+      '--namespace',
+      ns,
+      '-u',
+      'https://example.com/repo',
+      '--branch',
+      'main',
+      '--no-validate',
+      '--kubeconfig',
+      requireCluster().kubeconfig,
+      '--context',
+      'admin',
+    ];
+    expect((await runCli(base)).exitCode).toBe(0);
+    const update = [
+      'k8s-configuration',
+      'flux',
+      'update',
+      '-n',
+      name,
+      '--branch',
+      'dev',
+      '--no-validate',
+      '--dry-run',
+      '--kubeconfig',
+      requireCluster().kubeconfig,
+      '--context',
+      'admin',
+    ];
+    const tty = await runCli(update, { tty: true, env: { CI: 'true', TERM: 'xterm' } });
+    expect(tty.exitCode).toBe(0);
+    expect(tty.stdout).toContain('\x1b[31m-    branch: main\x1b[39m');
+    expect(tty.stdout).toContain('\x1b[32m+    branch: dev\x1b[39m');
+    const plain = await runCli([...update, '--no-color'], { tty: true, env: { CI: 'true', TERM: 'xterm' } });
+    expect(plain.stdout).toContain('\n-    branch: main\n');
+    expect(plain.stdout).not.toMatch(/\x1b\[/);
+  });
+
   it('--exit-code without --dry-run is a usage error', async () => {
     const r = await cli(['k8s-configuration', 'flux', 'update', '-n', 'x', '--exit-code']);
     expect(r.exitCode).toBe(2);
