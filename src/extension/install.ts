@@ -425,7 +425,6 @@ async function applyExtension(deps: Deps, kube: KubeClient, w: InstallWrite): Pr
   if (w.dryRun) return dryRunInstall(deps, kube, w, p);
   const opts = { forceConflicts: w.forceConflicts };
   const progress = deps.progress(`${w.verb} Flux ${record.fluxVersion} (extension '${record.name}')`);
-  let pruned = 0;
   try {
     const namespace = objects.find(isReleaseNamespace) ?? {
       apiVersion: 'v1',
@@ -444,7 +443,7 @@ async function applyExtension(deps: Deps, kube: KubeClient, w: InstallWrite): Pr
         if (action === 'prune') deps.log.info(`removed ${describeRef(refOf(object))}`);
       },
     });
-    pruned = outcome.pruned.length;
+    const pruned = outcome.pruned.length;
     progress.succeed(
       `${w.verb} Flux ${record.fluxVersion}: applied ${objects.length} objects${pruned ? `, removed ${pruned}` : ''}`,
     );

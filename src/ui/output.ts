@@ -196,7 +196,7 @@ export function formatTsv(data: unknown, ordered: (o: object) => boolean = () =>
     if (Array.isArray(row)) return row.map(tsvField).join('\t');
     if (row !== null && typeof row === 'object') {
       const record = row as Record<string, unknown>;
-      const keys = ordered(row) ? Object.keys(record) : Object.keys(record).sort();
+      const keys = ordered(record) ? Object.keys(record) : Object.keys(record).sort();
       return keys.map((k) => tsvField(record[k])).join('\t');
     }
     if (typeof row === 'boolean') return String(row);

@@ -107,7 +107,8 @@ describe.skipIf(!cluster)('k8s-extension on its own kube-apiserver', () => {
     kube = await connect({ kubeconfig: server.kubeconfig, context: 'admin', env: {} }, quietLogger());
     tmp = mkdtempSync(path.join(os.tmpdir(), 'fluxcfg-ext-'));
     // The v1.20 test server does not know CEL rules: strip them from a copy (a test-only step).
-    manifestText = (yaml.loadAll(readFileSync(fixture, 'utf8')) as unknown[])
+    manifestText = yaml
+      .loadAll(readFileSync(fixture, 'utf8'))
       .filter(Boolean)
       .map((d) => `---\n${yaml.dump(stripCel(d), { lineWidth: -1 })}`)
       .join('');

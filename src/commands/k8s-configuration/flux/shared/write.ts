@@ -14,7 +14,7 @@ import { CONFIGURATION_LABEL } from '../../../../model/naming.js';
 import type { TableTransformer } from '../../../../ui/output.js';
 import type { Deps } from '../../../../deps.js';
 import { armOf, buildView, isManaged, readConfiguration, sourceKinds, type LiveConfiguration } from '../live.js';
-import { mergeSecrets, prepare, validateSource, type Prepared } from '../prepare.js';
+import { mergeSecrets, prepare, validateSource } from '../prepare.js';
 import { clusterTenancy } from './cluster.js';
 import type { ApplyFlags } from './flags.js';
 
@@ -53,7 +53,7 @@ export async function waitForReady(deps: Deps, kube: KubeClient, objects: readon
   const watched = objects.filter((o) => o.apiVersion.includes('.toolkit.fluxcd.io/'));
   const progress = waitStatus(deps, watched);
   const deadline = Date.now() + timeoutMs;
-  let notReady: { obj: KubeObject; message: string }[] = [];
+  let notReady: { obj: KubeObject; message: string }[];
   for (;;) {
     const live = await mapLimit(watched, 8, (o) => kube.get(refOf(o)));
     progress.observe(live);
