@@ -3,7 +3,9 @@
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KubeClient } from '../../src/k8s/client.js';
+import { buildCli } from '../helpers/built.js';
 import { runCli } from '../helpers/cli.js';
+import { tmux } from '../helpers/tmux.js';
 import { cliScript } from '../helpers/cli-process.js';
 import { client, cluster, requireCluster, uniqueName } from '../helpers/cluster.js';
 
@@ -170,5 +172,67 @@ describe.skipIf(!cluster)('show --watch / list --watch', () => {
     expect(tables[0]).toMatch(/Non-Compliant/);
     expect(tables[1]).toMatch(/ Compliant/);
     expect(stdout).not.toMatch(/\x1b\[/);
+  });
+
+  it('on a terminal: the screen is cleared and the table redrawn; Ctrl-C exits 130', { timeout: 90_000 }, async () => {
+    const built = await buildCli('watch-tty');
+    const t = await tmux('sh', {
+      env: { PATH: `${built.binDir}:${process.env.PATH}`, KUBECONFIG: requireCluster().kubeconfig, PS1: '$ ' },
+    });
+    const ks = {
+      apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
+      kind: 'Kustomization',
+      namespace: ns,
+      name: `${name}-infra`,
+    };
+    const state = (status: 'True' | 'False') =>
+      kube.mergePatch(
+        ks,
+        {
+          status: {
+            conditions: [
+              {
+                type: 'Ready',
+                status,
+                reason: status === 'True' ? 'Ok' : 'Failed',
+                message: 'x',
+                lastTransitionTime: '2026-11-01T10:00:00Z',
+              },
+            ],
+          },
+        },
+        'status',
+      );
+    try {
+      await state('False');
+      await t.send(
+        `fluxcfg k8s-configuration flux show -n ${name} -o table --watch --watch-interval 1s; echo EXIT=$?`,
+        'Enter',
+      );
+      await t.waitFor(/Non-Compliant/);
+      await state('True');
+      await kube.mergePatch(
+        { ...ks, apiVersion: 'source.toolkit.fluxcd.io/v1', kind: 'GitRepository', name },
+        {
+          status: {
+            conditions: [
+              { type: 'Ready', status: 'True', reason: 'Ok', message: 'x', lastTransitionTime: '2026-11-01T10:00:00Z' },
+            ],
+          },
+        },
+        'status',
+      );
+      const screen = await t.waitFor(/ Compliant/);
+      // Cleared, not appended: one header, and the command line scrolled away.
+      expect(screen.split('\n').filter((l) => /^Namespace\s+Name/.test(l))).toHaveLength(1);
+      expect(screen).not.toContain('Non-Compliant');
+      await t.send('', 'C-c');
+      const end = await t.waitFor(/^EXIT=\d+$/m);
+      expect(end).toContain('EXIT=130');
+      expect(end).not.toContain('error:');
+    } finally {
+      await t.kill();
+      built.remove();
+    }
   });
 });
