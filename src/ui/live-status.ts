@@ -26,6 +26,7 @@ export interface LiveStatus {
   stop(): void;
 }
 
+const WORD: Record<ObjectStatus['state'], string> = { ready: 'Ready', failed: 'Failed', pending: 'Pending' };
 const FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 
 /** The failing objects (Ready=False), or, when none failed, those still pending: what a failure explains. */
@@ -60,7 +61,7 @@ export function startLiveStatus(io: Io, log: Logger, color: ChalkInstance, title
       objects(next) {
         states = next;
         for (const s of next) {
-          const line = `${s.id}: ${s.state === 'ready' ? 'Ready' : s.state === 'failed' ? 'Failed' : 'Pending'}, ${s.text}`;
+          const line = `${s.id}: ${WORD[s.state]}, ${s.text}`;
           if (seen.get(s.id) !== line) log.progress(line);
           seen.set(s.id, line);
         }
@@ -85,7 +86,8 @@ export function startLiveStatus(io: Io, log: Logger, color: ChalkInstance, title
       ...states.map((s) => {
         const plain = truncate(`${s.id.padEnd(idWidth)}  ${s.text}`, width() - 4);
         const [id, text] = [plain.slice(0, idWidth), plain.slice(idWidth)];
-        return `  ${mark(s)} ${id}${s.state === 'failed' ? color.red(text) : s.state === 'ready' ? text : color.dim(text)}`;
+        const painted = s.state === 'failed' ? color.red(text) : s.state === 'ready' ? text : color.dim(text);
+        return `  ${mark(s)} ${id}${painted}`;
       }),
     ];
     io.stderr.write(`${drawn ? `\x1b[${drawn}F\x1b[J` : ''}${lines.join('\n')}\n`);
