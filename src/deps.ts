@@ -9,6 +9,8 @@ import type { Prompter } from './ui/prompt.js';
 /** Global flags, shared by every command (az's plus the Kubernetes selection). */
 export interface GlobalOptions {
   readonly output: OutputFormat;
+  /** Whether -o was given on the command line (a --dry-run prints its diff only under the default). */
+  readonly outputGiven?: boolean;
   readonly query?: string;
   readonly onlyShowErrors: boolean;
   readonly verbose: boolean;

@@ -155,7 +155,8 @@ export async function main(argv: readonly string[], overrides: MainOverrides = {
   let exitCode: number = ExitCode.ok;
 
   const invoke: Invoke = async (spec, flags, cmd) => {
-    const globals = toGlobals(cmd.optsWithGlobals());
+    const outputGiven = rootOf(cmd).getOptionValueSource('output') === 'cli';
+    const globals = { ...toGlobals(cmd.optsWithGlobals()), outputGiven };
     log = new Logger(io.stderr, logLevel(globals), makeColor(io, 'stderr', !globals.color));
     const onlyId = 'ignored (fluxcfg works on the kubeconfig context), only named in the output\'s id';
     if (globals.resourceGroup) log.info(`--resource-group ${globals.resourceGroup}: ${onlyId} and resourceGroup`);

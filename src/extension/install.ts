@@ -6,6 +6,8 @@ import type { KubeClient } from '../k8s/client.js';
 import { executePlan } from '../k8s/execute.js';
 import { plan, planRows, type Plan, type PlanSummaryRow } from '../k8s/plan.js';
 import { poll } from '../k8s/poll.js';
+import { dryRunChanges } from './dry-run-diff.js';
+import type { ObjectChange } from '../k8s/plan-diff.js';
 import { describeRef, refOf, type KubeObject, type ObjectRef } from '../k8s/types.js';
 import { armScope, type ArmScope } from '../model/arm.js';
 import { EXTENSION_LABEL, FLUX_NAMESPACE } from '../model/naming.js';
@@ -56,6 +58,8 @@ export interface InstallCommon {
   readonly export: boolean;
   /** Server-side dry run: the plan validated by the API server, nothing stored. */
   readonly dryRun: boolean;
+  /** --exit-code with --dry-run: the verb exits 1 when the dry run shows a change. */
+  readonly exitCode?: boolean;
 }
 
 export interface CreateOptions extends InstallCommon {
@@ -67,7 +71,7 @@ export type InstallResult =
   | { readonly exported: string }
   | { readonly view?: ExtensionView }
   /** --dry-run: what would be created, updated and pruned, after the API server validated it. */
-  | { readonly plan: PlanSummaryRow[] };
+  | { readonly plan: PlanSummaryRow[]; readonly changes?: ObjectChange[] };
 
 /** The record fields that follow from what is being applied, the same for create and update. */
 function installedFields(
@@ -398,14 +402,16 @@ async function dryRunInstall(deps: Deps, kube: KubeClient, w: InstallWrite, p: P
     sent = { ...p, apply: p.apply.filter((a) => !a.object.metadata.namespace) };
   }
   const progress = deps.progress(`${w.verb} Flux ${w.record.fluxVersion} (extension '${w.record.name}'): dry run`);
+  let changes: ObjectChange[];
   try {
-    await executePlan(kube, sent, [], { dryRun: true, forceConflicts: w.forceConflicts });
+    const outcome = await executePlan(kube, sent, [], { dryRun: true, forceConflicts: w.forceConflicts });
+    changes = await dryRunChanges(kube, p, outcome.applied);
     progress.succeed(`${w.verb} Flux ${w.record.fluxVersion}: dry run validated by the API server, nothing stored`);
   } catch (err) {
     progress.fail(`${w.verb} Flux ${w.record.fluxVersion}: dry run failed`);
     throw err;
   }
-  return { plan: planRows(p) };
+  return { plan: planRows(p), changes };
 }
 
 /**

@@ -9,11 +9,13 @@ export type OutputFormat = (typeof outputFormats)[number];
 /**
  * A command result that is already text (e.g. `--export` YAML): printed as is. When it also carries `data` (the
  * same content as a value), an explicit `-o` other than yaml, or a --query, prints the data in that format instead.
+ * Text that is not YAML (a --dry-run diff) gives way to its data under an explicit `-o yaml` too (`textIsYaml`).
  */
 export class RawText {
   constructor(
     readonly text: string,
     readonly data?: unknown,
+    readonly textIsYaml = true,
   ) {}
 }
 
@@ -59,7 +61,8 @@ function objectsIn(value: unknown, into = new WeakSet<object>()): WeakSet<object
  */
 export function formatResult(result: unknown, options: PrintOptions): string {
   if (result instanceof RawText) {
-    const asData = options.query || (options.formatGiven && !options.format.startsWith('yaml'));
+    const asData =
+      options.query || (options.formatGiven && !(result.textIsYaml && options.format.startsWith('yaml')));
     if (result.data === undefined || !asData) return result.text;
     result = result.data;
   }
@@ -193,7 +196,7 @@ export function formatTsv(data: unknown, ordered: (o: object) => boolean = () =>
     if (Array.isArray(row)) return row.map(tsvField).join('\t');
     if (row !== null && typeof row === 'object') {
       const record = row as Record<string, unknown>;
-      const keys = ordered(row) ? Object.keys(record) : Object.keys(record).sort();
+      const keys = ordered(record) ? Object.keys(record) : Object.keys(record).sort();
       return keys.map((k) => tsvField(record[k])).join('\t');
     }
     if (typeof row === 'boolean') return String(row);

@@ -126,7 +126,8 @@ describe.skipIf(!cluster)('k8s-extension on its own kube-apiserver', () => {
     kube = await connect({ kubeconfig: server.kubeconfig, context: 'admin', env: {} }, quietLogger());
     tmp = mkdtempSync(path.join(os.tmpdir(), 'fluxcfg-ext-'));
     // The v1.20 test server does not know CEL rules: strip them from a copy (a test-only step).
-    manifestText = (yaml.loadAll(readFileSync(fixture, 'utf8')))
+    manifestText = yaml
+      .loadAll(readFileSync(fixture, 'utf8'))
       .filter(Boolean)
       .map((d) => `---\n${yaml.dump(stripCel(d), { lineWidth: -1 })}`)
       .join('');
@@ -226,7 +227,7 @@ describe.skipIf(!cluster)('k8s-extension on its own kube-apiserver', () => {
   });
 
   it('create --dry-run prints the plan after a server-side dry run; nothing is stored', async () => {
-    const r = await create('--dry-run');
+    const r = await create('--dry-run', '-o', 'json');
     expect(r.exitCode).toBe(0);
     expect(r.stderr).toContain('Warning! namespace flux-system does not exist yet: the dry run validates the');
     const rows = JSON.parse(r.stdout) as { action: string; kind: string; namespace?: string; name: string }[];
@@ -327,9 +328,26 @@ describe.skipIf(!cluster)('k8s-extension on its own kube-apiserver', () => {
     expect(await kube.get({ apiVersion: 'v1', kind: 'Secret', name: 'fluxcfg-extension-flux-protected', namespace: NS })).toBeUndefined();
   });
 
+  it('update --dry-run prints the diff of a setting change: only the Deployment it changes; --exit-code', async () => {
+    const r = await ext(['update', '-n', 'flux', '--config', 'kustomize-controller.concurrent=9', '--dry-run', '--exit-code']);
+    expect(r.stderr).not.toContain('error:');
+    expect(r.exitCode).toBe(1);
+    const headers = r.stdout.split('\n').filter((l) => l.startsWith('+++ ') || l.startsWith('--- '));
+    expect(headers).toEqual([`--- live/Deployment/${NS}/kustomize-controller`, `+++ dry-run/Deployment/${NS}/kustomize-controller`]);
+    expect(r.stdout.split('\n').filter((l) => /^[-+] /.test(l) || /^[-+]\s+-/.test(l))).toEqual([
+      "+            - '--concurrent=9'",
+    ]);
+    expect(r.stderr).toMatch(/dry run: 0 to create, \d+ to update, 0 to prune, 0 unchanged/);
+    expect(argsOf(await kube.get(depRef('kustomize-controller')))).not.toContain('--concurrent=9');
+    const same = await ext(['update', '-n', 'flux', '--dry-run', '--exit-code']);
+    expect(same.stderr).not.toContain('error:');
+    expect(same.stdout).toBe('');
+    expect(same.exitCode).toBe(0);
+  });
+
   it('update --dry-run lists the prune of a disabled controller, changes nothing, needs no --yes', async () => {
     const helmOff = ['update', '-n', 'flux', '--config', 'helm-controller.enabled=false', '--dry-run'];
-    const r = await ext([...helmOff, '--no-wait']);
+    const r = await ext([...helmOff, '--no-wait', '-o', 'json']);
     expect(r.stderr).not.toContain('error:');
     expect(r.exitCode).toBe(0);
     const rows = JSON.parse(r.stdout) as { action: string; kind: string; namespace?: string; name: string }[];

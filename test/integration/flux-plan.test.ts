@@ -37,7 +37,7 @@ describe.skipIf(!cluster)('flux write plans against kube-apiserver', () => {
     const dry = await cli([
       'k8s-configuration', 'flux', 'create', '-n', name, '--namespace', ns,
       '-u', 'https://example.com/repo', '--branch', 'main', '--https-user', 'bob', '--https-key', 'pw',
-      '-k', 'name=infra', 'path=./infra', '--no-validate', '--dry-run',
+      '-k', 'name=infra', 'path=./infra', '--no-validate', '--dry-run', '-o', 'json',
     ]);
     expect(dry.stderr).not.toMatch(/error:/);
     expect(dry.exitCode).toBe(0);
@@ -71,14 +71,14 @@ describe.skipIf(!cluster)('flux write plans against kube-apiserver', () => {
     ]);
 
     // Nothing asked: everything unchanged, the auth Secret included (its stringData is stored as data).
-    const same = await cli(['k8s-configuration', 'flux', 'update', '-n', name, '--no-validate', '--dry-run']);
+    const same = await cli(['k8s-configuration', 'flux', 'update', '-n', name, '--no-validate', '--dry-run', '-o', 'json']);
     expect(same.exitCode).toBe(0);
     expect(rows(same.stdout).every((r) => r.startsWith('unchanged '))).toBe(true);
     expect(rows(same.stdout)).toHaveLength(6);
 
     const change = ['k8s-configuration', 'flux', 'update', '-n', name, '--local-auth-ref', 'creds', '-k', 'name=apps', 'path=./apps', '--no-validate'];
     expect(await versions(ns, name)).toEqual(before);
-    const dry = await cli([...change, '--dry-run']);
+    const dry = await cli([...change, '--dry-run', '-o', 'json']);
     expect(dry.stderr).not.toMatch(/error:/);
     expect(dry.exitCode).toBe(0);
     expect(rows(dry.stdout)).toEqual([
@@ -102,7 +102,7 @@ describe.skipIf(!cluster)('flux write plans against kube-apiserver', () => {
       expect(after[key]).toBe(before[key]);
     expect((await kube.get({ apiVersion: SRC, kind: 'GitRepository', namespace: ns, name }))?.spec).toMatchObject({ secretRef: { name: 'creds' } });
 
-    const again = await cli([...change, '--dry-run']);
+    const again = await cli([...change, '--dry-run', '-o', 'json']);
     expect(rows(again.stdout)).toEqual([
       `unchanged Namespace ${ns}`,
       'unchanged ServiceAccount flux-applier',
@@ -116,7 +116,7 @@ describe.skipIf(!cluster)('flux write plans against kube-apiserver', () => {
     expect(JSON.parse(repeated.stdout)).toMatchObject({ name, gitRepository: { localAuthRef: 'creds' } });
     expect(await versions(ns, name)).toEqual(after);
 
-    const kdry = await cli(['k8s-configuration', 'flux', 'kustomization', 'delete', '-n', name, '-k', 'apps', '--yes', '--dry-run']);
+    const kdry = await cli(['k8s-configuration', 'flux', 'kustomization', 'delete', '-n', name, '-k', 'apps', '--yes', '--dry-run', '-o', 'json']);
     expect(kdry.exitCode).toBe(0);
     expect(rows(kdry.stdout).filter((r) => !r.startsWith('unchanged'))).toEqual([
       `update GitRepository ${name}`,

@@ -56,7 +56,7 @@ export const verb = defineVerb({
   },
   run: async (options, deps) => {
     const result = await createExtension(deps, options);
-    return installOutput(result);
+    return installOutput(result, deps, options.exitCode);
   },
   table: installTable,
   guide: guideExtensionCreate,

@@ -13,6 +13,8 @@ import { RawText } from '../../ui/output.js';
 import { validateExtensionName } from '../../model/extension/record.js';
 import { parseSettingTokens } from '../../model/extension/settings.js';
 import type { Flags } from '../verb.js';
+import type { Deps } from '../../deps.js';
+import { dryRunResult, EXIT_CODE_FLAG, requireDryRun } from '../dry-run.js';
 import { parseTimeoutMs } from '../../model/duration.js';
 import { parseBool } from '../../model/flags.js';
 
@@ -43,7 +45,11 @@ export function installFlags(cmd: Command): void {
     .option('--manifests <file|url>', 'Flux install manifest to use instead of downloading the release install.yaml')
     .option('--skip-preflight', 'do not check the Kubernetes version against the minimum of the Flux release')
     .option('--export', 'print the rendered install as YAML instead of applying it')
-    .option('--dry-run', 'server-side dry run: print what would be created, updated and removed; nothing is stored')
+    .option(
+      '--dry-run',
+      'server-side dry run: print the diff of what would be created, updated and removed; nothing is stored',
+    )
+    .option(...EXIT_CODE_FLAG)
     .option('--wait', 'wait until the Flux controllers are available (default)')
     .option('--no-wait', 'do not wait for the Flux controllers to become available')
     .option('--wait-timeout <duration>', 'how long to wait for the controllers, e.g. 10m', '10m');
@@ -94,15 +100,20 @@ export function parseInstallFlags(flags: Flags): InstallFlagValues {
     skipPreflight: Boolean(flags.skipPreflight),
     export: Boolean(flags.export),
     dryRun: Boolean(flags.dryRun),
+    exitCode: requireDryRun(flags),
     wait: flags.wait !== false,
     waitTimeoutMs: flags.waitTimeout === undefined ? DEFAULT_WAIT_TIMEOUT_MS : parseTimeoutMs(String(flags.waitTimeout), '--wait-timeout'),
   };
 }
 
-/** What create and update print: the export as is, the plan rows of a dry run, or the extension (az's shape). */
-export function installOutput(result: InstallResult): unknown {
+/** What create and update print: the export as is, the diff of a dry run, or the extension (az's shape). */
+export function installOutput(
+  result: InstallResult,
+  deps?: Pick<Deps, 'io' | 'log' | 'globals'>,
+  exitCode = false,
+): unknown {
   if ('exported' in result) return new RawText(result.exported);
-  if ('plan' in result) return result.plan;
+  if ('plan' in result) return deps ? dryRunResult(deps, result.plan, result.changes ?? [], exitCode) : result.plan;
   return result.view;
 }
 

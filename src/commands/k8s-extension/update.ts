@@ -12,7 +12,7 @@ export const verb = defineVerb({
   parse: (flags): InstallCommon => ({ name: parseName(flags), ...parseInstallFlags(flags) }),
   run: async (options, deps) => {
     const result = await updateExtension(deps, options);
-    return installOutput(result);
+    return installOutput(result, deps, options.exitCode);
   },
   table: installTable,
 });

@@ -1,9 +1,10 @@
 import { defineVerb } from '../../verb.js';
+import { withWatch } from '../../watch.js';
 import { armOf, buildViews, driftWarning, listConfigurations } from './live.js';
 import { configurationTable } from './table.js';
 import { parseNamespace } from './target.js';
 
-export const verb = defineVerb({
+export const verb = withWatch(defineVerb({
   name: 'list',
   description: 'List Flux v2 configurations',
   flags: (cmd) => cmd.option('--ns, --namespace <namespace>', 'only this namespace (default: all namespaces)'),
@@ -14,4 +15,4 @@ export const verb = defineVerb({
     return buildViews(kube, configs, armOf(deps, kube), (name, fields) => driftWarning(deps, name)(fields));
   },
   table: configurationTable,
-});
+}));

@@ -1,10 +1,11 @@
 import { defineVerb } from '../../verb.js';
+import { withWatch } from '../../watch.js';
 import { armOf, buildView, driftWarning, readConfiguration } from './live.js';
 import { configurationTable } from './table.js';
 import { artifactRevision } from './view.js';
 import { declareTarget, parseTarget } from './target.js';
 
-export const verb = defineVerb({
+export const verb = withWatch(defineVerb({
   name: 'show',
   description: 'Show a Flux v2 configuration',
   flags: (cmd) =>
@@ -18,4 +19,4 @@ export const verb = defineVerb({
     return buildView(kube, live, armOf(deps, kube), driftWarning(deps, live.config.name));
   },
   table: configurationTable,
-});
+}));

@@ -7,6 +7,7 @@ import { parseTimeoutMs } from '../../../../model/duration.js';
 import { SECRET_FILE_FLAGS } from '../../../../model/secret-input.js';
 import { SOURCE_KINDS, sourceFlagSpecs, type FlagSpec } from '../../../../model/source-kinds/index.js';
 import type { Flags } from '../../../verb.js';
+import { EXIT_CODE_FLAG, requireDryRun } from '../../../dry-run.js';
 
 /** What `*-file` flags name: a file, or stdin for `-` (secrets stay out of argv and the shell history). */
 export const readInput = (file: string): string => readFileSync(file === '-' ? 0 : file, 'utf8');
@@ -173,7 +174,8 @@ export function declareApplyFlags(cmd: Command): Command {
     .option('--wait', 'wait until the source and the Kustomizations report Ready')
     .option('--no-wait', 'accepted for az compatibility (fluxcfg does not wait unless --wait)')
     .option('--wait-timeout <duration>', 'how long --wait waits', '5m')
-    .option('--dry-run', 'server-side dry run: everything validated by the API server, nothing stored; prints the plan')
+    .option('--dry-run', 'server-side dry run: everything validated by the API server, nothing stored; prints the diff')
+    .option(...EXIT_CODE_FLAG)
     .option('--force-conflicts', 'take over fields that another field manager owns (server-side apply conflicts)')
     .option('--no-validate', "skip cloning the source to check its manifests against scope and multi-tenancy rules");
 }
@@ -184,6 +186,8 @@ export interface ApplyFlags {
   readonly dryRun: boolean;
   readonly forceConflicts: boolean;
   readonly validate: boolean;
+  /** --exit-code (with --dry-run): 1 when something would change. */
+  readonly exitCode: boolean;
 }
 
 export function parseApplyFlags(flags: Flags): ApplyFlags {
@@ -193,5 +197,6 @@ export function parseApplyFlags(flags: Flags): ApplyFlags {
     dryRun: flags.dryRun === true,
     forceConflicts: flags.forceConflicts === true,
     validate: flags.validate !== false,
+    exitCode: requireDryRun(flags),
   };
 }

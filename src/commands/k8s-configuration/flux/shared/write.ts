@@ -3,6 +3,9 @@
 // server-side dry run and returned as rows — then the result read back from what the API server answered.
 import { UserError } from '../../../../errors.js';
 import { executePlan, type RecordPrecondition } from '../../../../k8s/execute.js';
+import { planChanges } from '../../../../k8s/plan-diff.js';
+import { dryRunResult } from '../../../dry-run.js';
+import { waitStatus } from './wait-status.js';
 import { mapLimit, type KubeClient } from '../../../../k8s/client.js';
 import { objectKey, plan, planRows, type PlanSummaryRow } from '../../../../k8s/plan.js';
 import { poll } from '../../../../k8s/poll.js';
@@ -115,7 +118,7 @@ export function terminalFailure(obj: KubeObject | undefined): string | undefined
  */
 export async function waitForReady(deps: Deps, kube: KubeClient, objects: readonly KubeObject[], timeoutMs: number): Promise<void> {
   const watched = objects.filter((o) => o.apiVersion.includes('.toolkit.fluxcd.io/'));
-  const progress = deps.progress(`waiting for ${watched.length} Flux objects to become Ready`);
+  const progress = waitStatus(deps, watched);
   const describe = (n: { obj: KubeObject; message: string }) => `${describeRef(refOf(n.obj))} (${n.message})`;
   try {
     await poll({
@@ -123,6 +126,7 @@ export async function waitForReady(deps: Deps, kube: KubeClient, objects: readon
       intervalMs: 1000,
       check: async () => {
         const live = await mapLimit(watched, 8, (o) => kube.get(refOf(o)));
+        progress.observe(live);
         const failed = watched
           .map((obj, i) => ({ obj, message: terminalFailure(live[i]) }))
           .filter((x): x is { obj: KubeObject; message: string } => x.message !== undefined);
@@ -230,7 +234,7 @@ export async function writePlanned(
       `Warning! namespace ${namespaces.join(', ')} does not exist yet: the dry run validates the Namespace only, not the objects that would go in it`,
     );
   }
-  if (apply.dryRun) return planRows(p);
+  if (apply.dryRun) return dryRunResult(deps, planRows(p), planChanges(p, outcome.applied), apply.exitCode);
   return resultView(deps, kube, config, outcome.applied, apply);
 }
 
