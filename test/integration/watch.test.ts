@@ -101,6 +101,7 @@ describe.skipIf(!cluster)('show --watch / list --watch', () => {
             ks,
             {
               status: {
+                observedGeneration: 1,
                 conditions: [
                   {
                     type: 'Ready',
@@ -134,6 +135,7 @@ describe.skipIf(!cluster)('show --watch / list --watch', () => {
           repo,
           {
             status: {
+              observedGeneration: 1,
               conditions: [
                 {
                   type: 'Ready',
@@ -151,6 +153,7 @@ describe.skipIf(!cluster)('show --watch / list --watch', () => {
           { ...repo, kind: 'Kustomization', apiVersion: 'kustomize.toolkit.fluxcd.io/v1', name: `${name}-infra` },
           {
             status: {
+              observedGeneration: 1,
               conditions: [
                 {
                   type: 'Ready',
@@ -190,6 +193,7 @@ describe.skipIf(!cluster)('show --watch / list --watch', () => {
         ks,
         {
           status: {
+            observedGeneration: 1,
             conditions: [
               {
                 type: 'Ready',
@@ -215,6 +219,7 @@ describe.skipIf(!cluster)('show --watch / list --watch', () => {
         { ...ks, apiVersion: 'source.toolkit.fluxcd.io/v1', kind: 'GitRepository', name },
         {
           status: {
+            observedGeneration: 1,
             conditions: [
               { type: 'Ready', status: 'True', reason: 'Ok', message: 'x', lastTransitionTime: '2026-11-01T10:00:00Z' },
             ],

@@ -57,15 +57,19 @@ export const verb = defineVerb({
       o.apply.dryRun ? requireFluxForDryRun(kube) : ensureFluxExtension(deps, { install: o.installExtension }),
     );
     // allSettled: a failed read does not leave an install running after the command has ended.
-    const [existingRead, tenancyRead, fluxRead] = await Promise.allSettled([
+    const [existingRead, tenancyRead, fluxRead, scopesRead] = await Promise.allSettled([
       clusterWideOr(
-        () => findConfiguration(kube, config.name, undefined, { allowIncomplete: true }),
-        () => findConfiguration(kube, config.name, config.namespace, { allowIncomplete: true }),
+        // From the watch cache: an existence check (a stale read at worst re-applies what exists; of two concurrent
+        // creates the source's create-only write lets one win).
+        () => findConfiguration(kube, config.name, undefined, { allowIncomplete: true, cached: true }),
+        () => findConfiguration(kube, config.name, config.namespace, { allowIncomplete: true, cached: true }),
         (m) => deps.log.info(m),
         'existing configuration check',
       ),
       clusterTenancy(deps, kube, config.namespace),
       fluxReady,
+      // Read fresh (not from the watch cache): it keeps a tenant's flux-applier from running as cluster-admin.
+      refuseMixedScopes(deps, kube, config),
     ]);
     for (const read of [fluxRead, existingRead, tenancyRead]) if (read.status === 'rejected') throw read.reason;
     type Found = Awaited<ReturnType<typeof findConfiguration>>;
@@ -84,7 +88,7 @@ export const verb = defineVerb({
         `Error! Flux configuration '${config.name}' already exists in namespace '${existing.config.namespace}'`,
         { hint: "Use 'fluxcfg k8s-configuration flux update' to change it, or delete it first" },
       );
-    await refuseMixedScopes(deps, kube, config);
+    if (scopesRead.status === 'rejected') throw scopesRead.reason;
     const live = mergeLive(await liveForCreate(kube, prepared.objects), existing?.objects ?? []);
     if (o.apply.validate) await validateSource(deps, kube, config, prepared, tenancy);
     if (existing) deps.log.warn(`Warning! Flux configuration '${config.name}' was only partly applied: completing it`);

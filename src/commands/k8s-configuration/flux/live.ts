@@ -242,7 +242,7 @@ export async function findConfiguration(
   kube: KubeClient,
   name: string,
   namespace?: string,
-  options: { allowIncomplete?: boolean } = {},
+  options: { allowIncomplete?: boolean; cached?: boolean } = {},
 ): Promise<LiveConfiguration | undefined> {
   try {
     return await readConfiguration(kube, name, namespace, options);

@@ -65,7 +65,7 @@ export async function refuseMixedScopes(deps: Deps, kube: KubeClient, config: Fl
   const ns = config.namespace;
   const selector = `${MANAGED_BY_LABEL}=${MANAGER},${AZURE_NAMESPACE_LABEL}=${ns}`;
   const [configs, clusterBindings] = await Promise.all([
-    listConfigurations(kube, ns),
+    listConfigurations(kube, ns, { cached: true }),
     clusterWideOr(
       () => kube.list('rbac.authorization.k8s.io/v1', 'ClusterRoleBinding', { labelSelector: selector }),
       () => [],
