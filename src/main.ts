@@ -158,7 +158,7 @@ export async function main(argv: readonly string[], overrides: MainOverrides = {
     const outputGiven = rootOf(cmd).getOptionValueSource('output') === 'cli';
     const globals = { ...toGlobals(cmd.optsWithGlobals()), outputGiven };
     log = new Logger(io.stderr, logLevel(globals), makeColor(io, 'stderr', !globals.color));
-    const onlyId = 'ignored (fluxcfg works on the kubeconfig context), only named in the output\'s id';
+    const onlyId = "ignored (fluxcfg works on the kubeconfig context), only named in the output's id";
     if (globals.resourceGroup) log.info(`--resource-group ${globals.resourceGroup}: ${onlyId} and resourceGroup`);
     if (globals.clusterType) log.info(`--cluster-type ${globals.clusterType}: ${onlyId}`);
     if (globals.clusterResourceProvider) log.info(`--cluster-resource-provider: ${onlyId}`);

@@ -30,7 +30,10 @@ export const version = typeof FLUXCFG_VERSION === 'string' ? FLUXCFG_VERSION : '
 function globalOptions(program: Command): void {
   program
     .addOption(new Option('-o, --output <format>', 'output format').choices(outputFormats).default('json'))
-    .option('--query <jmespath>', 'JMESPath query string, applied to the result before output (see https://jmespath.org)')
+    .option(
+      '--query <jmespath>',
+      'JMESPath query string, applied to the result before output (see https://jmespath.org)',
+    )
     .option('--only-show-errors', 'only show errors, suppressing warnings and progress')
     .option('--verbose', 'increase logging verbosity')
     .option('--debug', 'show all debug logs (each API request) and stack traces')
@@ -43,8 +46,8 @@ function globalOptions(program: Command): void {
       'time limit of each API request (kubectl syntax: 0 = none, 30 = seconds, 30s, 1m)',
       '30s',
     )
-    .option('-g, --resource-group <name>', "accepted for az compatibility; ignored")
-    .option('-t, --cluster-type <type>', "accepted for az compatibility; ignored")
+    .option('-g, --resource-group <name>', 'accepted for az compatibility; ignored')
+    .option('-t, --cluster-type <type>', 'accepted for az compatibility; ignored')
     .option('-c, --cluster-name <name>', 'selects the kubeconfig context of that name (an error when there is none)')
     .option('--cluster-rp, --cluster-resource-provider <rp>', 'accepted for az compatibility; ignored')
     .option('--subscription <id>', 'accepted for az compatibility; ignored');
@@ -69,11 +72,14 @@ export function buildProgram(invoke: Invoke): Command {
     // No commander .version(): its root --version would swallow az's `k8s-extension create --version`; main
     // answers a lone `fluxcfg --version` itself.
     .helpOption('-h, --help', 'show help')
-    .addHelpText('after', [
-      '',
-      "Each verb's --help ends with examples, e.g. fluxcfg k8s-configuration flux create --help.",
-      'Shell completion: fluxcfg completion bash|zsh|fish|powershell. Version: fluxcfg --version.',
-    ].join('\n'))
+    .addHelpText(
+      'after',
+      [
+        '',
+        "Each verb's --help ends with examples, e.g. fluxcfg k8s-configuration flux create --help.",
+        'Shell completion: fluxcfg completion bash|zsh|fish|powershell. Version: fluxcfg --version.',
+      ].join('\n'),
+    )
     .configureHelp({ showGlobalOptions: true, sortSubcommands: false });
   globalOptions(program);
   program.addCommand(

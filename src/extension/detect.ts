@@ -33,7 +33,11 @@ export const migrateFromV1Hint =
   'migrate first: fluxcfg k8s-configuration flux migrate-from-v1 (prints the plan; --execute carries it out)';
 
 /** Refuses to go on while Flux v1 runs, as az does; `message` gets the objects found. */
-export async function refuseFluxV1(kube: KubeClient, message: (found: string) => string, hint = migrateFromV1Hint): Promise<void> {
+export async function refuseFluxV1(
+  kube: KubeClient,
+  message: (found: string) => string,
+  hint = migrateFromV1Hint,
+): Promise<void> {
   const v1 = await findFluxV1(kube);
   if (v1.length) throw new UserError(message(v1.join(', ')), { hint });
 }
@@ -51,7 +55,9 @@ export async function findOtherFlux(kube: KubeClient): Promise<{ found: string[]
   ]);
   const found = [
     ...deployments.map((d) => `Deployment ${d.metadata.namespace}/${d.metadata.name}`),
-    ...[gitRepos, kustomizations].filter((c): c is KubeObject => Boolean(c)).map((c) => `CustomResourceDefinition ${c.metadata.name}`),
+    ...[gitRepos, kustomizations]
+      .filter((c): c is KubeObject => Boolean(c))
+      .map((c) => `CustomResourceDefinition ${c.metadata.name}`),
   ];
   const bootstrapped = kustomizations
     ? Boolean(

@@ -29,7 +29,9 @@ export async function ensureFluxExtension(deps: Deps, options: EnsureOptions): P
     throw new UserError("'Microsoft.Flux' extension not found on the cluster, and --no-install-extension was given", {
       hint: `run ${INSTALL_FLUX_COMMAND}`,
     });
-  deps.log.warn("'Microsoft.Flux' extension not found on the cluster, installing it now. This may take a few minutes...");
+  deps.log.warn(
+    "'Microsoft.Flux' extension not found on the cluster, installing it now. This may take a few minutes...",
+  );
   await createExtension(deps, {
     name: DEFAULT_EXTENSION_NAME,
     input: { settings: {}, protectedSettings: {} },

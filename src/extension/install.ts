@@ -96,14 +96,19 @@ async function readSettingsFile(file: string): Promise<Settings> {
   try {
     text = await readFile(file, 'utf8');
   } catch (err) {
-    throw new UserError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { cause: err });
+    throw new UserError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, {
+      cause: err,
+    });
   }
-  if (!text.trim()) throw new UserError(`File ${file} is empty`, { hint: 'put a JSON object of "key": "value" pairs in it' });
+  if (!text.trim())
+    throw new UserError(`File ${file} is empty`, { hint: 'put a JSON object of "key": "value" pairs in it' });
   return parseSettingsFile(text, file);
 }
 
 /** File first, inline keys override it (az). */
-export async function readSettingsInput(input: SettingsInput): Promise<{ settings: Settings; protectedSettings: Settings }> {
+export async function readSettingsInput(
+  input: SettingsInput,
+): Promise<{ settings: Settings; protectedSettings: Settings }> {
   const settings = { ...(input.settingsFile ? await readSettingsFile(input.settingsFile) : {}), ...input.settings };
   const protectedSettings = {
     ...(input.protectedSettingsFile ? await readSettingsFile(input.protectedSettingsFile) : {}),
@@ -174,7 +179,10 @@ export async function preflightKubernetesVersion(kube: KubeClient, fluxVersion: 
 }
 
 export async function preflightFluxV1(kube: KubeClient): Promise<void> {
-  await refuseFluxV1(kube, (found) => `Flux v1 is running in the cluster: ${found}; refusing to install Flux v2 next to it`);
+  await refuseFluxV1(
+    kube,
+    (found) => `Flux v1 is running in the cluster: ${found}; refusing to install Flux v2 next to it`,
+  );
 }
 
 async function loadManifest(
@@ -209,8 +217,11 @@ function versionFlagsCheck(version: string | undefined, autoUpgrade: boolean | u
 function noEffectNotes(deps: Deps, o: InstallCommon, notes: string[]): void {
   for (const note of notes) deps.log.warn(`Warning: ${note}`);
   if (o.autoUpgradeMinorVersion !== undefined)
-    deps.log.info('--auto-upgrade-minor-version is recorded but has no effect here: fluxcfg runs no auto-upgrader; use update --version');
-  if (o.releaseTrain !== undefined) deps.log.info('--release-train is recorded but has no effect here: fluxcfg installs Flux releases');
+    deps.log.info(
+      '--auto-upgrade-minor-version is recorded but has no effect here: fluxcfg runs no auto-upgrader; use update --version',
+    );
+  if (o.releaseTrain !== undefined)
+    deps.log.info('--release-train is recorded but has no effect here: fluxcfg installs Flux releases');
 }
 
 /** Creates the extension (or re-applies it with the given settings when one of that name exists, as az's PUT). */
@@ -222,9 +233,12 @@ export async function createExtension(deps: Deps, o: CreateOptions): Promise<Ins
   const resolved = resolveVersion(o.version);
   const { loaded, manifest } = await loadManifest(deps, o.manifests, resolved.flux);
   if (o.manifests && o.version !== undefined && manifest.fluxVersion !== resolved.flux)
-    throw new UsageError(`--version ${o.version} means Flux ${resolved.flux}, but --manifests ${o.manifests} is Flux ${manifest.fluxVersion}`, {
-      hint: 'leave --version out to install the version of the manifest',
-    });
+    throw new UsageError(
+      `--version ${o.version} means Flux ${resolved.flux}, but --manifests ${o.manifests} is Flux ${manifest.fluxVersion}`,
+      {
+        hint: 'leave --version out to install the version of the manifest',
+      },
+    );
   const objects = renderFluxInstall(manifest, effective, o.name);
   noEffectNotes(deps, o, notes);
   if (o.export) return { exported: toYaml(objects) };
@@ -247,14 +261,18 @@ export async function createExtension(deps: Deps, o: CreateOptions): Promise<Ins
   if (!same) {
     const otherFlux = await findOtherFlux(kube);
     if (otherFlux.found.length) {
-      const how = otherFlux.bootstrapped ? 'by flux bootstrap (the flux-system Kustomization exists)' : 'by something else';
+      const how = otherFlux.bootstrapped
+        ? 'by flux bootstrap (the flux-system Kustomization exists)'
+        : 'by something else';
       if (!o.force)
         throw new UserError(`Flux is already installed in the cluster ${how}: ${otherFlux.found.join(', ')}`, {
           hint: 'keep managing it with the tool that installed it, or pass --force to take it over with fluxcfg',
         });
       deps.log.warn(`Warning: --force: taking over the Flux installed ${how} (${otherFlux.found.join(', ')})`);
       if (otherFlux.bootstrapped)
-        deps.log.warn('Warning: the flux-system Kustomization will revert these changes unless you remove Flux from its Git path');
+        deps.log.warn(
+          'Warning: the flux-system Kustomization will revert these changes unless you remove Flux from its Git path',
+        );
       forceConflicts = true;
     }
   }
@@ -310,21 +328,30 @@ export async function updateExtension(deps: Deps, o: InstallCommon): Promise<Ins
       : undefined;
   const { loaded, manifest } = await loadManifest(deps, o.manifests, fluxVersion, stored);
   if (o.manifests && resolved && manifest.fluxVersion !== resolved.flux)
-    throw new UsageError(`--version ${o.version} means Flux ${resolved.flux}, but --manifests ${o.manifests} is Flux ${manifest.fluxVersion}`, {
-      hint: 'leave --version out to install the version of the manifest',
-    });
+    throw new UsageError(
+      `--version ${o.version} means Flux ${resolved.flux}, but --manifests ${o.manifests} is Flux ${manifest.fluxVersion}`,
+      {
+        hint: 'leave --version out to install the version of the manifest',
+      },
+    );
   const objects = renderFluxInstall(manifest, effective, o.name);
   noEffectNotes(deps, o, notes);
   if (o.export) return { exported: toYaml(objects) };
 
-  const oldProtected = hasProtectedInput(o.input) ? parseProtectedSecret(await kube.get(protectedSecretRef(o.name))) : protectedSettings;
+  const oldProtected = hasProtectedInput(o.input)
+    ? parseProtectedSecret(await kube.get(protectedSecretRef(o.name)))
+    : protectedSettings;
   const settingsChanged =
     JSON.stringify(sortObject(settings)) !== JSON.stringify(sortObject(record.configurationSettings)) ||
     JSON.stringify(sortObject(protectedSettings)) !== JSON.stringify(sortObject(oldProtected));
-  if (settingsChanged && !o.dryRun && !(await deps.prompt.confirm(
-    'Updating properties in --configuration-settings or --configuration-protected-settings may lead to undesirable state if the cluster extension type does not support it. Please refer to the documentation of the cluster extension service to check if updates to these properties are supported. Do you wish to proceed?',
-    { flag: '--yes' },
-  )))
+  if (
+    settingsChanged &&
+    !o.dryRun &&
+    !(await deps.prompt.confirm(
+      'Updating properties in --configuration-settings or --configuration-protected-settings may lead to undesirable state if the cluster extension type does not support it. Please refer to the documentation of the cluster extension service to check if updates to these properties are supported. Do you wish to proceed?',
+      { flag: '--yes' },
+    ))
+  )
     throw new UserError('update cancelled: nothing was changed');
   if (manifest.fluxVersion !== record.fluxVersion) {
     if (!o.skipPreflight) await preflightKubernetesVersion(kube, manifest.fluxVersion, deps);

@@ -31,10 +31,13 @@ async function httpGet(url: string, what: string): Promise<{ status: number; bod
     res = await fetch(url, { redirect: 'follow', signal: AbortSignal.timeout(120_000) });
   } catch (err) {
     const cause = (err as { cause?: { code?: string; message?: string } }).cause;
-    throw new UserError(`cannot download ${what} from ${url}: ${cause?.code ?? cause?.message ?? (err as Error).message}`, {
-      hint: 'check the network (or proxy); in an air-gapped cluster download install.yaml elsewhere and pass --manifests <file>',
-      cause: err,
-    });
+    throw new UserError(
+      `cannot download ${what} from ${url}: ${cause?.code ?? cause?.message ?? (err as Error).message}`,
+      {
+        hint: 'check the network (or proxy); in an air-gapped cluster download install.yaml elsewhere and pass --manifests <file>',
+        cause: err,
+      },
+    );
   }
   return { status: res.status, body: Buffer.from(await res.arrayBuffer()) };
 }
@@ -65,7 +68,11 @@ async function publishedChecksum(baseUrl: string, version: string, log: Logger):
  * hash re-checked) or downloaded from the release (base URL overridable with FLUXCFG_FLUX_RELEASE_BASE_URL),
  * verified against the published checksum when there is one, then cached.
  */
-export async function loadReleaseManifest(version: string, env: NodeJS.ProcessEnv, log: Logger): Promise<LoadedManifest> {
+export async function loadReleaseManifest(
+  version: string,
+  env: NodeJS.ProcessEnv,
+  log: Logger,
+): Promise<LoadedManifest> {
   const dir = path.join(cacheDir(env), 'flux', version);
   const file = path.join(dir, 'install.yaml');
   const hashFile = `${file}.sha256`;
@@ -96,7 +103,9 @@ export async function loadReleaseManifest(version: string, env: NodeJS.ProcessEn
   if (expected && expected !== actual)
     throw new UserError(
       `checksum mismatch for Flux ${version} install.yaml from ${url}: expected sha256 ${expected}, got ${actual}`,
-      { hint: 'the download is corrupted or was tampered with: nothing was installed or cached; retry, or pass --manifests <file>' },
+      {
+        hint: 'the download is corrupted or was tampered with: nothing was installed or cached; retry, or pass --manifests <file>',
+      },
     );
   if (expected) log.info(`install.yaml matches the published sha256 ${expected}`);
   mkdirSync(dir, { recursive: true });
@@ -121,10 +130,13 @@ export async function loadManifestArg(location: string): Promise<LoadedManifest>
   try {
     buf = await readFile(location);
   } catch (err) {
-    throw new UserError(`cannot read --manifests ${location}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, {
-      hint: 'pass the path of a Flux install.yaml (or an http(s) URL)',
-      cause: err,
-    });
+    throw new UserError(
+      `cannot read --manifests ${location}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+      {
+        hint: 'pass the path of a Flux install.yaml (or an http(s) URL)',
+        cause: err,
+      },
+    );
   }
   return { text: buf.toString('utf8'), source: path.resolve(location), sha256: sha256(buf) };
 }

@@ -29,7 +29,9 @@ export interface DeleteOptions {
 /** Every Flux custom resource in the cluster (one list per kind the installed CRDs serve). */
 async function fluxObjects(kube: KubeClient, record: ExtensionRecord): Promise<KubeObject[]> {
   const lists = await Promise.all(
-    record.customResources.map(async (k) => ((await kube.hasResource(k.apiVersion, k.kind)) ? kube.list(k.apiVersion, k.kind) : [])),
+    record.customResources.map(async (k) =>
+      (await kube.hasResource(k.apiVersion, k.kind)) ? kube.list(k.apiVersion, k.kind) : [],
+    ),
   );
   return lists.flat();
 }
@@ -48,7 +50,9 @@ function describeFluxObjects(objects: readonly KubeObject[]): string {
     .join(', ');
   return (
     `${objects.length} Flux object${objects.length === 1 ? '' : 's'} (${sample}${objects.length > 5 ? ', ...' : ''})` +
-    (configurations.length ? `, among them the Flux configuration${configurations.length === 1 ? '' : 's'} ${configurations.join(', ')}` : '')
+    (configurations.length
+      ? `, among them the Flux configuration${configurations.length === 1 ? '' : 's'} ${configurations.join(', ')}`
+      : '')
   );
 }
 
@@ -120,9 +124,12 @@ export async function deleteExtension(deps: Deps, o: DeleteOptions): Promise<boo
   const { record } = found;
   const remaining = await fluxObjects(kube, record);
   if (remaining.length && !o.force)
-    throw new UserError(`cannot delete extension '${o.name}': ${describeFluxObjects(remaining)} still exist and would be left without controllers`, {
-      hint: 'delete the Flux configurations first (fluxcfg k8s-configuration flux delete), or pass --force to delete them together with Flux',
-    });
+    throw new UserError(
+      `cannot delete extension '${o.name}': ${describeFluxObjects(remaining)} still exist and would be left without controllers`,
+      {
+        hint: 'delete the Flux configurations first (fluxcfg k8s-configuration flux delete), or pass --force to delete them together with Flux',
+      },
+    );
   if (!(await deps.prompt.confirm('Are you sure you want to perform this operation?', { flag: '--yes' })))
     throw new UserError('delete cancelled: nothing was changed');
   const p = uninstallPlan(record);

@@ -63,7 +63,15 @@ interface StatusBody {
   details?: { causes?: { field?: string; message?: string }[] };
 }
 
-const retryableCodes = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'ENOTFOUND', 'ECONNABORTED']);
+const retryableCodes = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EAI_AGAIN',
+  'ENOTFOUND',
+  'ECONNABORTED',
+]);
 
 /**
  * A kind the API server does not serve (typically: a CRD that is not installed). `fluxKind` tells the layers above
@@ -475,7 +483,9 @@ export class KubeClient {
           );
         }
         const code = (err as NodeJS.ErrnoException).code ?? '';
-        this.log.debug(`${method} ${fullPath} failed after ${Date.now() - started} ms: ${code || (err as Error).message}`);
+        this.log.debug(
+          `${method} ${fullPath} failed after ${Date.now() - started} ms: ${code || (err as Error).message}`,
+        );
         if (attempt < attempts && retryableCodes.has(code)) {
           await sleep(backoff(attempt));
           continue;
@@ -492,7 +502,9 @@ export class KubeClient {
       if (res.status >= 200 && res.status < 300) return (res.body ? JSON.parse(res.body) : undefined) as T;
       if (attempt < attempts && (res.status === 429 || res.status >= 500)) {
         const retryAfter = Number(res.headers['retry-after']);
-        await sleep(Number.isFinite(retryAfter) && retryAfter > 0 ? Math.min(retryAfter * 1000, 5000) : backoff(attempt));
+        await sleep(
+          Number.isFinite(retryAfter) && retryAfter > 0 ? Math.min(retryAfter * 1000, 5000) : backoff(attempt),
+        );
         continue;
       }
       throw this.toError(method, path, res);
@@ -511,7 +523,11 @@ export class KubeClient {
       .map((c) => [c.field, c.message].filter(Boolean).join(': '))
       .filter((c) => c && !(status.message ?? '').includes(c));
     const message = `Kubernetes API ${res.status} ${reason}: ${status.message ?? '(no message)'}${causes.length ? ` (${causes.join('; ')})` : ''}`;
-    return new KubeError(message, { status: res.status, reason, method, path }, { hint: hintFor(res.status, this.contextName) });
+    return new KubeError(
+      message,
+      { status: res.status, reason, method, path },
+      { hint: hintFor(res.status, this.contextName) },
+    );
   }
 }
 
@@ -533,9 +549,15 @@ function backoff(attempt: number): number {
 
 function statusText(code: number): string {
   return (
-    { 400: 'BadRequest', 401: 'Unauthorized', 403: 'Forbidden', 404: 'NotFound', 409: 'Conflict', 422: 'Invalid', 429: 'TooManyRequests' }[
-      code
-    ] ?? (code >= 500 ? 'InternalError' : 'Unknown')
+    {
+      400: 'BadRequest',
+      401: 'Unauthorized',
+      403: 'Forbidden',
+      404: 'NotFound',
+      409: 'Conflict',
+      422: 'Invalid',
+      429: 'TooManyRequests',
+    }[code] ?? (code >= 500 ? 'InternalError' : 'Unknown')
   );
 }
 

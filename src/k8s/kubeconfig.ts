@@ -60,7 +60,9 @@ export function loadKubeConfig(sel: KubeSelection): LoadedKubeConfig {
       source = 'in-cluster service account';
     } else {
       looked.push('--kubeconfig (not given)');
-      looked.push(fromEnv.length ? `KUBECONFIG=${fromEnv.join(path.delimiter)} (no such file)` : 'KUBECONFIG (not set)');
+      looked.push(
+        fromEnv.length ? `KUBECONFIG=${fromEnv.join(path.delimiter)} (no such file)` : 'KUBECONFIG (not set)',
+      );
       if (fromEnv.length === 0) looked.push(`${home} (does not exist)`);
       looked.push('in-cluster service account (not running in a pod)');
       throw new UserError(`no Kubernetes cluster is configured; looked at: ${looked.join(', ')}`, {

@@ -146,8 +146,9 @@ export function plan(desired: readonly KubeObject[], live: readonly KubeObject[]
   const prune = live
     .filter((o) => !desiredKeys.has(objectKey(o)) && !(options.keep?.(o) ?? false))
     .sort((a, b) => pruneOrder(a) - pruneOrder(b));
-  for (const o of live) if (o.metadata.deletionTimestamp && desiredKeys.has(objectKey(o)))
-    warnings.push(`${describeRef(refOf(o))} is being deleted; applying it again may fail until it is gone`);
+  for (const o of live)
+    if (o.metadata.deletionTimestamp && desiredKeys.has(objectKey(o)))
+      warnings.push(`${describeRef(refOf(o))} is being deleted; applying it again may fail until it is gone`);
   return { apply, prune, unchanged, warnings };
 }
 

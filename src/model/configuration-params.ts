@@ -2,12 +2,7 @@
 // fixes of §9). Pure: files named by `*-file` flags are read only through the injected ReadFile. `create` is one parse;
 // `update` is parsePatch (everything the flags alone decide) → read the live configuration → applyPatch.
 import { UsageError } from '../errors.js';
-import type {
-  FluxConfiguration,
-  KindFlag,
-  KustomizationDefinition,
-  ProtectedSettings,
-} from './flux-configuration.js';
+import type { FluxConfiguration, KindFlag, KustomizationDefinition, ProtectedSettings } from './flux-configuration.js';
 import { parseOptionalDuration } from './duration.js';
 import {
   DEFAULT_KUSTOMIZATION_NAME,
@@ -121,7 +116,9 @@ function readSourceInput(kind: KindFlag | undefined, f: SourceFlags, readFile: R
 function requireName(flags: Flags): string {
   const name = flags.name;
   if (name === undefined || name === null) {
-    throw new UsageError("required option '-n, --name <name>' not specified", { hint: 'Pass the configuration name with -n/--name' });
+    throw new UsageError("required option '-n, --name <name>' not specified", {
+      hint: 'Pass the configuration name with -n/--name',
+    });
   }
   return String(name);
 }

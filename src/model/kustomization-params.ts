@@ -78,7 +78,9 @@ export function createKustomization(existing: FluxConfiguration, change: Kustomi
   if (Object.hasOwn(existing.kustomizations, name)) {
     throw new UserError(
       `Error! Cannot create a kustomization that already exists. Kustomization name '${name}' already exists on configuration '${existing.name}'`,
-      { hint: "You can update an already created kustomization with 'fluxcfg k8s-configuration flux kustomization update'" },
+      {
+        hint: "You can update an already created kustomization with 'fluxcfg k8s-configuration flux kustomization update'",
+      },
     );
   }
   const config: FluxConfiguration = {
@@ -96,7 +98,9 @@ export function updateKustomization(existing: FluxConfiguration, change: Kustomi
   if (!old || !Object.hasOwn(existing.kustomizations, name)) {
     throw new NotFoundError(
       `Error! Cannot update a kustomization that doesn't exist. Kustomization name '${name}' does not exist on configuration '${existing.name}'`,
-      { hint: "You can add the kustomization to the configuration with 'fluxcfg k8s-configuration flux kustomization create'" },
+      {
+        hint: "You can add the kustomization to the configuration with 'fluxcfg k8s-configuration flux kustomization create'",
+      },
     );
   }
   const config: FluxConfiguration = {

@@ -47,7 +47,12 @@ export function parseDependencies(value: string): string[] {
   if (v.startsWith('[')) v = v.endsWith(']') ? v.slice(1, -1) : v.slice(1);
   return v
     .split(',')
-    .map((d) => d.trim().replace(/^(['"])(.*)\1$/, '$2').trim())
+    .map((d) =>
+      d
+        .trim()
+        .replace(/^(['"])(.*)\1$/, '$2')
+        .trim(),
+    )
     .filter((d) => d !== '');
 }
 
@@ -140,7 +145,10 @@ export function checkKustomizationPath(value: string, param: string): string {
 /** Parses the tokens of one `-k` occurrence. Errors in token order, as az's argparse action raises them. */
 export function parseKustomizationTokens(tokens: readonly string[]): ParsedKustomizationTokens {
   for (const t of tokens) {
-    if (!t.includes('=')) throw new UsageError(KUSTOMIZATION_USAGE, { hint: 'Each --kustomization value is KEY=VALUE, e.g. -k name=apps path=./apps prune=true' });
+    if (!t.includes('='))
+      throw new UsageError(KUSTOMIZATION_USAGE, {
+        hint: 'Each --kustomization value is KEY=VALUE, e.g. -k name=apps path=./apps prune=true',
+      });
   }
   let name: string | undefined;
   const patch: KustomizationDefinition = {};
@@ -193,7 +201,10 @@ export function parseKustomizationTokens(tokens: readonly string[]): ParsedKusto
       case 'substituteFrom':
         patch.postBuild = {
           ...patch.postBuild,
-          substituteFrom: [...(patch.postBuild?.substituteFrom ?? []), ...parseSubstituteFrom(value, 'substitute_from')],
+          substituteFrom: [
+            ...(patch.postBuild?.substituteFrom ?? []),
+            ...parseSubstituteFrom(value, 'substitute_from'),
+          ],
         };
         break;
       default:

@@ -46,7 +46,8 @@ export function validateLabelName(value: string, param: string, max: number): vo
   });
 }
 
-export const KUSTOMIZATION_NAME_TOO_LONG_HELP = 'Shorten the flux configuration or the kustomization name and try again';
+export const KUSTOMIZATION_NAME_TOO_LONG_HELP =
+  'Shorten the flux configuration or the kustomization name and try again';
 
 /**
  * The rules across kustomizations (run after every create/update/kustomization change):
@@ -73,11 +74,7 @@ export function validateConfiguration(config: FluxConfiguration): void {
         );
       }
     }
-    if (
-      config.scope === 'namespace' &&
-      k.targetNamespace !== undefined &&
-      k.targetNamespace !== config.namespace
-    ) {
+    if (config.scope === 'namespace' && k.targetNamespace !== undefined && k.targetNamespace !== config.namespace) {
       throw new UsageError(
         `Error! Invalid kustomization '${name}': target_namespace '${k.targetNamespace}' is not the namespace '${config.namespace}' of this namespace-scoped configuration`,
         { hint: 'A configuration with --scope namespace deploys into its own namespace only; remove target_namespace' },

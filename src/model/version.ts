@@ -20,7 +20,8 @@ export function parseVersion(text: string): Version | undefined {
 function comparePrecedence(a: Version, b: Version): number {
   const d = a.major - b.major || a.minor - b.minor || a.patch - b.patch;
   if (d) return Math.sign(d);
-  if (!a.prerelease.length || !b.prerelease.length) return (b.prerelease.length ? 1 : 0) - (a.prerelease.length ? 1 : 0);
+  if (!a.prerelease.length || !b.prerelease.length)
+    return (b.prerelease.length ? 1 : 0) - (a.prerelease.length ? 1 : 0);
   for (let i = 0; i < Math.max(a.prerelease.length, b.prerelease.length); i++) {
     const x = a.prerelease[i];
     const y = b.prerelease[i];

@@ -12,7 +12,6 @@ import {
   type Settings,
 } from '../model/extension/settings.js';
 
-
 /** Controllers that take --no-cross-namespace-refs (Flux multi-tenancy lockdown). */
 const noCrossNamespaceRefs: readonly Component[] = [
   'kustomize-controller',
@@ -116,18 +115,25 @@ function renderDeployment(dep: KubeObject, component: Component | undefined, s: 
     if (noCrossNamespaceRefs.includes(component))
       args = enforce ? setArg(args, '--no-cross-namespace-refs', 'true') : removeArg(args, '--no-cross-namespace-refs');
     if (defaultServiceAccount.includes(component))
-      args = enforce ? setArg(args, '--default-service-account', FLUX_APPLIER) : removeArg(args, '--default-service-account');
+      args = enforce
+        ? setArg(args, '--default-service-account', FLUX_APPLIER)
+        : removeArg(args, '--default-service-account');
     const gates: Record<string, boolean> = {};
     if (component === 'kustomize-controller') {
-      if (s['kustomize-controller.concurrent']) args = setArg(args, '--concurrent', s['kustomize-controller.concurrent']);
+      if (s['kustomize-controller.concurrent'])
+        args = setArg(args, '--concurrent', s['kustomize-controller.concurrent']);
       if (s['kustomize-controller.requeue-dependency'])
         args = setArg(args, '--requeue-dependency', s['kustomize-controller.requeue-dependency']);
       if (isTrue(s['kustomize-controller.strict-substitution-mode'])) gates.StrictPostBuildSubstitutions = true;
       if (isTrue(s['kustomize-controller.enable-in-memory-build'])) {
-        const mount = (c.volumeMounts as { name: string; mountPath: string }[] | undefined)?.find((m) => m.mountPath === '/tmp');
+        const mount = (c.volumeMounts as { name: string; mountPath: string }[] | undefined)?.find(
+          (m) => m.mountPath === '/tmp',
+        );
         const volume = pod.spec.volumes?.find((v) => v.name === (mount?.name ?? 'temp'));
         if (!volume?.emptyDir)
-          throw new UserError('kustomize-controller.enable-in-memory-build: the manifest has no emptyDir volume for /tmp');
+          throw new UserError(
+            'kustomize-controller.enable-in-memory-build: the manifest has no emptyDir volume for /tmp',
+          );
         volume.emptyDir = { ...volume.emptyDir, medium: 'Memory' };
       }
     }
@@ -153,20 +159,27 @@ function renderDeployment(dep: KubeObject, component: Component | undefined, s: 
   c.args = args;
   if (isTrue(s.setKubeServiceHostFqdn)) {
     pod.metadata ??= {};
-    pod.metadata.annotations = { ...pod.metadata.annotations, 'kubernetes.azure.com/set-kube-service-host-fqdn': 'true' };
+    pod.metadata.annotations = {
+      ...pod.metadata.annotations,
+      'kubernetes.azure.com/set-kube-service-host-fqdn': 'true',
+    };
   }
   const tolerations = (s['toleration-keys'] ?? '')
     .split(',')
     .map((t) => t.trim())
     .filter(Boolean)
     .map((t) => parseToleration(t)!);
-  if (tolerations.length) pod.spec.tolerations = [...(pod.spec.tolerations ?? []), ...tolerations.map((t) => ({ ...t }))];
+  if (tolerations.length)
+    pod.spec.tolerations = [...(pod.spec.tolerations ?? []), ...tolerations.map((t) => ({ ...t }))];
 }
 
 function renderServiceAccount(sa: KubeObject, component: Component | undefined, s: Settings): void {
   if (!component || !isTrue(s['workloadIdentity.enable']) || !workloadIdentityComponents.includes(component)) return;
-  const annotations: Record<string, string> = { 'azure.workload.identity/client-id': s['workloadIdentity.azureClientId']! };
-  if (s['workloadIdentity.azureTenantId']) annotations['azure.workload.identity/tenant-id'] = s['workloadIdentity.azureTenantId'];
+  const annotations: Record<string, string> = {
+    'azure.workload.identity/client-id': s['workloadIdentity.azureClientId']!,
+  };
+  if (s['workloadIdentity.azureTenantId'])
+    annotations['azure.workload.identity/tenant-id'] = s['workloadIdentity.azureTenantId'];
   sa.metadata.annotations = { ...sa.metadata.annotations, ...annotations };
 }
 

@@ -84,7 +84,11 @@ export function renderFluxConfiguration(input: RenderInput): KubeObject[] {
   const labels = configurationLabels(ns, config.name);
   const objects: KubeObject[] = [];
 
-  objects.push({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, labels: { [MANAGED_BY_LABEL]: MANAGER } } });
+  objects.push({
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: { name: ns, labels: { [MANAGED_BY_LABEL]: MANAGER } },
+  });
   objects.push({
     apiVersion: 'v1',
     kind: 'ServiceAccount',
@@ -140,7 +144,12 @@ function dropUndefined(value: unknown): unknown {
   return value;
 }
 
-function secretObject(name: string, namespace: string, labels: Record<string, string>, data: Record<string, string>): KubeObject {
+function secretObject(
+  name: string,
+  namespace: string,
+  labels: Record<string, string>,
+  data: Record<string, string>,
+): KubeObject {
   return { apiVersion: 'v1', kind: 'Secret', metadata: { name, namespace, labels }, type: 'Opaque', stringData: data };
 }
 
@@ -325,7 +334,10 @@ function renderOci(input: RenderInput, oci: OciRepositoryDefinition): RenderedSo
       secretRef,
     };
   }
-  const ref = oci.repositoryRef && nonEmpty(compact({ ...oci.repositoryRef })) ? compact({ ...oci.repositoryRef }) : { tag: 'latest' };
+  const ref =
+    oci.repositoryRef && nonEmpty(compact({ ...oci.repositoryRef }))
+      ? compact({ ...oci.repositoryRef })
+      : { tag: 'latest' };
   const layer = oci.layerSelector ? compact({ ...oci.layerSelector }) : undefined;
   return {
     secrets,
@@ -369,13 +381,16 @@ function renderKustomization(config: FluxConfiguration, key: string, k: Kustomiz
       path: k.path || undefined,
       interval: formatGoDuration(k.syncIntervalInSeconds ?? DEFAULT_INTERVAL_SECONDS),
       timeout: formatGoDuration(k.timeoutInSeconds ?? DEFAULT_INTERVAL_SECONDS),
-      retryInterval: k.retryIntervalInSeconds !== undefined && k.retryIntervalInSeconds !== null
-        ? formatGoDuration(k.retryIntervalInSeconds)
-        : undefined,
+      retryInterval:
+        k.retryIntervalInSeconds !== undefined && k.retryIntervalInSeconds !== null
+          ? formatGoDuration(k.retryIntervalInSeconds)
+          : undefined,
       prune: k.prune ?? false,
       force: k.force ?? false,
       wait: k.wait ?? true,
-      dependsOn: k.dependsOn?.length ? k.dependsOn.map((d) => ({ name: kustomizationObjectName(config.name, d) })) : undefined,
+      dependsOn: k.dependsOn?.length
+        ? k.dependsOn.map((d) => ({ name: kustomizationObjectName(config.name, d) }))
+        : undefined,
       serviceAccountName: FLUX_APPLIER,
       kubeConfig: config.kubeConfigSecret ? { secretRef: config.kubeConfigSecret } : undefined,
       targetNamespace: config.scope === 'namespace' ? config.namespace : k.targetNamespace,

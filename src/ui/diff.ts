@@ -81,7 +81,10 @@ export function diffLines(a: readonly string[], b: readonly string[]): Op[] {
     for (let k = -d; k <= d; k += 2) {
       let x = k === -d || (k !== d && v[off + k - 1]! < v[off + k + 1]!) ? v[off + k + 1]! : v[off + k - 1]! + 1;
       let y = x - k;
-      while (x < n && y < m && x0[x] === y0[y]) x++, y++;
+      while (x < n && y < m && x0[x] === y0[y]) {
+        x++;
+        y++;
+      }
       v[off + k] = x;
       if (x >= n && y >= m) break search;
     }
@@ -95,7 +98,10 @@ export function diffLines(a: readonly string[], b: readonly string[]): Op[] {
     const prevK = k === -d || (k !== d && t[off + k - 1]! < t[off + k + 1]!) ? k + 1 : k - 1;
     const prevX = d === 0 ? 0 : t[off + prevK]!;
     const prevY = d === 0 ? 0 : prevX - prevK;
-    while (x > prevX && y > prevY) middle.push({ op: ' ', line: x0[--x]! }), y--;
+    while (x > prevX && y > prevY) {
+      middle.push({ op: ' ', line: x0[--x]! });
+      y--;
+    }
     if (d > 0) {
       if (x === prevX) middle.push({ op: '+', line: y0[--y]! });
       else middle.push({ op: '-', line: x0[--x]! });

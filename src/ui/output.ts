@@ -61,8 +61,7 @@ function objectsIn(value: unknown, into = new WeakSet<object>()): WeakSet<object
  */
 export function formatResult(result: unknown, options: PrintOptions): string {
   if (result instanceof RawText) {
-    const asData =
-      options.query || (options.formatGiven && !(result.textIsYaml && options.format.startsWith('yaml')));
+    const asData = options.query || (options.formatGiven && !(result.textIsYaml && options.format.startsWith('yaml')));
     if (result.data === undefined || !asData) return result.text;
     result = result.data;
   }
@@ -110,17 +109,22 @@ function toYamlText(data: unknown): string {
 }
 
 function colorJson(text: string, c: ChalkInstance): string {
-  return text.replace(/("(?:[^"\\]|\\.)*")(\s*:)?|\b(true|false|null)\b|(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)/g,
+  return text.replace(
+    /("(?:[^"\\]|\\.)*")(\s*:)?|\b(true|false|null)\b|(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)/g,
     (m, str: string | undefined, colon: string | undefined, lit: string | undefined, num: string | undefined) => {
       if (str) return colon ? `${c.blue(str)}${colon}` : c.green(str);
       if (lit) return c.cyan(lit);
       if (num) return c.yellow(num);
       return m;
-    });
+    },
+  );
 }
 
 function colorYaml(text: string, c: ChalkInstance): string {
-  return text.replace(/^(\s*(?:- )?)([^\s:#][^:]*?):(?=\s|$)/gm, (_m, pre: string, key: string) => `${pre}${c.blue(key)}:`);
+  return text.replace(
+    /^(\s*(?:- )?)([^\s:#][^:]*?):(?=\s|$)/gm,
+    (_m, pre: string, key: string) => `${pre}${c.blue(key)}:`,
+  );
 }
 
 /** A table cell: Python's str() of the value, as tabulate prints it. */
@@ -172,7 +176,10 @@ export function formatTable(data: unknown, options: { sortKeys?: boolean; color?
     return color ? `${options.color![color](v)}${' '.repeat(widths[i]! - v.length)}` : v.padEnd(widths[i]!);
   };
   const line = (cells: string[], colored = false) =>
-    cells.map((v, i) => (colored ? paint(v, i) : v.padEnd(widths[i]!))).join('  ').trimEnd();
+    cells
+      .map((v, i) => (colored ? paint(v, i) : v.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...body.map((r) => line(r, true))].join('\n') + '\n';
 }
 

@@ -29,12 +29,17 @@ export async function validateCheckout(
 ): Promise<Finding[]> {
   const st = await stat(dir).catch(() => undefined);
   if (!st?.isDirectory())
-    throw new UserError(`${dir} is not a directory`, { hint: 'pass --path the root of a checkout of the source repository' });
+    throw new UserError(`${dir} is not a directory`, {
+      hint: 'pass --path the root of a checkout of the source repository',
+    });
   const list = kustomizations.length ? kustomizations : [{ name: WHOLE_CHECKOUT, path: '' }];
   const objects: ScannedObject[] = [];
   const findings: Finding[] = [];
   for (const k of list) {
-    const scanned = await scanKustomization(dir, k, { noRemoteBases: options.noRemoteBases, maxFileBytes: options.maxFileBytes });
+    const scanned = await scanKustomization(dir, k, {
+      noRemoteBases: options.noRemoteBases,
+      maxFileBytes: options.maxFileBytes,
+    });
     objects.push(...scanned.objects);
     findings.push(...scanned.findings);
   }

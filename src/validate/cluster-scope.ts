@@ -90,7 +90,9 @@ export async function resolveScopes(objects: readonly KubeObject[], kube?: KubeC
       } catch (err) {
         if (!(err instanceof MissingKindError)) {
           discoveryBroken = true;
-          notes.push(`API discovery failed (${(err as Error).message}); using the built-in list of cluster-scoped kinds`);
+          notes.push(
+            `API discovery failed (${(err as Error).message}); using the built-in list of cluster-scoped kinds`,
+          );
         }
       }
     }

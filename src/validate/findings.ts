@@ -37,7 +37,8 @@ export const rules = {
   'rendered-cross-namespace-ref': 'no rendered object references another namespace',
   // Layer 2: the source's manifests.
   'cross-namespace-ref': 'multi-tenancy: sourceRef/chartRef/dependsOn/eventSources… stay in the object namespace',
-  'no-flux-applier': 'multi-tenancy: a Kustomization/HelmRelease outside the configuration namespace names a serviceAccountName',
+  'no-flux-applier':
+    'multi-tenancy: a Kustomization/HelmRelease outside the configuration namespace names a serviceAccountName',
   'cluster-scoped-kind': 'scope namespace: no cluster-scoped objects',
   'other-namespace': 'scope namespace: no objects (or targetNamespace/storageNamespace) in other namespaces',
   'remote-base': 'kustomization.yaml resources from remote URLs (an error with --no-remote-bases)',

@@ -75,7 +75,10 @@ async function credentialEnv(url: string, auth: GitAuth | undefined, authDir: st
     return file;
   };
   if (auth?.sshPrivateKey) {
-    const key = await secretFile('identity', auth.sshPrivateKey.endsWith('\n') ? auth.sshPrivateKey : `${auth.sshPrivateKey}\n`);
+    const key = await secretFile(
+      'identity',
+      auth.sshPrivateKey.endsWith('\n') ? auth.sshPrivateKey : `${auth.sshPrivateKey}\n`,
+    );
     const knownHosts = await secretFile('known_hosts', auth.knownHosts ? maybeBase64(auth.knownHosts) : '');
     env.GIT_SSH_COMMAND = [
       'ssh -F /dev/null',
@@ -142,7 +145,9 @@ export async function validateGitSource(
       let fetched = await git(['fetch', '-q', '--depth', '1', '--', input.url, ref.commit], repo);
       if (fetched.exitCode !== 0) {
         // servers that refuse to fetch a commit by id (or the dumb protocol): fetch the branches, then check out
-        const refspec = ref.branch ? `+refs/heads/${ref.branch}:refs/remotes/origin/${ref.branch}` : '+refs/heads/*:refs/remotes/origin/*';
+        const refspec = ref.branch
+          ? `+refs/heads/${ref.branch}:refs/remotes/origin/${ref.branch}`
+          : '+refs/heads/*:refs/remotes/origin/*';
         fetched = await git(['fetch', '-q', '--', input.url, refspec], repo);
         if (fetched.exitCode !== 0) return notValidated(`cannot fetch ${what}: ${gitReason(fetched, secrets)}`);
       }
@@ -164,7 +169,17 @@ export async function validateGitSource(
       }
       const branchArgs = name ? ['--branch', name] : [];
       const clone = (shallow: boolean) =>
-        git(['clone', '-q', '--no-tags', '--single-branch', ...(shallow ? ['--depth', '1'] : []), ...branchArgs, '--', input.url, repo]);
+        git([
+          'clone',
+          '-q',
+          '--no-tags',
+          '--single-branch',
+          ...(shallow ? ['--depth', '1'] : []),
+          ...branchArgs,
+          '--',
+          input.url,
+          repo,
+        ]);
       let cloned = await clone(true);
       if (cloned.exitCode !== 0 && /shallow|dumb http/i.test(cloned.stderr)) {
         await rm(repo, { recursive: true, force: true });
@@ -172,7 +187,10 @@ export async function validateGitSource(
       }
       if (cloned.exitCode !== 0) return notValidated(`cannot clone ${what}: ${gitReason(cloned, secrets)}`);
     }
-    const findings = await validateCheckout(repo, input.kustomizations, ctx, { kube: deps.kube, noRemoteBases: deps.noRemoteBases });
+    const findings = await validateCheckout(repo, input.kustomizations, ctx, {
+      kube: deps.kube,
+      noRemoteBases: deps.noRemoteBases,
+    });
     return { findings };
   } catch (err) {
     if (err instanceof UserError) return notValidated(err.message); // git missing, a timeout

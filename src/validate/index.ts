@@ -6,7 +6,19 @@ export type { Finding, RuleId, Severity, TenancyContext } from './findings.js';
 export { validateRendered, checkManifests, referenceSites, impersonates } from './rules.js';
 export { validateCheckout, WHOLE_CHECKOUT, type CheckoutOptions } from './checkout.js';
 export { validateGitSource, type GitAuth, type GitRef, type GitSourceDeps, type GitSourceInput } from './git.js';
-export { scanKustomization, isRemoteResource, DEFAULT_MAX_FILE_BYTES, type KustomizationInput, type ScannedObject } from './scan.js';
+export {
+  scanKustomization,
+  isRemoteResource,
+  DEFAULT_MAX_FILE_BYTES,
+  type KustomizationInput,
+  type ScannedObject,
+} from './scan.js';
 export { resolveScopes, builtinClusterScoped } from './cluster-scope.js';
-export { detectMultiTenancy, findApplierNamespaces, readClusterTenancy, resolveMultiTenancy, type ClusterTenancy } from './tenancy.js';
+export {
+  detectMultiTenancy,
+  findApplierNamespaces,
+  readClusterTenancy,
+  resolveMultiTenancy,
+  type ClusterTenancy,
+} from './tenancy.js';
 export { loadDocuments, MAX_EXPANDED_NODES } from './yaml.js';

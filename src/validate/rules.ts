@@ -90,7 +90,11 @@ export function describeObject(obj: KubeObject, namespace: string | undefined): 
   return `${obj.kind} ${namespace ? `${namespace}/` : ''}${name}`;
 }
 
-const dotted = (path: Path) => path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('').slice(1);
+const dotted = (path: Path) =>
+  path
+    .map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`))
+    .join('')
+    .slice(1);
 
 // ---------------------------------------------------------------------------------------------------------------
 // Layer 1: rendered objects.
@@ -131,7 +135,11 @@ export function validateRendered(objects: KubeObject[], ctx: TenancyContext): Fi
         fix: `set metadata.namespace: ${ns}`,
       });
     }
-    if (ctx.scope === 'namespace' && groupOf(obj.apiVersion) === 'kustomize.toolkit.fluxcd.io' && obj.kind === 'Kustomization') {
+    if (
+      ctx.scope === 'namespace' &&
+      groupOf(obj.apiVersion) === 'kustomize.toolkit.fluxcd.io' &&
+      obj.kind === 'Kustomization'
+    ) {
       const target = get(obj, ['spec', 'targetNamespace']);
       if (target !== ns)
         findings.push({
@@ -152,7 +160,9 @@ export function validateRendered(objects: KubeObject[], ctx: TenancyContext): Fi
           fix: `reference objects of namespace ${ns} only`,
         });
     if (obj.kind === 'RoleBinding' || obj.kind === 'ClusterRoleBinding') {
-      const subjects = Array.isArray(obj.subjects) ? (obj.subjects as { kind?: string; name?: string; namespace?: string }[]) : [];
+      const subjects = Array.isArray(obj.subjects)
+        ? (obj.subjects as { kind?: string; name?: string; namespace?: string }[])
+        : [];
       for (const s of subjects)
         if (s.kind === 'ServiceAccount' && s.namespace !== undefined && s.namespace !== ns)
           findings.push({
@@ -177,10 +187,14 @@ export interface ManifestRuleInput {
 }
 
 const clusterScopedFix: Record<string, (ns: string) => string> = {
-  ClusterRole: (ns) => `use a Role in namespace ${ns}, or have a cluster admin apply the ClusterRole (e.g. from a cluster-scoped configuration)`,
-  ClusterRoleBinding: (ns) => `use a RoleBinding in namespace ${ns}, or have a cluster admin apply the ClusterRoleBinding (e.g. from a cluster-scoped configuration)`,
-  Namespace: (ns) => `remove it: namespace ${ns} exists already; other namespaces belong to a cluster-scoped configuration`,
-  CustomResourceDefinition: () => 'install CRDs from a cluster-scoped configuration (or have a cluster admin install them)',
+  ClusterRole: (ns) =>
+    `use a Role in namespace ${ns}, or have a cluster admin apply the ClusterRole (e.g. from a cluster-scoped configuration)`,
+  ClusterRoleBinding: (ns) =>
+    `use a RoleBinding in namespace ${ns}, or have a cluster admin apply the ClusterRoleBinding (e.g. from a cluster-scoped configuration)`,
+  Namespace: (ns) =>
+    `remove it: namespace ${ns} exists already; other namespaces belong to a cluster-scoped configuration`,
+  CustomResourceDefinition: () =>
+    'install CRDs from a cluster-scoped configuration (or have a cluster admin install them)',
 };
 
 /** Layer 2 rules over the scanned manifests of a configuration. */
@@ -217,13 +231,18 @@ export function checkManifests(input: ManifestRuleInput, ctx: TenancyContext): F
           line: s.line,
           object,
           message: `${obj.kind} is cluster-scoped: a namespace-scoped configuration may only create objects in namespace ${ns}`,
-          fix: (clusterScopedFix[obj.kind] ?? (() => 'remove it from this path and apply it from a cluster-scoped configuration'))(ns),
+          fix: (
+            clusterScopedFix[obj.kind] ??
+            (() => 'remove it from this path and apply it from a cluster-scoped configuration')
+          )(ns),
         });
         continue;
       }
       const declared = s.namespaceOverride?.value ?? obj.metadata.namespace;
       if (declared && declared !== ns) {
-        const viaKustomize = s.namespaceOverride ? ` (set by ${s.namespaceOverride.file}:${s.namespaceOverride.line})` : '';
+        const viaKustomize = s.namespaceOverride
+          ? ` (set by ${s.namespaceOverride.file}:${s.namespaceOverride.line})`
+          : '';
         findings.push({
           rule: 'other-namespace',
           severity: 'error',

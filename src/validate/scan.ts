@@ -45,7 +45,8 @@ export interface ScanOptions {
 
 export const DEFAULT_MAX_FILE_BYTES = 4 * 1024 * 1024;
 const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
-const REMOTE = /^(?:[a-z][a-z0-9+.-]*:\/\/|git::|git@|github\.com\/|gitlab\.com\/|bitbucket\.org\/)|\?ref=|\/\/[^/]*\.git(?:\/|$)/i;
+const REMOTE =
+  /^(?:[a-z][a-z0-9+.-]*:\/\/|git::|git@|github\.com\/|gitlab\.com\/|bitbucket\.org\/)|\?ref=|\/\/[^/]*\.git(?:\/|$)/i;
 
 export function isRemoteResource(entry: string): boolean {
   return REMOTE.test(entry);
@@ -97,7 +98,12 @@ export async function scanKustomization(
         return undefined;
       }
       if (errno(err) === 'ELOOP') {
-        findings.push({ rule: 'symlink-escape', severity: 'error', ...from, message: `refused: ${rel(logical)} is a symlink loop` });
+        findings.push({
+          rule: 'symlink-escape',
+          severity: 'error',
+          ...from,
+          message: `refused: ${rel(logical)} is a symlink loop`,
+        });
         return undefined;
       }
       throw err;
@@ -153,7 +159,10 @@ export async function scanKustomization(
         file: rel(logical),
         line: p.line,
         message: p.message,
-        fix: p.kind === 'alias-bomb' ? 'write the values out instead of nesting aliases' : 'fix the YAML syntax at or just before this line',
+        fix:
+          p.kind === 'alias-bomb'
+            ? 'write the values out instead of nesting aliases'
+            : 'fix the YAML syntax at or just before this line',
       });
     return loaded.documents;
   };
@@ -170,7 +179,8 @@ export async function scanKustomization(
       for (const e of entries) {
         const o = e.node as Record<string, unknown>;
         if (!o || typeof o !== 'object' || typeof o.apiVersion !== 'string' || typeof o.kind !== 'string') continue;
-        const metadata = o.metadata && typeof o.metadata === 'object' ? (o.metadata as KubeObject['metadata']) : { name: '' };
+        const metadata =
+          o.metadata && typeof o.metadata === 'object' ? (o.metadata as KubeObject['metadata']) : { name: '' };
         objects.push({
           obj: { ...o, apiVersion: o.apiVersion, kind: o.kind, metadata },
           file: rel(logical),
@@ -184,7 +194,11 @@ export async function scanKustomization(
     }
   };
 
-  const manifestFile = async (logical: string, info: { real: string; size: number }, ns: NamespaceOverride | undefined) => {
+  const manifestFile = async (
+    logical: string,
+    info: { real: string; size: number },
+    ns: NamespaceOverride | undefined,
+  ) => {
     if (seenFiles.has(info.real)) return;
     seenFiles.add(info.real);
     const docs = await loadFile(logical, info);
@@ -257,7 +271,9 @@ export async function scanKustomization(
       return;
     }
     // No kustomization.yaml: every YAML file below, as kustomize-controller's generated one has it.
-    const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) =>
+      a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+    );
     for (const e of entries) {
       if (e.name.startsWith('.')) continue;
       const full = path.join(dir, e.name);

@@ -17,9 +17,16 @@ function comparator(op: string, text: string): Test | undefined {
   const base: Version = { major: nums[0]!, minor: nums[1]!, patch: nums[2]!, prerelease: m[4] ? m[4].split('.') : [] };
   const ge = (x: Version) => (w: Version) => compareVersions(w, x) >= 0;
   const lt = (x: Version) => (w: Version) => compareVersions(w, x) < 0;
-  const and = (...t: Test[]) => (w: Version) => t.every((f) => f(w));
+  const and =
+    (...t: Test[]) =>
+    (w: Version) =>
+      t.every((f) => f(w));
   const nextAt = (level: number) =>
-    level <= 0 ? v(base.major + 1) : level === 1 ? v(base.major, base.minor + 1) : v(base.major, base.minor, base.patch + 1);
+    level <= 0
+      ? v(base.major + 1)
+      : level === 1
+        ? v(base.major, base.minor + 1)
+        : v(base.major, base.minor, base.patch + 1);
   if (given === 0) return op === '<' || op === '>' || op === '!=' ? () => false : () => true;
   switch (op) {
     case '':

@@ -14,7 +14,6 @@ export interface ClusterTenancy {
   readonly source: string;
 }
 
-
 /** Value of a boolean controller flag in an argument list: `--flag`, `--flag=true|false`; undefined when absent. */
 export function boolFlag(args: readonly string[], flag: string): boolean | undefined {
   let value: boolean | undefined;
@@ -31,12 +30,22 @@ export function boolFlag(args: readonly string[], flag: string): boolean | undef
  * The installed Flux's lockdown, read from the kustomize-controller Deployment in flux-system: what
  * multiTenancy.enforce=true sets, and what the controllers really do. Undefined when there is no such Deployment.
  */
-export async function readClusterTenancy(kube: KubeClient, fluxNamespace = FLUX_NAMESPACE): Promise<ClusterTenancy | undefined> {
-  const deploy = await kube.get({ apiVersion: 'apps/v1', kind: 'Deployment', name: 'kustomize-controller', namespace: fluxNamespace });
+export async function readClusterTenancy(
+  kube: KubeClient,
+  fluxNamespace = FLUX_NAMESPACE,
+): Promise<ClusterTenancy | undefined> {
+  const deploy = await kube.get({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    name: 'kustomize-controller',
+    namespace: fluxNamespace,
+  });
   if (!deploy) return undefined;
   const containers =
-    ((deploy.spec as { template?: { spec?: { containers?: { name?: string; args?: string[]; command?: string[] }[] } } } | undefined)
-      ?.template?.spec?.containers ?? []);
+    (
+      deploy.spec as
+        { template?: { spec?: { containers?: { name?: string; args?: string[]; command?: string[] }[] } } } | undefined
+    )?.template?.spec?.containers ?? [];
   const manager = containers.find((c) => c.name === 'manager') ?? containers[0];
   const args = [...(manager?.command ?? []), ...(manager?.args ?? [])];
   return {

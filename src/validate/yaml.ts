@@ -91,7 +91,8 @@ function loadOne(text: string, lineOffset: number): LoadedDocument | YamlProblem
       if (Array.isArray(result)) for (const c of frame.children) items.push(c.line);
       else
         for (const c of frame.children)
-          if (typeof c.value === 'string' && !keys.has(c.value) && Object.hasOwn(result, c.value)) keys.set(c.value, c.line);
+          if (typeof c.value === 'string' && !keys.has(c.value) && Object.hasOwn(result, c.value))
+            keys.set(c.value, c.line);
       const first = frame.children[0]?.line ?? frame.line;
       lines.set(result, { line: stack.length === 0 ? first : frame.line, keys, items });
       if (stack.length === 0) rootLine = first;

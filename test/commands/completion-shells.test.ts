@@ -93,10 +93,16 @@ describe.skipIf(!has('fish'))('fish', () => {
 
   it('complete -C offers what __complete prints', () => {
     const complete = (line: string) => {
-      const r = spawnSync('fish', ['--no-config', '-c', `source ${path.join(dir, 'fish')}; complete -C '${line}'`],
-        { cwd: dir, env: env(), encoding: 'utf8' });
+      const r = spawnSync('fish', ['--no-config', '-c', `source ${path.join(dir, 'fish')}; complete -C '${line}'`], {
+        cwd: dir,
+        env: env(),
+        encoding: 'utf8',
+      });
       expect(r.stderr).toBe('');
-      return r.stdout.split('\n').filter(Boolean).map((l) => l.split('\t')[0]);
+      return r.stdout
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => l.split('\t')[0]);
     };
     expect(complete('fluxcfg k8s-configuration flux create --kind ')).toEqual(['azblob', 'bucket', 'git', 'oci']);
     expect(complete('fluxcfg k8s-extension list -o t')).toEqual(['table', 'tsv']);

@@ -30,22 +30,54 @@ const kdelete = [...flux, 'kustomization', 'delete', '-n', 'cfg', '--yes'];
 const badInputs: [string, string[], string][] = [
   ['create --interval 5x', [...create, ...git, '--interval', '5x'], 'error: Error! Invalid --sync-interval.'],
   ['create bad -k', [...create, ...git, '-k', 'name=a', 'prune=maybe'], "invalid choice: 'maybe'"],
-  ['create missing --url', [...create, '--branch', 'main'], "error: Error! Required properties ['--url'] were not specified for kind 'git'"],
-  ['create --https-user alone', [...create, ...git, '--https-user', 'bob'], 'error: Error! --https-user and --https-key cannot be used separately'],
+  [
+    'create missing --url',
+    [...create, '--branch', 'main'],
+    "error: Error! Required properties ['--url'] were not specified for kind 'git'",
+  ],
+  [
+    'create --https-user alone',
+    [...create, ...git, '--https-user', 'bob'],
+    'error: Error! --https-user and --https-key cannot be used separately',
+  ],
   ['update --interval 5x', [...update, '--interval', '5x'], 'error: Error! Invalid --sync-interval.'],
   ['update bad -k', [...update, '-k', 'name=a', 'prune=maybe'], "invalid choice: 'maybe'"],
-  ['update key and key file', [...update, '--ssh-private-key', 'eA==', '--ssh-private-key-file', '/x'], 'error: Error! Both textual key and key filepath cannot be provided'],
-  ['update --kind oci --branch', [...update, '--kind', 'oci', '--branch', 'main'], "error: Error! Invalid properties ['--branch'] were specified for kind 'oci'"],
+  [
+    'update key and key file',
+    [...update, '--ssh-private-key', 'eA==', '--ssh-private-key-file', '/x'],
+    'error: Error! Both textual key and key filepath cannot be provided',
+  ],
+  [
+    'update --kind oci --branch',
+    [...update, '--kind', 'oci', '--branch', 'main'],
+    "error: Error! Invalid properties ['--branch'] were specified for kind 'oci'",
+  ],
   ['update --kind svn', [...update, '--kind', 'svn'], "option '--kind <kind>' argument 'svn' is invalid"],
-  ['delete --timeout 5x', [...flux, 'delete', '-n', 'cfg', '--yes', '--timeout', '5x'], 'error: Error! Invalid --timeout.'],
+  [
+    'delete --timeout 5x',
+    [...flux, 'delete', '-n', 'cfg', '--yes', '--timeout', '5x'],
+    'error: Error! Invalid --timeout.',
+  ],
   ['delete --force maybe', [...flux, 'delete', '-n', 'cfg', '--yes', '--force', 'maybe'], "invalid choice: 'maybe'"],
-  ['kustomization create --interval 5x', [...kcreate, '-k', 'app', '--interval', '5x'], 'error: Error! Invalid --sync-interval.'],
+  [
+    'kustomization create --interval 5x',
+    [...kcreate, '-k', 'app', '--interval', '5x'],
+    'error: Error! Invalid --sync-interval.',
+  ],
   ['kustomization create bad name', [...kcreate, '-k', 'Bad_Name'], 'error: Error! Invalid --kustomization-name'],
   ['kustomization create --prune maybe', [...kcreate, '-k', 'app', '--prune', 'maybe'], "invalid choice: 'maybe'"],
-  ['kustomization update --timeout 5x', [...kupdate, '-k', 'app', '--timeout', '5x'], 'error: Error! Invalid --timeout.'],
+  [
+    'kustomization update --timeout 5x',
+    [...kupdate, '-k', 'app', '--timeout', '5x'],
+    'error: Error! Invalid --timeout.',
+  ],
   ['kustomization update --substitute x', [...kupdate, '-k', 'app', '--substitute', 'novalue'], 'error:'],
   ['kustomization delete without -k', kdelete, "required option '-k, --kustomization-name <name>' not specified"],
-  ['kustomization delete -k ""', [...kdelete, '-k', ''], "required option '-k, --kustomization-name <name>' not specified"],
+  [
+    'kustomization delete -k ""',
+    [...kdelete, '-k', ''],
+    "required option '-k, --kustomization-name <name>' not specified",
+  ],
   ['kustomization delete unknown flag', [...kdelete, '-k', 'app', '--prune-all'], "unknown option '--prune-all'"],
 ];
 
@@ -68,7 +100,9 @@ describe('a bad flag on a write verb exits 2 before any API request', () => {
 
   it('the same verbs with good flags do reach the cluster (the counter counts)', async () => {
     const t = countingTransport();
-    const r = await runCli([...update, '--interval', '5m'], { connect: async () => new KubeClient(t, quietLogger(), 'ctx') });
+    const r = await runCli([...update, '--interval', '5m'], {
+      connect: async () => new KubeClient(t, quietLogger(), 'ctx'),
+    });
     expect(r.exitCode).not.toBe(2);
     expect(t.requests.length).toBeGreaterThan(0);
   });
@@ -95,7 +129,13 @@ describe('flux create --export honours -o', () => {
     expect(r.exitCode).toBe(0);
     const list = JSON.parse(r.stdout) as { kind: string; metadata: { name: string } }[];
     expect(Array.isArray(list)).toBe(true);
-    expect(list.map((o) => o.kind)).toEqual(['Namespace', 'ServiceAccount', 'ClusterRoleBinding', 'GitRepository', 'Kustomization']);
+    expect(list.map((o) => o.kind)).toEqual([
+      'Namespace',
+      'ServiceAccount',
+      'ClusterRoleBinding',
+      'GitRepository',
+      'Kustomization',
+    ]);
     const docs = yaml.loadAll((await runCli(exportArgs)).stdout).filter(Boolean);
     expect(list).toEqual(JSON.parse(JSON.stringify(docs)));
   });
@@ -111,9 +151,14 @@ describe('flux create --dry-run on a cluster without Flux', () => {
   function noFlux(): Transport & { requests: HttpRequest[] } {
     const requests: HttpRequest[] = [];
     const groups: Record<string, { name: string; kind: string; namespaced: boolean }[]> = {
-      '/api/v1': [{ name: 'namespaces', kind: 'Namespace', namespaced: false }, { name: 'pods', kind: 'Pod', namespaced: true }],
+      '/api/v1': [
+        { name: 'namespaces', kind: 'Namespace', namespaced: false },
+        { name: 'pods', kind: 'Pod', namespaced: true },
+      ],
       '/apis/apps/v1': [{ name: 'deployments', kind: 'Deployment', namespaced: true }],
-      '/apis/apiextensions.k8s.io/v1': [{ name: 'customresourcedefinitions', kind: 'CustomResourceDefinition', namespaced: false }],
+      '/apis/apiextensions.k8s.io/v1': [
+        { name: 'customresourcedefinitions', kind: 'CustomResourceDefinition', namespaced: false },
+      ],
     };
     const reply = (status: number, body: unknown) => ({ status, headers: {}, body: JSON.stringify(body) });
     return {
@@ -124,7 +169,9 @@ describe('flux create --dry-run on a cluster without Flux', () => {
         const path = req.path.split('?')[0]!;
         if (req.method !== 'GET') return reply(500, { message: `unexpected ${req.method}` });
         if (path in groups) return reply(200, { resources: groups[path] });
-        const plurals = Object.values(groups).flat().map((r) => r.name);
+        const plurals = Object.values(groups)
+          .flat()
+          .map((r) => r.name);
         if (plurals.includes(path.split('/').at(-1)!)) return reply(200, { items: [] });
         return reply(404, { kind: 'Status', reason: 'NotFound', message: 'not found' });
       },
@@ -137,7 +184,9 @@ describe('flux create --dry-run on a cluster without Flux', () => {
     const r = await runCli([...create, ...git, '--dry-run', '--no-validate'], {
       connect: async () => new KubeClient(t, quietLogger(), 'ctx'),
     });
-    expect(r.stderr).toContain("error: 'Microsoft.Flux' extension not found on the cluster; a --dry-run does not install it");
+    expect(r.stderr).toContain(
+      "error: 'Microsoft.Flux' extension not found on the cluster; a --dry-run does not install it",
+    );
     expect(r.exitCode).toBe(1);
     expect(t.requests.filter((q) => q.method !== 'GET')).toEqual([]);
   });

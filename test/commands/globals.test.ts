@@ -16,14 +16,26 @@ describe('the program', () => {
 
   it('registers every az verb', async () => {
     const flux = await runCli(['k8s-configuration', 'flux', '--help']);
-    for (const verb of ['create', 'update', 'show', 'list', 'delete', 'migrate-from-v1', 'validate', 'kustomization', 'deployed-object'])
+    for (const verb of [
+      'create',
+      'update',
+      'show',
+      'list',
+      'delete',
+      'migrate-from-v1',
+      'validate',
+      'kustomization',
+      'deployed-object',
+    ])
       expect(flux.stdout).toMatch(new RegExp(`\\n  ${verb}\\b`));
     const kust = await runCli(['k8s-configuration', 'flux', 'kustomization', '--help']);
-    for (const verb of ['create', 'update', 'show', 'list', 'delete']) expect(kust.stdout).toMatch(new RegExp(`\\n  ${verb}\\b`));
+    for (const verb of ['create', 'update', 'show', 'list', 'delete'])
+      expect(kust.stdout).toMatch(new RegExp(`\\n  ${verb}\\b`));
     const objs = await runCli(['k8s-configuration', 'flux', 'deployed-object', '--help']);
     for (const verb of ['list', 'show']) expect(objs.stdout).toMatch(new RegExp(`\\n  ${verb}\\b`));
     const ext = await runCli(['k8s-extension', '--help']);
-    for (const verb of ['create', 'update', 'show', 'list', 'delete']) expect(ext.stdout).toMatch(new RegExp(`\\n  ${verb}\\b`));
+    for (const verb of ['create', 'update', 'show', 'list', 'delete'])
+      expect(ext.stdout).toMatch(new RegExp(`\\n  ${verb}\\b`));
   });
 
   it('--version prints the version', async () => {
@@ -43,7 +55,9 @@ describe('the program', () => {
   it('a bad --output value is a usage error', async () => {
     const r = await runCli(['k8s-extension', 'list', '-o', 'xml']);
     expect(r.exitCode).toBe(2);
-    expect(r.stderr).toMatch(/argument 'xml' is invalid. Allowed choices are json, jsonc, yaml, yamlc, table, tsv, none/);
+    expect(r.stderr).toMatch(
+      /argument 'xml' is invalid. Allowed choices are json, jsonc, yaml, yamlc, table, tsv, none/,
+    );
   });
 
   it('a missing kubeconfig is a clear error, exit 1, nothing on stdout', async () => {
@@ -56,13 +70,28 @@ describe('the program', () => {
   });
 
   it('no cluster configured at all names where it looked', async () => {
-    const r = await runCli(['k8s-configuration', 'flux', 'show', '-n', 'x'], { env: { CI: 'true', HOME: '/nonexistent-home' } });
+    const r = await runCli(['k8s-configuration', 'flux', 'show', '-n', 'x'], {
+      env: { CI: 'true', HOME: '/nonexistent-home' },
+    });
     expect(r.exitCode).toBe(1);
-    expect(r.stderr).toMatch(/^error: no Kubernetes cluster is configured; looked at: --kubeconfig \(not given\), KUBECONFIG \(not set\), \/nonexistent-home\/.kube\/config/);
+    expect(r.stderr).toMatch(
+      /^error: no Kubernetes cluster is configured; looked at: --kubeconfig \(not given\), KUBECONFIG \(not set\), \/nonexistent-home\/.kube\/config/,
+    );
   });
 
   it('az cluster flags are accepted and said to be ignored under --verbose', async () => {
-    const r = await runCli(['k8s-configuration', 'flux', 'list', '-g', 'rg', '-t', 'connectedClusters', '--verbose', '--kubeconfig', '/nonexistent']);
+    const r = await runCli([
+      'k8s-configuration',
+      'flux',
+      'list',
+      '-g',
+      'rg',
+      '-t',
+      'connectedClusters',
+      '--verbose',
+      '--kubeconfig',
+      '/nonexistent',
+    ]);
     expect(r.exitCode).toBe(1);
     expect(r.stderr).toMatch(/--resource-group rg: ignored/);
     expect(r.stderr).toMatch(/--cluster-type connectedClusters: ignored/);
@@ -82,13 +111,21 @@ describe('the program', () => {
 describe('reportError', () => {
   const run = (err: unknown, level: 'warn' | 'debug' = 'warn') => {
     let stderr = '';
-    const io = { stdout: { write: () => true }, stderr: { write: (s: string) => (stderr += s) }, stdinIsTTY: false, env: {} };
+    const io = {
+      stdout: { write: () => true },
+      stderr: { write: (s: string) => (stderr += s) },
+      stdinIsTTY: false,
+      env: {},
+    };
     const code = reportError(err, new Logger(io.stderr, level, new Chalk({ level: 0 })), io);
     return { code, stderr };
   };
 
   it('maps error classes to az exit codes, with error: and hint: lines', () => {
-    expect(run(new UsageError('bad flag', { hint: 'fix it' }))).toEqual({ code: 2, stderr: 'error: bad flag\nhint: fix it\n' });
+    expect(run(new UsageError('bad flag', { hint: 'fix it' }))).toEqual({
+      code: 2,
+      stderr: 'error: bad flag\nhint: fix it\n',
+    });
     expect(run(new UserError('no cluster')).code).toBe(1);
     expect(run(new NotFoundError('gone')).code).toBe(3);
     expect(run(new KubeError('x', { status: 404, method: 'GET', path: '/' })).code).toBe(3);

@@ -53,10 +53,12 @@ describe('examples in --help', () => {
       });
 
   it('the parse-only harness fails on a bad example (unknown flag, bad enum value, no git reference)', async () => {
-    await expect(parseOnly(['k8s-configuration', 'flux', 'create', '-n', 'x', '--sync-intervall', '1m'])).rejects
-      .toThrow(/unknown option/);
-    await expect(parseOnly(['k8s-configuration', 'flux', 'create', '-n', 'x', '--kind', 'svn'])).rejects
-      .toThrow(/invalid/);
+    await expect(
+      parseOnly(['k8s-configuration', 'flux', 'create', '-n', 'x', '--sync-intervall', '1m']),
+    ).rejects.toThrow(/unknown option/);
+    await expect(parseOnly(['k8s-configuration', 'flux', 'create', '-n', 'x', '--kind', 'svn'])).rejects.toThrow(
+      /invalid/,
+    );
     await expect(parseOnly(['k8s-extension', 'create', '-n', 'flux'])).rejects.toThrow(/required option/);
   });
 
@@ -104,8 +106,9 @@ describe('examples in --help', () => {
     expect(r.stdout).toContain(`'dependsOn=["infra"]'`);
     expect(r.stdout).toMatch(/A namespace-scoped tenant[^\n]*\n {4}fluxcfg k8s-configuration flux create -n team-a/);
     const ext = await runCli(['k8s-extension', 'create', '--help']);
-    expect(ext.stdout)
-      .toMatch(/Examples:\n[\s\S]*--config helm-controller.enabled=false( \\\n\s+| )kustomize-controller.concurrent=8/);
+    expect(ext.stdout).toMatch(
+      /Examples:\n[\s\S]*--config helm-controller.enabled=false( \\\n\s+| )kustomize-controller.concurrent=8/,
+    );
   });
 
   it('fluxcfg --help names the groups and says what fluxcfg is in one line', async () => {
@@ -123,18 +126,26 @@ describe('suggestions for mistyped names', () => {
     [['k8s-configuraton'], `error: unknown command 'k8s-configuraton'\n(Did you mean k8s-configuration?)`],
     [['k8s-configuration', 'flux', 'kustomisation', 'list'], '(Did you mean kustomization?)'],
     // a verb's own flag, given after its required one ...
-    [['k8s-configuration', 'flux', 'create', '-n', 'x', '--sync-intervall', '5m'],
-      `error: unknown option '--sync-intervall'\n(Did you mean --sync-interval?)`],
+    [
+      ['k8s-configuration', 'flux', 'create', '-n', 'x', '--sync-intervall', '5m'],
+      `error: unknown option '--sync-intervall'\n(Did you mean --sync-interval?)`,
+    ],
     // ... and before it: the typo is reported, not the missing -n
-    [['k8s-configuration', 'flux', 'create', '--sync-intervall', '5m'],
-      `error: unknown option '--sync-intervall'\n(Did you mean --sync-interval?)`],
+    [
+      ['k8s-configuration', 'flux', 'create', '--sync-intervall', '5m'],
+      `error: unknown option '--sync-intervall'\n(Did you mean --sync-interval?)`,
+    ],
     // the first of two long names (commander only suggests the last)
     [['k8s-configuration', 'flux', 'create', '-n', 'x', '--interva', '5m'], '(Did you mean --interval?)'],
     // a hidden az alias
-    [['k8s-extension', 'create', '-n', 'x', '--extension-type', 'microsoft.flux', '--configuration-settings-fil', 'f'],
-      '(Did you mean --configuration-settings-file?)'],
-    [['k8s-extension', 'create', '-n', 'x', '--extension-type', 'microsoft.flux', '--config-setting', 'a=b'],
-      '(Did you mean --config-settings?)'],
+    [
+      ['k8s-extension', 'create', '-n', 'x', '--extension-type', 'microsoft.flux', '--configuration-settings-fil', 'f'],
+      '(Did you mean --configuration-settings-file?)',
+    ],
+    [
+      ['k8s-extension', 'create', '-n', 'x', '--extension-type', 'microsoft.flux', '--config-setting', 'a=b'],
+      '(Did you mean --config-settings?)',
+    ],
     // a global flag given on a verb
     [['k8s-extension', 'list', '--outptu', 'json'], `error: unknown option '--outptu'\n(Did you mean --output?)`],
     [['k8s-configuration', 'flux', 'list', '--kubeconfg', 'x'], '(Did you mean --kubeconfig?)'],
@@ -151,6 +162,7 @@ describe('suggestions for mistyped names', () => {
   it('says nothing when no name is close', async () => {
     const r = await runCli(['k8s-extension', 'list', '--zzzzzzzz']);
     expect(r.stderr).toBe(
-      "error: unknown option '--zzzzzzzz'\nhint: run the command with --help to see its flags and accepted values\n");
+      "error: unknown option '--zzzzzzzz'\nhint: run the command with --help to see its flags and accepted values\n",
+    );
   });
 });

@@ -101,7 +101,9 @@ export function fluxCrds(fixtures: Fixtures): Record<string, unknown>[] {
     .filter((f) => f.endsWith('.yaml'))
     .sort()
     .flatMap((f) => yaml.loadAll(readFileSync(path.join(dir, f), 'utf8')))
-    .filter((d): d is Record<string, unknown> => Boolean(d) && (d as { kind?: string }).kind === 'CustomResourceDefinition')
+    .filter(
+      (d): d is Record<string, unknown> => Boolean(d) && (d as { kind?: string }).kind === 'CustomResourceDefinition',
+    )
     .map((d) => stripCel(d) as Record<string, unknown>);
 }
 
@@ -132,27 +134,45 @@ export async function startTestCluster(assets: string): Promise<TestCluster> {
   };
   const etcdUrl = `http://127.0.0.1:${etcdPort}`;
   const etcd = spawnLogged(path.join(assets, 'etcd'), [
-    '--data-dir', path.join(dir, 'etcd'),
-    '--listen-client-urls', etcdUrl,
-    '--advertise-client-urls', etcdUrl,
-    '--listen-peer-urls', `http://127.0.0.1:${etcdPeerPort}`,
-    '--initial-advertise-peer-urls', `http://127.0.0.1:${etcdPeerPort}`,
-    '--initial-cluster', `default=http://127.0.0.1:${etcdPeerPort}`,
+    '--data-dir',
+    path.join(dir, 'etcd'),
+    '--listen-client-urls',
+    etcdUrl,
+    '--advertise-client-urls',
+    etcdUrl,
+    '--listen-peer-urls',
+    `http://127.0.0.1:${etcdPeerPort}`,
+    '--initial-advertise-peer-urls',
+    `http://127.0.0.1:${etcdPeerPort}`,
+    '--initial-cluster',
+    `default=http://127.0.0.1:${etcdPeerPort}`,
     '--unsafe-no-fsync',
   ]);
   const apiserverArgs = [
-    '--etcd-servers', etcdUrl,
-    '--secure-port', String(apiPort),
-    '--bind-address', '127.0.0.1',
-    '--advertise-address', '127.0.0.1',
-    '--cert-dir', path.join(dir, 'certs'),
-    '--token-auth-file', path.join(dir, 'tokens.csv'),
-    '--authorization-mode', 'RBAC',
-    '--service-account-key-file', path.join(dir, 'sa.pub'),
-    '--service-account-signing-key-file', path.join(dir, 'sa.key'),
-    '--service-account-issuer', 'https://kubernetes.default.svc',
-    '--service-cluster-ip-range', '10.0.0.0/24',
-    '--disable-admission-plugins', 'ServiceAccount',
+    '--etcd-servers',
+    etcdUrl,
+    '--secure-port',
+    String(apiPort),
+    '--bind-address',
+    '127.0.0.1',
+    '--advertise-address',
+    '127.0.0.1',
+    '--cert-dir',
+    path.join(dir, 'certs'),
+    '--token-auth-file',
+    path.join(dir, 'tokens.csv'),
+    '--authorization-mode',
+    'RBAC',
+    '--service-account-key-file',
+    path.join(dir, 'sa.pub'),
+    '--service-account-signing-key-file',
+    path.join(dir, 'sa.key'),
+    '--service-account-issuer',
+    'https://kubernetes.default.svc',
+    '--service-cluster-ip-range',
+    '10.0.0.0/24',
+    '--disable-admission-plugins',
+    'ServiceAccount',
     '--allow-privileged',
   ];
   let apiserver = spawnLogged(path.join(assets, 'kube-apiserver'), apiserverArgs);
@@ -173,7 +193,8 @@ export async function startTestCluster(assets: string): Promise<TestCluster> {
         version = (JSON.parse((await get(`${server}/version`, adminToken)).body) as { gitVersion: string }).gitVersion;
         break;
       }
-      if (Date.now() > deadline) throw new Error(`the test API server was not ready within 60s:\n${logs.slice(-20).join('')}`);
+      if (Date.now() > deadline)
+        throw new Error(`the test API server was not ready within 60s:\n${logs.slice(-20).join('')}`);
       await new Promise((r) => setTimeout(r, 250));
     }
   } catch (err) {
@@ -209,11 +230,22 @@ export async function startTestCluster(assets: string): Promise<TestCluster> {
     apiserver = spawnLogged(path.join(assets, 'kube-apiserver'), apiserverArgs);
     const until = Date.now() + 60_000;
     while ((await get(`${server}/readyz`, adminToken).catch(() => undefined))?.status !== 200) {
-      if (Date.now() > until) throw new Error(`the test API server did not come back within 60s:\n${logs.slice(-20).join('')}`);
+      if (Date.now() > until)
+        throw new Error(`the test API server did not come back within 60s:\n${logs.slice(-20).join('')}`);
       await new Promise((r) => setTimeout(r, 250));
     }
   };
   return {
-    server, kubeconfig, adminToken, tenantToken, tenantUser, version, dir, counterFile, stop, signalApiserver, restartApiserver,
+    server,
+    kubeconfig,
+    adminToken,
+    tenantToken,
+    tenantUser,
+    version,
+    dir,
+    counterFile,
+    stop,
+    signalApiserver,
+    restartApiserver,
   };
 }

@@ -29,8 +29,9 @@ export async function buildCli(tag: string): Promise<BuiltCli> {
     logLevel: 'warning',
     define: { FLUXCFG_VERSION: JSON.stringify('0.0.0-test') },
     banner: {
-      js: "import { createRequire as __fluxcfgRequire } from 'node:module'; "
-        + 'const require = __fluxcfgRequire(import.meta.url);',
+      js:
+        "import { createRequire as __fluxcfgRequire } from 'node:module'; " +
+        'const require = __fluxcfgRequire(import.meta.url);',
     },
   });
   const entry = path.join(dir, 'dist', 'fluxcfg.mjs');

@@ -52,7 +52,10 @@ function httpBackend(): string {
 }
 
 /** Commits `files` (path → content) to a new repository and serves it on 127.0.0.1. */
-export async function startGitServer(files: Record<string, string>, options: GitServerOptions = {}): Promise<GitServer> {
+export async function startGitServer(
+  files: Record<string, string>,
+  options: GitServerOptions = {},
+): Promise<GitServer> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'fluxcfg-git-'));
   const work = path.join(dir, 'work');
   const branch = options.branch ?? 'main';

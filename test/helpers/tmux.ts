@@ -22,8 +22,11 @@ export async function tmux(
   const env = { ...options.env, TERM: 'xterm-256color' } as NodeJS.ProcessEnv;
   delete env.TMUX;
   const run = (...args: string[]) => {
-    const r = spawnSync('tmux', ['-L', socket, '-f', '/dev/null', ...args],
-      { env, cwd: options.cwd, encoding: 'utf8' });
+    const r = spawnSync('tmux', ['-L', socket, '-f', '/dev/null', ...args], {
+      env,
+      cwd: options.cwd,
+      encoding: 'utf8',
+    });
     if (r.status !== 0) throw new Error(`tmux ${args.join(' ')}: ${r.stderr}`);
     return r.stdout;
   };

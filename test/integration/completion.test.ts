@@ -20,10 +20,30 @@ describe.skipIf(!cluster)('bash completion with names from kube-apiserver', () =
     cli = await buildCli('complete-it');
     dir = mkdtempSync(path.join(os.tmpdir(), 'fluxcfg-complete-'));
     writeFileSync(path.join(dir, 'bash'), completionScript('bash'));
-    const r = await runCli(['k8s-configuration', 'flux', 'create', '-n', name, '--namespace', ns,
-      '-u', 'https://github.com/Azure/gitops-flux2-kustomize-helm-mt', '--branch', 'main',
-      '-k', 'name=infra', 'path=./infrastructure', '-k', 'name=apps', 'path=./apps/staging', '--no-validate',
-      '--kubeconfig', requireCluster().kubeconfig, '--context', 'admin']);
+    const r = await runCli([
+      'k8s-configuration',
+      'flux',
+      'create',
+      '-n',
+      name,
+      '--namespace',
+      ns,
+      '-u',
+      'https://github.com/Azure/gitops-flux2-kustomize-helm-mt',
+      '--branch',
+      'main',
+      '-k',
+      'name=infra',
+      'path=./infrastructure',
+      '-k',
+      'name=apps',
+      'path=./apps/staging',
+      '--no-validate',
+      '--kubeconfig',
+      requireCluster().kubeconfig,
+      '--context',
+      'admin',
+    ]);
     expect(r.exitCode, r.stderr).toBe(0);
   }, 90_000);
   afterAll(() => {
@@ -55,18 +75,34 @@ printf '%s\\n' "\${COMPREPLY[@]}"`;
 
   it('kustomization names of the configuration on the line, namespaces, and contexts', () => {
     const kc = requireCluster().kubeconfig;
-    expect(bash(kc, 'k8s-configuration', 'flux', 'kustomization', 'show', '-n', name, '--namespace', ns,
-      '--kustomization-name', '').candidates).toEqual(['apps', 'infra']);
+    expect(
+      bash(
+        kc,
+        'k8s-configuration',
+        'flux',
+        'kustomization',
+        'show',
+        '-n',
+        name,
+        '--namespace',
+        ns,
+        '--kustomization-name',
+        '',
+      ).candidates,
+    ).toEqual(['apps', 'infra']);
     expect(bash(kc, 'k8s-configuration', 'flux', 'list', '--namespace', ns.slice(0, -1)).candidates).toEqual([ns]);
     expect(bash(kc, 'k8s-extension', 'list', '--context', '').candidates).toEqual(['admin', 'tenant']);
   });
 
   it('--kubeconfig and --context on the line choose the cluster: the tenant may see nothing, silently', () => {
     const kc = requireCluster().kubeconfig;
-    expect(bash('/nonexistent', 'k8s-configuration', 'flux', 'show', '--kubeconfig', kc, '--namespace', ns, '-n', '')
-      .candidates).toEqual([name]);
-    expect(bash(kc, 'k8s-configuration', 'flux', 'show', '--context', 'tenant', '--namespace', ns, '-n', '')
-      .candidates).toEqual([]);
+    expect(
+      bash('/nonexistent', 'k8s-configuration', 'flux', 'show', '--kubeconfig', kc, '--namespace', ns, '-n', '')
+        .candidates,
+    ).toEqual([name]);
+    expect(
+      bash(kc, 'k8s-configuration', 'flux', 'show', '--context', 'tenant', '--namespace', ns, '-n', '').candidates,
+    ).toEqual([]);
   });
 
   it('an unreachable or silent API server gives no candidates within about the timeout', async () => {

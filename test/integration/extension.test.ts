@@ -46,14 +46,28 @@ describe.skipIf(!cluster)('k8s-extension on its own kube-apiserver', () => {
   const env = () => ({ CI: 'true', XDG_CACHE_HOME: path.join(tmp, 'cache'), FLUXCFG_FLUX_RELEASE_BASE_URL: baseUrl });
   const ext = (args: string[]) => runCli(['k8s-extension', ...args, '--kubeconfig', server.kubeconfig], { env: env() });
   const create = (...extra: string[]) =>
-    ext(['create', '-n', 'flux', '--extension-type', 'microsoft.flux', '--manifests', manifestFile, '--skip-preflight', '--no-wait', ...extra]);
+    ext([
+      'create',
+      '-n',
+      'flux',
+      '--extension-type',
+      'microsoft.flux',
+      '--manifests',
+      manifestFile,
+      '--skip-preflight',
+      '--no-wait',
+      ...extra,
+    ]);
 
   /** What a controller would do: report every Deployment of flux-system available at its current generation. */
   async function markAvailable(): Promise<void> {
     const deps = await kube.list('apps/v1', 'Deployment', { namespace: NS });
     await Promise.all(
       deps
-        .filter((d) => (d.status as { observedGeneration?: number } | undefined)?.observedGeneration !== d.metadata.generation)
+        .filter(
+          (d) =>
+            (d.status as { observedGeneration?: number } | undefined)?.observedGeneration !== d.metadata.generation,
+        )
         .map((d) =>
           kube.mergePatch(
             depRef(d.metadata.name),
@@ -65,7 +79,14 @@ describe.skipIf(!cluster)('k8s-extension on its own kube-apiserver', () => {
                 readyReplicas: 1,
                 availableReplicas: 1,
                 conditions: [
-                  { type: 'Available', status: 'True', reason: 'MinimumReplicasAvailable', message: 'Deployment has minimum availability.', lastTransitionTime: '2026-01-01T00:00:00Z', lastUpdateTime: '2026-01-01T00:00:00Z' },
+                  {
+                    type: 'Available',
+                    status: 'True',
+                    reason: 'MinimumReplicasAvailable',
+                    message: 'Deployment has minimum availability.',
+                    lastTransitionTime: '2026-01-01T00:00:00Z',
+                    lastUpdateTime: '2026-01-01T00:00:00Z',
+                  },
                 ],
               },
             },
@@ -109,7 +130,9 @@ describe.skipIf(!cluster)('k8s-extension on its own kube-apiserver', () => {
       while (!done) {
         const ns = await kube.get({ apiVersion: 'v1', kind: 'Namespace', name: NS }).catch(() => undefined);
         if (ns?.metadata.deletionTimestamp)
-          await kube.request('PUT', `/api/v1/namespaces/${NS}/finalize`, { body: { ...ns, spec: { finalizers: [] } } }).catch(() => undefined);
+          await kube
+            .request('PUT', `/api/v1/namespaces/${NS}/finalize`, { body: { ...ns, spec: { finalizers: [] } } })
+            .catch(() => undefined);
         await new Promise((r) => setTimeout(r, 150));
       }
     })();
@@ -158,30 +181,52 @@ describe.skipIf(!cluster)('k8s-extension on its own kube-apiserver', () => {
     );
     const other = await ext(['create', '-n', 'mon', '--extension-type', 'microsoft.azuremonitor.containers']);
     expect(other.exitCode).toBe(2);
-    expect(other.stderr).toContain("error: extension type 'microsoft.azuremonitor.containers' is not supported by fluxcfg");
+    expect(other.stderr).toContain(
+      "error: extension type 'microsoft.azuremonitor.containers' is not supported by fluxcfg",
+    );
     const ns = await ext(['create', '-n', 'flux', '--extension-type', 'microsoft.flux', '--release-namespace', 'flux']);
     expect(ns.exitCode).toBe(2);
-    expect(ns.stderr).toContain("error: --release-namespace 'flux' is not supported: microsoft.flux is always installed in flux-system");
+    expect(ns.stderr).toContain(
+      "error: --release-namespace 'flux' is not supported: microsoft.flux is always installed in flux-system",
+    );
     expect(await kube.get({ apiVersion: 'v1', kind: 'Namespace', name: NS })).toBeUndefined();
   });
 
   it('refuses a Kubernetes older than the minimum of the Flux release (preflight)', async () => {
-    const r = await ext(['create', '-n', 'flux', '--extension-type', 'microsoft.flux', '--manifests', manifestFile, '--no-wait']);
+    const r = await ext([
+      'create',
+      '-n',
+      'flux',
+      '--extension-type',
+      'microsoft.flux',
+      '--manifests',
+      manifestFile,
+      '--no-wait',
+    ]);
     expect(r.exitCode).toBe(1);
-    expect(r.stderr).toContain(`error: Kubernetes ${server.version} is older than 1.32.0, the minimum Flux v2.7.5 supports`);
+    expect(r.stderr).toContain(
+      `error: Kubernetes ${server.version} is older than 1.32.0, the minimum Flux v2.7.5 supports`,
+    );
     expect(r.stderr).toContain('--skip-preflight');
     expect(await kube.get({ apiVersion: 'v1', kind: 'Namespace', name: NS })).toBeUndefined();
   });
 
   it('refuses while Flux v1 runs, pointing at migrate-from-v1', async () => {
     const v1ns = uniqueName('flux-v1');
-    const [fluxd] = yaml.loadAll(readFileSync(fluxV1Fixture('flux/deploy/flux-deployment.yaml'), 'utf8')) as KubeObject[];
-    const [hrCrd] = (yaml.loadAll(readFileSync(fluxV1Fixture('helm-operator/deploy/crds.yaml'), 'utf8')) as KubeObject[]).filter(Boolean);
+    const [fluxd] = yaml.loadAll(
+      readFileSync(fluxV1Fixture('flux/deploy/flux-deployment.yaml'), 'utf8'),
+    ) as KubeObject[];
+    const [hrCrd] = (
+      yaml.loadAll(readFileSync(fluxV1Fixture('helm-operator/deploy/crds.yaml'), 'utf8')) as KubeObject[]
+    ).filter(Boolean);
     await kube.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: v1ns } });
     await kube.applyAll([{ ...fluxd!, metadata: { ...fluxd!.metadata, namespace: v1ns } }, hrCrd!]);
     try {
       expect((await findFluxV1(kube)).sort()).toEqual(
-        [`Deployment ${v1ns}/flux (fluxd)`, 'CustomResourceDefinition helmreleases.helm.fluxcd.io (helm-operator)'].sort(),
+        [
+          `Deployment ${v1ns}/flux (fluxd)`,
+          'CustomResourceDefinition helmreleases.helm.fluxcd.io (helm-operator)',
+        ].sort(),
       );
       const r = await create();
       expect(r.exitCode).toBe(1);
@@ -197,7 +242,9 @@ describe.skipIf(!cluster)('k8s-extension on its own kube-apiserver', () => {
   });
 
   it('refuses to take over a Flux installed by something else unless --force', async () => {
-    const crd = (yaml.loadAll(manifestText) as KubeObject[]).find((o) => o?.metadata?.name === 'gitrepositories.source.toolkit.fluxcd.io')!;
+    const crd = (yaml.loadAll(manifestText) as KubeObject[]).find(
+      (o) => o?.metadata?.name === 'gitrepositories.source.toolkit.fluxcd.io',
+    )!;
     await kube.request('PATCH', `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${crd.metadata.name}`, {
       query: { fieldManager: 'kubectl' },
       body: crd,
@@ -220,9 +267,19 @@ describe.skipIf(!cluster)('k8s-extension on its own kube-apiserver', () => {
   it('refuses a corrupted release download: nothing is written', async () => {
     releaseFiles.set('/v2.7.5/install.yaml', manifestText.replace('--log-level=info', '--log-level=debug'));
     releaseFiles.set('/v2.7.5/flux_2.7.5_checksums.txt', `${sha(manifestText)}  install.yaml\n`);
-    const r = await ext(['create', '-n', 'flux', '--extension-type', 'microsoft.flux', '--skip-preflight', '--no-wait']);
+    const r = await ext([
+      'create',
+      '-n',
+      'flux',
+      '--extension-type',
+      'microsoft.flux',
+      '--skip-preflight',
+      '--no-wait',
+    ]);
     expect(r.exitCode).toBe(1);
-    expect(r.stderr).toContain(`error: checksum mismatch for Flux v2.7.5 install.yaml from ${baseUrl}/v2.7.5/install.yaml: expected sha256 ${sha(manifestText)}`);
+    expect(r.stderr).toContain(
+      `error: checksum mismatch for Flux v2.7.5 install.yaml from ${baseUrl}/v2.7.5/install.yaml: expected sha256 ${sha(manifestText)}`,
+    );
     expect(await kube.get({ apiVersion: 'v1', kind: 'Namespace', name: NS })).toBeUndefined();
   });
 
@@ -243,21 +300,44 @@ describe.skipIf(!cluster)('k8s-extension on its own kube-apiserver', () => {
   });
 
   it('creates Flux from --manifests: namespace, CRDs, RBAC, controllers with the multi-tenancy flags, the record', async () => {
-    const r = await create('--config', 'kustomize-controller.concurrent=8', '--config-protected', 'workloadIdentity.azureClientId=abc');
+    const r = await create(
+      '--config',
+      'kustomize-controller.concurrent=8',
+      '--config-protected',
+      'workloadIdentity.azureClientId=abc',
+    );
     expect(r.stderr).not.toContain('error:');
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toBe('');
     for (const name of ['source-controller', 'kustomize-controller', 'helm-controller', 'notification-controller'])
       expect(await kube.get(depRef(name))).toBeDefined();
     expect(argsOf(await kube.get(depRef('kustomize-controller')))).toEqual(
-      expect.arrayContaining(['--no-cross-namespace-refs=true', '--default-service-account=flux-applier', '--concurrent=8']),
+      expect.arrayContaining([
+        '--no-cross-namespace-refs=true',
+        '--default-service-account=flux-applier',
+        '--concurrent=8',
+      ]),
     );
     expect(argsOf(await kube.get(depRef('helm-controller')))).toContain('--no-cross-namespace-refs=true');
     expect(await kube.get(crdRef('kustomizations.kustomize.toolkit.fluxcd.io'))).toBeDefined();
-    expect(await kube.get({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', name: 'cluster-reconciler-flux-system' })).toBeDefined();
+    expect(
+      await kube.get({
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'ClusterRoleBinding',
+        name: 'cluster-reconciler-flux-system',
+      }),
+    ).toBeDefined();
     const ns = await kube.get({ apiVersion: 'v1', kind: 'Namespace', name: NS });
-    expect(ns?.metadata.labels).toMatchObject({ 'app.kubernetes.io/managed-by': 'fluxcfg', 'fluxcfg.io/extension': 'flux' });
-    const record = await kube.get({ apiVersion: 'v1', kind: 'ConfigMap', name: 'fluxcfg-extension-flux', namespace: NS });
+    expect(ns?.metadata.labels).toMatchObject({
+      'app.kubernetes.io/managed-by': 'fluxcfg',
+      'fluxcfg.io/extension': 'flux',
+    });
+    const record = await kube.get({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      name: 'fluxcfg-extension-flux',
+      namespace: NS,
+    });
     const data = JSON.parse((record!.data as Record<string, string>)['extension.json']!);
     expect(data).toMatchObject({
       name: 'flux',
@@ -268,8 +348,15 @@ describe.skipIf(!cluster)('k8s-extension on its own kube-apiserver', () => {
       namespaceCreated: true,
     });
     expect(JSON.stringify(record)).not.toContain('"abc"');
-    const secret = await kube.get({ apiVersion: 'v1', kind: 'Secret', name: 'fluxcfg-extension-flux-protected', namespace: NS });
-    expect(Buffer.from((secret!.data as Record<string, string>)['workloadIdentity.azureClientId']!, 'base64').toString()).toBe('abc');
+    const secret = await kube.get({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      name: 'fluxcfg-extension-flux-protected',
+      namespace: NS,
+    });
+    expect(
+      Buffer.from((secret!.data as Record<string, string>)['workloadIdentity.azureClientId']!, 'base64').toString(),
+    ).toBe('abc');
   });
 
   it('show and list in az shape; provisioningState follows the controllers; a missing extension exits 3', async () => {
@@ -301,14 +388,16 @@ describe.skipIf(!cluster)('k8s-extension on its own kube-apiserver', () => {
     // az lists no status for a healthy extension
     expect(after.statuses).toEqual([]);
     const list = await ext(['list']);
-    expect(JSON.parse(list.stdout).map((e: { name: string; provisioningState: string }) => [e.name, e.provisioningState])).toEqual([
-      ['flux', 'Succeeded'],
-    ]);
+    expect(
+      JSON.parse(list.stdout).map((e: { name: string; provisioningState: string }) => [e.name, e.provisioningState]),
+    ).toEqual([['flux', 'Succeeded']]);
     const table = await ext(['list', '-o', 'table']);
     // az's transformer shows the version pin, null here, and knack leaves a column out when it is null in every row
     const header = /^Name\s+ExtensionType\s+ProvisioningState\s+LastModifiedAt\s+IsSystemExtension$/;
     expect(table.stdout.split('\n')[0]).toMatch(header);
-    expect(table.stdout).toMatch(/\nflux\s+microsoft\.flux\s+Succeeded\s+\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{6})?\+00:00\s+False/);
+    expect(table.stdout).toMatch(
+      /\nflux\s+microsoft\.flux\s+Succeeded\s+\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{6})?\+00:00\s+False/,
+    );
     const missing = await ext(['show', '-n', 'nope']);
     expect(missing.exitCode).toBe(3);
     expect(missing.stderr).toContain(
@@ -317,23 +406,48 @@ describe.skipIf(!cluster)('k8s-extension on its own kube-apiserver', () => {
   });
 
   it('re-create with the same name re-applies the settings; a second extension is refused', async () => {
-    const second = await ext(['create', '-n', 'flux2', '--extension-type', 'microsoft.flux', '--manifests', manifestFile, '--skip-preflight', '--no-wait']);
+    const second = await ext([
+      'create',
+      '-n',
+      'flux2',
+      '--extension-type',
+      'microsoft.flux',
+      '--manifests',
+      manifestFile,
+      '--skip-preflight',
+      '--no-wait',
+    ]);
     expect(second.exitCode).toBe(1);
-    expect(second.stderr).toContain("error: the microsoft.flux extension 'flux' is already installed in the cluster; only one can be installed");
+    expect(second.stderr).toContain(
+      "error: the microsoft.flux extension 'flux' is already installed in the cluster; only one can be installed",
+    );
     const again = await create('--config', 'helm-controller.log-level=debug');
     expect(again.exitCode).toBe(0);
     expect(argsOf(await kube.get(depRef('helm-controller')))).toContain('--log-level=debug');
     // PUT semantics: the settings are those given now
     expect(argsOf(await kube.get(depRef('kustomize-controller')))).not.toContain('--concurrent=8');
-    expect(await kube.get({ apiVersion: 'v1', kind: 'Secret', name: 'fluxcfg-extension-flux-protected', namespace: NS })).toBeUndefined();
+    expect(
+      await kube.get({ apiVersion: 'v1', kind: 'Secret', name: 'fluxcfg-extension-flux-protected', namespace: NS }),
+    ).toBeUndefined();
   });
 
   it('update --dry-run prints the diff of a setting change: only the Deployment it changes; --exit-code', async () => {
-    const r = await ext(['update', '-n', 'flux', '--config', 'kustomize-controller.concurrent=9', '--dry-run', '--exit-code']);
+    const r = await ext([
+      'update',
+      '-n',
+      'flux',
+      '--config',
+      'kustomize-controller.concurrent=9',
+      '--dry-run',
+      '--exit-code',
+    ]);
     expect(r.stderr).not.toContain('error:');
     expect(r.exitCode).toBe(1);
     const headers = r.stdout.split('\n').filter((l) => l.startsWith('+++ ') || l.startsWith('--- '));
-    expect(headers).toEqual([`--- live/Deployment/${NS}/kustomize-controller`, `+++ dry-run/Deployment/${NS}/kustomize-controller`]);
+    expect(headers).toEqual([
+      `--- live/Deployment/${NS}/kustomize-controller`,
+      `+++ dry-run/Deployment/${NS}/kustomize-controller`,
+    ]);
     expect(r.stdout.split('\n').filter((l) => /^[-+] /.test(l) || /^[-+]\s+-/.test(l))).toEqual([
       "+            - '--concurrent=9'",
     ]);
@@ -367,17 +481,24 @@ describe.skipIf(!cluster)('k8s-extension on its own kube-apiserver', () => {
   it('update asks before changing settings; helm-controller off removes its Deployment; enforce=false drops the flags', async () => {
     const unconfirmed = await ext(['update', '-n', 'flux', '--config', 'helm-controller.enabled=false', '--no-wait']);
     expect(unconfirmed.exitCode).toBe(2);
-    expect(unconfirmed.stderr).toContain('error: confirmation required: Updating properties in --configuration-settings');
+    expect(unconfirmed.stderr).toContain(
+      'error: confirmation required: Updating properties in --configuration-settings',
+    );
     expect(await kube.get(depRef('helm-controller'))).toBeDefined();
 
     const off = await ext(['update', '-n', 'flux', '--config', 'helm-controller.enabled=false', '--yes', '--no-wait']);
     expect(off.exitCode).toBe(0);
     expect(await kube.get(depRef('helm-controller'))).toBeUndefined();
-    expect(await kube.get({ apiVersion: 'v1', kind: 'ServiceAccount', name: 'helm-controller', namespace: NS })).toBeUndefined();
+    expect(
+      await kube.get({ apiVersion: 'v1', kind: 'ServiceAccount', name: 'helm-controller', namespace: NS }),
+    ).toBeUndefined();
     expect(await kube.get(crdRef('helmreleases.helm.toolkit.fluxcd.io'))).toBeDefined();
     // settings are merged per key: the earlier log level stays
     const record = JSON.parse((await ext(['show', '-n', 'flux'])).stdout);
-    expect(record.configurationSettings).toEqual({ 'helm-controller.log-level': 'debug', 'helm-controller.enabled': 'false' });
+    expect(record.configurationSettings).toEqual({
+      'helm-controller.log-level': 'debug',
+      'helm-controller.enabled': 'false',
+    });
 
     // --wait (the default): the command waits until the controllers report available
     const result = await whileControllersRollOut(
@@ -389,13 +510,26 @@ describe.skipIf(!cluster)('k8s-extension on its own kube-apiserver', () => {
     expect(view.provisioningState).toBe('Succeeded');
     expect(view.statuses).toEqual([]);
     for (const name of ['kustomize-controller', 'notification-controller'])
-      expect(argsOf(await kube.get(depRef(name))).join(' ')).not.toMatch(/no-cross-namespace-refs|default-service-account/);
+      expect(argsOf(await kube.get(depRef(name))).join(' ')).not.toMatch(
+        /no-cross-namespace-refs|default-service-account/,
+      );
   });
 
   it('a --wait that times out records Failed and says which controllers are not available', async () => {
-    const r = await ext(['update', '-n', 'flux', '--config', 'source-controller.log-level=debug', '--yes', '--wait-timeout', '1s']);
+    const r = await ext([
+      'update',
+      '-n',
+      'flux',
+      '--config',
+      'source-controller.log-level=debug',
+      '--yes',
+      '--wait-timeout',
+      '1s',
+    ]);
     expect(r.exitCode).toBe(1);
-    expect(r.stderr).toContain('error: timed out after 1s waiting for the Flux controllers to become available: source-controller');
+    expect(r.stderr).toContain(
+      'error: timed out after 1s waiting for the Flux controllers to become available: source-controller',
+    );
     const view = JSON.parse((await ext(['show', '-n', 'flux'])).stdout);
     expect(view.provisioningState).toBe('Failed');
     expect(view.errorInfo.message).toMatch(/^source-controller: NotAvailable/);
@@ -403,12 +537,33 @@ describe.skipIf(!cluster)('k8s-extension on its own kube-apiserver', () => {
 
   it('update --version upgrades Flux from a newer manifest (the record keeps the pin)', async () => {
     const newer = path.join(tmp, 'install-v2.7.6.yaml');
-    writeFileSync(newer, manifestText.replaceAll('app.kubernetes.io/version: v2.7.5', 'app.kubernetes.io/version: v2.7.6'));
-    const r = await ext(['update', '-n', 'flux', '--version', '2.7.6', '--auto-upgrade', 'false', '--manifests', newer, '--skip-preflight', '--no-wait']);
+    writeFileSync(
+      newer,
+      manifestText.replaceAll('app.kubernetes.io/version: v2.7.5', 'app.kubernetes.io/version: v2.7.6'),
+    );
+    const r = await ext([
+      'update',
+      '-n',
+      'flux',
+      '--version',
+      '2.7.6',
+      '--auto-upgrade',
+      'false',
+      '--manifests',
+      newer,
+      '--skip-preflight',
+      '--no-wait',
+    ]);
     expect(r.stderr).not.toContain('error:');
     expect(r.exitCode).toBe(0);
-    expect((await kube.get(depRef('source-controller')))?.metadata.labels?.['app.kubernetes.io/version']).toBe('v2.7.6');
-    expect((await kube.get(crdRef('gitrepositories.source.toolkit.fluxcd.io')))?.metadata.labels?.['app.kubernetes.io/version']).toBe('v2.7.6');
+    expect((await kube.get(depRef('source-controller')))?.metadata.labels?.['app.kubernetes.io/version']).toBe(
+      'v2.7.6',
+    );
+    expect(
+      (await kube.get(crdRef('gitrepositories.source.toolkit.fluxcd.io')))?.metadata.labels?.[
+        'app.kubernetes.io/version'
+      ],
+    ).toBe('v2.7.6');
     const view = JSON.parse((await ext(['show', '-n', 'flux'])).stdout);
     // a Flux release no microsoft.flux version ships: no extension version to report
     expect(view).toMatchObject({
@@ -417,7 +572,10 @@ describe.skipIf(!cluster)('k8s-extension on its own kube-apiserver', () => {
       fluxVersion: 'v2.7.6',
       autoUpgradeMinorVersion: false,
     });
-    expect(view.configurationSettings).toMatchObject({ 'helm-controller.enabled': 'false', 'multiTenancy.enforce': 'false' });
+    expect(view.configurationSettings).toMatchObject({
+      'helm-controller.enabled': 'false',
+      'multiTenancy.enforce': 'false',
+    });
   });
 
   it('delete is refused while Flux configurations exist; --force removes them with their finalizers', async () => {
@@ -426,7 +584,12 @@ describe.skipIf(!cluster)('k8s-extension on its own kube-apiserver', () => {
     await kube.apply({
       apiVersion: 'source.toolkit.fluxcd.io/v1',
       kind: 'GitRepository',
-      metadata: { name: 'cluster-config', namespace: tenant, labels: { 'fluxcfg.io/configuration': 'cluster-config' }, finalizers: ['finalizers.fluxcd.io'] },
+      metadata: {
+        name: 'cluster-config',
+        namespace: tenant,
+        labels: { 'fluxcfg.io/configuration': 'cluster-config' },
+        finalizers: ['finalizers.fluxcd.io'],
+      },
       spec: { url: 'https://github.com/Azure/gitops-flux2-kustomize-helm-mt', interval: '1m', ref: { branch: 'main' } },
     });
     const refused = await ext(['delete', '-n', 'flux', '--yes']);
@@ -443,16 +606,38 @@ describe.skipIf(!cluster)('k8s-extension on its own kube-apiserver', () => {
     // a whole fluxcfg configuration too: its cluster-admin binding, flux-applier and auth Secret must not stay
     const cfgNs = uniqueName('cfgns');
     const made = await runCli(
-      ['k8s-configuration', 'flux', 'create', '-n', 'web', '--namespace', cfgNs, '-u', 'https://example.com/repo', '--branch', 'main',
-        '--https-user', 'bob', '--https-key', 'pw', '--no-validate', '--kubeconfig', server.kubeconfig],
+      [
+        'k8s-configuration',
+        'flux',
+        'create',
+        '-n',
+        'web',
+        '--namespace',
+        cfgNs,
+        '-u',
+        'https://example.com/repo',
+        '--branch',
+        'main',
+        '--https-user',
+        'bob',
+        '--https-key',
+        'pw',
+        '--no-validate',
+        '--kubeconfig',
+        server.kubeconfig,
+      ],
       { env: env() },
     );
     expect(made.stderr).not.toContain('error:');
     expect(made.exitCode).toBe(0);
     const leftovers = async () => [
-      ...(await kube.list('rbac.authorization.k8s.io/v1', 'ClusterRoleBinding', { labelSelector: 'fluxcfg.io/configuration=web' })),
+      ...(await kube.list('rbac.authorization.k8s.io/v1', 'ClusterRoleBinding', {
+        labelSelector: 'fluxcfg.io/configuration=web',
+      })),
       ...(await kube.list('v1', 'Secret', { namespace: cfgNs, labelSelector: 'fluxcfg.io/configuration' })),
-      ...[await kube.get({ apiVersion: 'v1', kind: 'ServiceAccount', name: 'flux-applier', namespace: cfgNs })].filter(Boolean),
+      ...[await kube.get({ apiVersion: 'v1', kind: 'ServiceAccount', name: 'flux-applier', namespace: cfgNs })].filter(
+        Boolean,
+      ),
     ];
     expect(await leftovers()).toHaveLength(3);
 
@@ -466,8 +651,16 @@ describe.skipIf(!cluster)('k8s-extension on its own kube-apiserver', () => {
     expect(await kube.get({ apiVersion: 'v1', kind: 'Namespace', name: NS })).toBeUndefined();
     expect(await kube.get(depRef('source-controller'))).toBeUndefined();
     expect(await kube.get(crdRef('gitrepositories.source.toolkit.fluxcd.io'))).toBeUndefined();
-    expect(await kube.get({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', name: 'crd-controller-flux-system' })).toBeUndefined();
-    expect(await kube.get({ apiVersion: 'v1', kind: 'ConfigMap', name: 'fluxcfg-extension-flux', namespace: NS })).toBeUndefined();
+    expect(
+      await kube.get({
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'ClusterRole',
+        name: 'crd-controller-flux-system',
+      }),
+    ).toBeUndefined();
+    expect(
+      await kube.get({ apiVersion: 'v1', kind: 'ConfigMap', name: 'fluxcfg-extension-flux', namespace: NS }),
+    ).toBeUndefined();
 
     const gone = await ext(['delete', '-n', 'flux', '--yes']);
     expect(gone.exitCode).toBe(0);
@@ -490,12 +683,22 @@ describe.skipIf(!cluster)('k8s-extension on its own kube-apiserver', () => {
     };
     const refused = await ensureFluxExtension(deps, { install: false }).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(UserError);
-    expect((refused as UserError).message).toBe("'Microsoft.Flux' extension not found on the cluster, and --no-install-extension was given");
-    expect((refused as UserError).hint).toBe('run fluxcfg k8s-extension create --extension-type microsoft.flux -n flux');
+    expect((refused as UserError).message).toBe(
+      "'Microsoft.Flux' extension not found on the cluster, and --no-install-extension was given",
+    );
+    expect((refused as UserError).hint).toBe(
+      'run fluxcfg k8s-extension create --extension-type microsoft.flux -n flux',
+    );
 
-    await whileControllersRollOut(ensureFluxExtension(deps, { install: true, skipPreflight: true, waitTimeoutMs: 60_000 }));
+    await whileControllersRollOut(
+      ensureFluxExtension(deps, { install: true, skipPreflight: true, waitTimeoutMs: 60_000 }),
+    );
     const out = text();
-    expect(out.startsWith("'Microsoft.Flux' extension not found on the cluster, installing it now. This may take a few minutes...\n")).toBe(true);
+    expect(
+      out.startsWith(
+        "'Microsoft.Flux' extension not found on the cluster, installing it now. This may take a few minutes...\n",
+      ),
+    ).toBe(true);
     expect(out.endsWith("'Microsoft.Flux' extension was successfully installed on the cluster\n")).toBe(true);
     const view = JSON.parse((await ext(['show', '-n', 'flux'])).stdout);
     expect(view).toMatchObject({
@@ -504,7 +707,9 @@ describe.skipIf(!cluster)('k8s-extension on its own kube-apiserver', () => {
       currentVersion: '1.23.0',
       configurationSettings: {},
     });
-    expect(readFileSync(path.join(tmp, 'cache', 'fluxcfg', 'flux', 'v2.7.5', 'install.yaml'), 'utf8')).toBe(manifestText);
+    expect(readFileSync(path.join(tmp, 'cache', 'fluxcfg', 'flux', 'v2.7.5', 'install.yaml'), 'utf8')).toBe(
+      manifestText,
+    );
 
     const quiet = captureLogger('warn');
     await ensureFluxExtension({ ...deps, log: quiet.log }, { install: true });
@@ -521,8 +726,12 @@ describe.skipIf(!cluster)('k8s-extension on its own kube-apiserver', () => {
     expect(await kube.get(crdRef('gitrepositories.source.toolkit.fluxcd.io'))).toBeUndefined();
     expect(await kube.get(crdRef('kustomizations.kustomize.toolkit.fluxcd.io'))).toBeUndefined();
     expect(await kube.get(depRef('kustomize-controller'))).toBeUndefined();
-    expect(await kube.get({ apiVersion: 'v1', kind: 'ServiceAccount', name: 'kustomize-controller', namespace: NS })).toBeUndefined();
-    expect((await kube.get({ apiVersion: 'v1', kind: 'Namespace', name: NS }))?.metadata.deletionTimestamp).toBeTruthy();
+    expect(
+      await kube.get({ apiVersion: 'v1', kind: 'ServiceAccount', name: 'kustomize-controller', namespace: NS }),
+    ).toBeUndefined();
+    expect(
+      (await kube.get({ apiVersion: 'v1', kind: 'Namespace', name: NS }))?.metadata.deletionTimestamp,
+    ).toBeTruthy();
     await finalizeNamespace();
   });
 });

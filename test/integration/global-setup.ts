@@ -45,7 +45,9 @@ export default async function setup(project: TestProject) {
   });
   return async () => {
     const ran = readFileSync(cluster.counterFile, 'utf8').split('\n').filter(Boolean).length;
-    process.stdout.write(`\nintegration: ${ran} tests ran against kube-apiserver ${cluster.version} (${cluster.server})\n`);
+    process.stdout.write(
+      `\nintegration: ${ran} tests ran against kube-apiserver ${cluster.version} (${cluster.server})\n`,
+    );
     await cluster.stop();
   };
 }

@@ -8,7 +8,12 @@ import { captureLogger } from '../helpers/cli.js';
 import { client, cluster, requireCluster, uniqueName } from '../helpers/cluster.js';
 
 const ns = (name: string): KubeObject => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
-const cm = (namespace: string, name: string, data: Record<string, string>, labels?: Record<string, string>): KubeObject => ({
+const cm = (
+  namespace: string,
+  name: string,
+  data: Record<string, string>,
+  labels?: Record<string, string>,
+): KubeObject => ({
   apiVersion: 'v1',
   kind: 'ConfigMap',
   metadata: { name, namespace, labels },
@@ -83,7 +88,10 @@ describe.skipIf(!cluster)('KubeClient against kube-apiserver', () => {
 
   it('deletes and waits until the object is gone; a finalizer makes the wait time out', async () => {
     const ref = { apiVersion: 'v1', kind: 'ConfigMap', name: 'held', namespace };
-    await kube.apply({ ...cm(namespace, 'held', {}), metadata: { name: 'held', namespace, finalizers: ['test.fluxcfg.io/hold'] } });
+    await kube.apply({
+      ...cm(namespace, 'held', {}),
+      metadata: { name: 'held', namespace, finalizers: ['test.fluxcfg.io/hold'] },
+    });
     expect(await kube.delete(ref)).toBe(true);
     const timedOut = await kube.waitForGone([ref], 600, 100).catch((e: unknown) => e);
     expect(timedOut).toBeInstanceOf(UserError);
@@ -105,7 +113,19 @@ describe.skipIf(!cluster)('KubeClient against kube-apiserver', () => {
     const ref = { apiVersion: repo.apiVersion, kind: repo.kind, name: 'repo', namespace };
     await kube.mergePatch(
       ref,
-      { status: { conditions: [{ type: 'Ready', status: 'True', reason: 'Succeeded', message: 'ok', lastTransitionTime: '2026-01-01T00:00:00Z' }] } },
+      {
+        status: {
+          conditions: [
+            {
+              type: 'Ready',
+              status: 'True',
+              reason: 'Succeeded',
+              message: 'ok',
+              lastTransitionTime: '2026-01-01T00:00:00Z',
+            },
+          ],
+        },
+      },
       'status',
     );
     const live = await kube.get(ref);
@@ -156,7 +176,9 @@ describe.skipIf(!cluster)('KubeClient against kube-apiserver', () => {
       debugKube.close();
     }
     const out = text();
-    expect(out).toMatch(new RegExp(`PATCH /api/v1/namespaces/${namespace}/secrets/creds\\?fieldManager=fluxcfg 201 \\d+ ms`));
+    expect(out).toMatch(
+      new RegExp(`PATCH /api/v1/namespaces/${namespace}/secrets/creds\\?fieldManager=fluxcfg 201 \\d+ ms`),
+    );
     expect(out).toContain('"password":"REDACTED"');
     expect(out).not.toContain('hunter2-very-secret');
     expect(out).not.toContain(requireCluster().adminToken);

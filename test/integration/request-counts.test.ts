@@ -159,9 +159,9 @@ describe.skipIf(!cluster)('API requests per flux verb do not grow with the clust
       (q) => q.startsWith('GET ') && q.includes('labelSelector') && !q.includes('/namespaces/'),
     );
     // from the watch cache, but for the scope-mixing check's ClusterRoleBindings, read fresh on purpose
-    expect(
-      clusterWide.filter((q) => !q.includes('resourceVersion=0') && !q.includes('/clusterrolebindings?')),
-    ).toEqual([]);
+    expect(clusterWide.filter((q) => !q.includes('resourceVersion=0') && !q.includes('/clusterrolebindings?'))).toEqual(
+      [],
+    );
     const patches = r.requests.filter((q) => q.startsWith('PATCH '));
     // 7 objects; the source, created first and create-only, then takes its fields over as fluxcfg's apply
     expect(patches.filter((q) => !q.includes('dryRun=All')).length, patches.join('\n')).toBeLessThanOrEqual(8);

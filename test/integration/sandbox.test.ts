@@ -14,10 +14,15 @@ describe.skipIf(!cluster)('npm run sandbox', () => {
   }, 60_000);
   afterAll(() => cli?.remove());
 
-  it('prints KUBECONFIG and three commands that work against it; SIGINT stops it and removes its files',
-    { timeout: 120_000 }, async () => {
-      const sandbox = spawn(process.execPath, [path.join(repoRoot, 'node_modules/vite-node/vite-node.mjs'),
-        'scripts/sandbox.ts'], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+  it(
+    'prints KUBECONFIG and three commands that work against it; SIGINT stops it and removes its files',
+    { timeout: 120_000 },
+    async () => {
+      const sandbox = spawn(
+        process.execPath,
+        [path.join(repoRoot, 'node_modules/vite-node/vite-node.mjs'), 'scripts/sandbox.ts'],
+        { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] },
+      );
       let stdout = '';
       let stderr = '';
       sandbox.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -33,7 +38,10 @@ describe.skipIf(!cluster)('npm run sandbox', () => {
         const kubeconfig = /^export KUBECONFIG=(\S+)$/m.exec(stdout)![1]!;
         expect(existsSync(kubeconfig)).toBe(true);
         // The printed lines, run as printed, with the alias replaced by a fluxcfg on PATH.
-        const commands = stdout.split('\n').filter((l) => !l.startsWith('alias ')).join('\n');
+        const commands = stdout
+          .split('\n')
+          .filter((l) => !l.startsWith('alias '))
+          .join('\n');
         const r = spawnSync('bash', ['-e', '-c', commands], {
           env: { ...process.env, PATH: `${cli.binDir}:${process.env.PATH}`, CI: 'true' },
           encoding: 'utf8',
@@ -50,5 +58,6 @@ describe.skipIf(!cluster)('npm run sandbox', () => {
       } finally {
         if (sandbox.exitCode === null) sandbox.kill('SIGINT');
       }
-    });
+    },
+  );
 });

@@ -15,23 +15,58 @@ describe.skipIf(!cluster)('-o table colours at a terminal', () => {
   beforeAll(async () => {
     cli = await buildCli('color-it');
     for (const name of [good, bad]) {
-      const r = await runCli(['k8s-configuration', 'flux', 'create', '-n', name, '--namespace', ns,
-        '-u', 'https://github.com/Azure/gitops-flux2-kustomize-helm-mt', '--branch', 'main',
-        '-k', 'name=apps', 'path=./apps', '--no-validate', '--kubeconfig', requireCluster().kubeconfig]);
+      const r = await runCli([
+        'k8s-configuration',
+        'flux',
+        'create',
+        '-n',
+        name,
+        '--namespace',
+        ns,
+        '-u',
+        'https://github.com/Azure/gitops-flux2-kustomize-helm-mt',
+        '--branch',
+        'main',
+        '-k',
+        'name=apps',
+        'path=./apps',
+        '--no-validate',
+        '--kubeconfig',
+        requireCluster().kubeconfig,
+      ]);
       expect(r.exitCode, r.stderr).toBe(0);
     }
     // No controllers run: write the Ready conditions the way source- and kustomize-controller would, with the
     // generation they reconciled (the objects are at generation 1; an older one reads as Pending).
     const kube = await client('admin');
     const ready = (status: 'True' | 'False') => ({
-      status: { observedGeneration: 1, conditions: [{ type: 'Ready', status, reason: status === 'True' ? 'Succeeded' : 'Failed',
-        message: status === 'True' ? 'ok' : 'kustomize build failed', lastTransitionTime: '2026-11-01T10:00:00Z' }] },
+      status: {
+        observedGeneration: 1,
+        conditions: [
+          {
+            type: 'Ready',
+            status,
+            reason: status === 'True' ? 'Succeeded' : 'Failed',
+            message: status === 'True' ? 'ok' : 'kustomize build failed',
+            lastTransitionTime: '2026-11-01T10:00:00Z',
+          },
+        ],
+      },
     });
-    for (const [name, status] of [[good, 'True'], [bad, 'False']] as const) {
-      await kube.mergePatch({ apiVersion: 'source.toolkit.fluxcd.io/v1', kind: 'GitRepository', namespace: ns, name },
-        ready(status), 'status');
-      await kube.mergePatch({ apiVersion: 'kustomize.toolkit.fluxcd.io/v1', kind: 'Kustomization', namespace: ns,
-        name: `${name}-apps` }, ready(status), 'status');
+    for (const [name, status] of [
+      [good, 'True'],
+      [bad, 'False'],
+    ] as const) {
+      await kube.mergePatch(
+        { apiVersion: 'source.toolkit.fluxcd.io/v1', kind: 'GitRepository', namespace: ns, name },
+        ready(status),
+        'status',
+      );
+      await kube.mergePatch(
+        { apiVersion: 'kustomize.toolkit.fluxcd.io/v1', kind: 'Kustomization', namespace: ns, name: `${name}-apps` },
+        ready(status),
+        'status',
+      );
     }
     kube.close();
   }, 90_000);

@@ -29,7 +29,16 @@ const kustomizeController = (namespace: string, args: string[]): KubeObject => (
 describe.skipIf(!cluster)('flux validate with the cluster', () => {
   let kube: KubeClient;
   const validate = (args: string[], context: 'admin' | 'tenant' = 'admin') =>
-    runCli(['k8s-configuration', 'flux', 'validate', ...args, '--kubeconfig', requireCluster().kubeconfig, '--context', context]);
+    runCli([
+      'k8s-configuration',
+      'flux',
+      'validate',
+      ...args,
+      '--kubeconfig',
+      requireCluster().kubeconfig,
+      '--context',
+      context,
+    ]);
 
   beforeAll(async () => {
     kube = await client('admin');
@@ -47,7 +56,14 @@ describe.skipIf(!cluster)('flux validate with the cluster', () => {
           group,
           scope: 'Cluster',
           names: { kind: 'Gadget', plural: 'gadgets', singular: 'gadget', listKind: 'GadgetList' },
-          versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } }],
+          versions: [
+            {
+              name: 'v1',
+              served: true,
+              storage: true,
+              schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
+            },
+          ],
         },
       },
     ]);
@@ -55,7 +71,17 @@ describe.skipIf(!cluster)('flux validate with the cluster', () => {
       'gadget.yaml': `apiVersion: ${group}/v1\nkind: Gadget\nmetadata:\n  name: g\n`,
       'cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: fine\n',
     });
-    const offline = await runCli(['k8s-configuration', 'flux', 'validate', '--path', dir, '--namespace', 'team-a', '--scope', 'namespace']);
+    const offline = await runCli([
+      'k8s-configuration',
+      'flux',
+      'validate',
+      '--path',
+      dir,
+      '--namespace',
+      'team-a',
+      '--scope',
+      'namespace',
+    ]);
     expect(offline).toMatchObject({ exitCode: 0, stdout: '[]\n' });
 
     const r = await validate(['--path', dir, '--namespace', 'team-a', '--scope', 'namespace', '--use-cluster']);
@@ -67,7 +93,8 @@ describe.skipIf(!cluster)('flux validate with the cluster', () => {
         file: 'gadget.yaml',
         line: 1,
         object: 'Gadget g',
-        message: 'Gadget is cluster-scoped: a namespace-scoped configuration may only create objects in namespace team-a',
+        message:
+          'Gadget is cluster-scoped: a namespace-scoped configuration may only create objects in namespace team-a',
         fix: 'remove it from this path and apply it from a cluster-scoped configuration',
       },
     ]);
@@ -77,12 +104,32 @@ describe.skipIf(!cluster)('flux validate with the cluster', () => {
     const fluxNs = uniqueName('flux');
     await kube.applyAll([
       { apiVersion: 'v1', kind: 'Namespace', metadata: { name: fluxNs } },
-      kustomizeController(fluxNs, ['--watch-all-namespaces', '--no-cross-namespace-refs=true', '--no-remote-bases=true', '--default-service-account=flux-applier']),
+      kustomizeController(fluxNs, [
+        '--watch-all-namespaces',
+        '--no-cross-namespace-refs=true',
+        '--no-remote-bases=true',
+        '--default-service-account=flux-applier',
+      ]),
     ]);
-    const enforced = await validate(['--path', seed, '--namespace', 'cluster-config', '--multi-tenancy', 'auto', '--flux-namespace', fluxNs, '--verbose']);
+    const enforced = await validate([
+      '--path',
+      seed,
+      '--namespace',
+      'cluster-config',
+      '--multi-tenancy',
+      'auto',
+      '--flux-namespace',
+      fluxNs,
+      '--verbose',
+    ]);
     expect(enforced.exitCode).toBe(1);
-    expect(JSON.parse(enforced.stdout).map((f: { rule: string }) => f.rule)).toEqual(['no-flux-applier', 'cross-namespace-ref']);
-    expect(enforced.stderr).toContain(`multi-tenancy enforced, remote bases refused (from ${fluxNs}/kustomize-controller args)`);
+    expect(JSON.parse(enforced.stdout).map((f: { rule: string }) => f.rule)).toEqual([
+      'no-flux-applier',
+      'cross-namespace-ref',
+    ]);
+    expect(enforced.stderr).toContain(
+      `multi-tenancy enforced, remote bases refused (from ${fluxNs}/kustomize-controller args)`,
+    );
 
     const remote = writeTree({ 'kustomization.yaml': 'resources:\n  - https://github.com/org/repo//base?ref=v1\n' });
     const refused = await validate(['--path', remote, '--multi-tenancy', 'auto', '--flux-namespace', fluxNs]);
@@ -90,8 +137,21 @@ describe.skipIf(!cluster)('flux validate with the cluster', () => {
     expect(JSON.parse(refused.stdout)).toMatchObject([{ rule: 'remote-base', severity: 'error' }]);
 
     await kube.apply(kustomizeController(fluxNs, ['--watch-all-namespaces']));
-    expect(await readClusterTenancy(kube, fluxNs)).toEqual({ enforce: false, noRemoteBases: false, source: `${fluxNs}/kustomize-controller args` });
-    const off = await validate(['--path', seed, '--namespace', 'cluster-config', '--multi-tenancy', 'auto', '--flux-namespace', fluxNs]);
+    expect(await readClusterTenancy(kube, fluxNs)).toEqual({
+      enforce: false,
+      noRemoteBases: false,
+      source: `${fluxNs}/kustomize-controller args`,
+    });
+    const off = await validate([
+      '--path',
+      seed,
+      '--namespace',
+      'cluster-config',
+      '--multi-tenancy',
+      'auto',
+      '--flux-namespace',
+      fluxNs,
+    ]);
     expect(off).toMatchObject({ exitCode: 0, stdout: '[]\n' });
     expect(off.stderr).toContain('multi-tenancy off');
   });
@@ -104,7 +164,9 @@ describe.skipIf(!cluster)('flux validate with the cluster', () => {
     expect(r.stderr).toContain(
       `error: cannot tell whether multi-tenancy is enforced: there is no kustomize-controller Deployment in ${empty} (context "admin")`,
     );
-    expect(r.stderr).toContain('hint: install Flux with fluxcfg k8s-extension create --extension-type microsoft.flux -n flux, or pass --multi-tenancy enforce|off');
+    expect(r.stderr).toContain(
+      'hint: install Flux with fluxcfg k8s-extension create --extension-type microsoft.flux -n flux, or pass --multi-tenancy enforce|off',
+    );
     expect(await readClusterTenancy(kube, empty)).toBeUndefined();
     expect(typeof (await resolveMultiTenancy(kube))).toBe('boolean');
   });
@@ -120,19 +182,36 @@ describe.skipIf(!cluster)('flux validate with the cluster', () => {
 
     await kube.applyAll([
       { apiVersion: 'v1', kind: 'Namespace', metadata: { name: tenant } },
-      { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'flux-applier', namespace: tenant, labels: configurationLabels(tenant, 'other-cfg') } },
+      {
+        apiVersion: 'v1',
+        kind: 'ServiceAccount',
+        metadata: { name: 'flux-applier', namespace: tenant, labels: configurationLabels(tenant, 'other-cfg') },
+      },
     ]);
     const after = await validate(['--path', dir, '--namespace', 'cluster-config', '--use-cluster']);
     expect(after).toMatchObject({ exitCode: 0, stdout: '[]\n' });
     // offline, the cluster's flux-applier is unknown
-    const offline = await runCli(['k8s-configuration', 'flux', 'validate', '--path', dir, '--namespace', 'cluster-config']);
+    const offline = await runCli([
+      'k8s-configuration',
+      'flux',
+      'validate',
+      '--path',
+      dir,
+      '--namespace',
+      'cluster-config',
+    ]);
     expect(offline.exitCode).toBe(1);
   });
 
   it('a user who cannot list ServiceAccounts gets a warning and the findings', async () => {
     const r = await validate(['--path', seed, '--namespace', 'cluster-config', '--use-cluster'], 'tenant');
     expect(r.exitCode).toBe(1);
-    expect(JSON.parse(r.stdout).map((f: { rule: string }) => f.rule)).toEqual(['no-flux-applier', 'cross-namespace-ref']);
-    expect(r.stderr).toMatch(/Warning! cannot list ServiceAccounts across namespaces \(Kubernetes API 403 Forbidden: .*\); assuming only cluster-config has a flux-applier/);
+    expect(JSON.parse(r.stdout).map((f: { rule: string }) => f.rule)).toEqual([
+      'no-flux-applier',
+      'cross-namespace-ref',
+    ]);
+    expect(r.stderr).toMatch(
+      /Warning! cannot list ServiceAccounts across namespaces \(Kubernetes API 403 Forbidden: .*\); assuming only cluster-config has a flux-applier/,
+    );
   });
 });

@@ -17,9 +17,31 @@ describe.skipIf(!cluster)('flux create validates the source (loopback git reposi
   let good: GitServer;
   const cli = (args: string[]) => runCli([...args, '--kubeconfig', requireCluster().kubeconfig, '--context', 'admin']);
   const create = (url: string, name: string, ns: string, ...extra: string[]) =>
-    cli(['k8s-configuration', 'flux', 'create', '-n', name, '--namespace', ns, '--scope', 'cluster', '-u', url, '--branch', 'main',
-      '-k', 'name=apps', 'path=./apps', '-k', 'name=infra', 'path=./infrastructure', '--no-wait', ...extra]);
-  const repoOf = (ns: string, name: string) => kube.get({ apiVersion: 'source.toolkit.fluxcd.io/v1', kind: 'GitRepository', namespace: ns, name });
+    cli([
+      'k8s-configuration',
+      'flux',
+      'create',
+      '-n',
+      name,
+      '--namespace',
+      ns,
+      '--scope',
+      'cluster',
+      '-u',
+      url,
+      '--branch',
+      'main',
+      '-k',
+      'name=apps',
+      'path=./apps',
+      '-k',
+      'name=infra',
+      'path=./infrastructure',
+      '--no-wait',
+      ...extra,
+    ]);
+  const repoOf = (ns: string, name: string) =>
+    kube.get({ apiVersion: 'source.toolkit.fluxcd.io/v1', kind: 'GitRepository', namespace: ns, name });
 
   beforeAll(async () => {
     kube = await client('admin');

@@ -15,7 +15,8 @@ const seedFindings = [
   ['no-flux-applier', 'apps/nginx/helmrelease.yaml:5'],
   ['cross-namespace-ref', 'apps/nginx/helmrelease.yaml:14'],
 ];
-const summary = (r: { findings: { rule: string; file?: string; line?: number }[] }) => r.findings.map((f) => [f.rule, `${f.file}:${f.line}`]);
+const summary = (r: { findings: { rule: string; file?: string; line?: number }[] }) =>
+  r.findings.map((f) => [f.rule, `${f.file}:${f.line}`]);
 
 describe('validateGitSource against a loopback git server', () => {
   let server: GitServer;
@@ -34,7 +35,10 @@ describe('validateGitSource against a loopback git server', () => {
   });
   afterAll(() => server?.stop());
 
-  const kustomizations = [{ name: 'apps', path: './apps' }, { name: 'infra', path: './infrastructure' }];
+  const kustomizations = [
+    { name: 'apps', path: './apps' },
+    { name: 'infra', path: './infrastructure' },
+  ];
 
   it.each([
     ['branch', { branch: 'main' }],
@@ -47,14 +51,20 @@ describe('validateGitSource against a loopback git server', () => {
   });
 
   it('clones a commit by id', async () => {
-    const r = await validateGitSource({ url: server.url, ref: { commit: server.commit }, auth, kustomizations }, ctx, { exec });
+    const r = await validateGitSource({ url: server.url, ref: { commit: server.commit }, auth, kustomizations }, ctx, {
+      exec,
+    });
     expect(r.warning).toBeUndefined();
     expect(summary(r)).toEqual(seedFindings);
   });
 
   it('the corrected layout passes; the credentials went as a basic auth header', async () => {
     const before = server.authorizations.length;
-    const r = await validateGitSource({ url: server.url, ref: { branch: 'main' }, auth, kustomizations: [{ name: 'fixed', path: 'fixed' }] }, ctx, { exec });
+    const r = await validateGitSource(
+      { url: server.url, ref: { branch: 'main' }, auth, kustomizations: [{ name: 'fixed', path: 'fixed' }] },
+      ctx,
+      { exec },
+    );
     expect(r).toEqual({ findings: [] });
     const sent = server.authorizations.slice(before);
     expect(sent.length).toBeGreaterThan(0);
@@ -62,7 +72,11 @@ describe('validateGitSource against a loopback git server', () => {
   });
 
   it('refuses a committed symlink that leaves the checkout', async () => {
-    const r = await validateGitSource({ url: server.url, ref: { branch: 'main' }, auth, kustomizations: [{ name: 'escape', path: 'escape' }] }, ctx, { exec });
+    const r = await validateGitSource(
+      { url: server.url, ref: { branch: 'main' }, auth, kustomizations: [{ name: 'escape', path: 'escape' }] },
+      ctx,
+      { exec },
+    );
     expect(r.findings.map((f) => [f.rule, f.file])).toEqual([['symlink-escape', 'escape/passwd.yaml']]);
   });
 
@@ -73,7 +87,9 @@ describe('validateGitSource against a loopback git server', () => {
       { exec },
     );
     expect(denied.findings).toEqual([]);
-    expect(denied.warning).toMatch(new RegExp(`^the source ${server.url} was not validated: cannot clone branch main: `));
+    expect(denied.warning).toMatch(
+      new RegExp(`^the source ${server.url} was not validated: cannot clone branch main: `),
+    );
     expect(denied.warning).not.toContain('wrong-password');
 
     const closed = await startGitServer({ 'a.yaml': 'a: 1\n' });
@@ -81,11 +97,15 @@ describe('validateGitSource against a loopback git server', () => {
     await closed.stop();
     const gone = await validateGitSource({ url, ref: { branch: 'main' }, kustomizations }, ctx, { exec });
     expect(gone.findings).toEqual([]);
-    expect(gone.warning).toMatch(/was not validated: cannot clone branch main: .*(Failed to connect|Connection refused|Couldn't connect)/);
+    expect(gone.warning).toMatch(
+      /was not validated: cannot clone branch main: .*(Failed to connect|Connection refused|Couldn't connect)/,
+    );
   });
 
   it('a branch that does not exist is a warning', async () => {
-    const r = await validateGitSource({ url: server.url, ref: { branch: 'nope' }, auth, kustomizations }, ctx, { exec });
+    const r = await validateGitSource({ url: server.url, ref: { branch: 'nope' }, auth, kustomizations }, ctx, {
+      exec,
+    });
     expect(r.findings).toEqual([]);
     expect(r.warning).toMatch(/cannot clone branch nope: .*nope/);
   });

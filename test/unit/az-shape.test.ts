@@ -35,15 +35,32 @@ const mapOf = (s: Shape): Shape => ({ mapOf: s });
 
 /** Keys in the SDK models' attribute order: az (todict) prints them in that order, table output keeps it. */
 const AZ_SYSTEM_DATA = {
-  createdBy: '*', createdByType: '*', createdAt: '*', lastModifiedBy: '*', lastModifiedByType: '*', lastModifiedAt: '*',
+  createdBy: '*',
+  createdByType: '*',
+  createdAt: '*',
+  lastModifiedBy: '*',
+  lastModifiedByType: '*',
+  lastModifiedAt: '*',
 } as const;
 const AZ_REPOSITORY_REF = { branch: '*', tag: '*', semver: '*', commit: '*' } as const;
 const AZ_GIT_REPOSITORY: Shape = {
-  url: '*', timeoutInSeconds: '*', syncIntervalInSeconds: '*', repositoryRef: nullable(AZ_REPOSITORY_REF),
-  sshKnownHosts: '*', httpsUser: '*', httpsCaCert: '*', localAuthRef: '*', provider: '*',
+  url: '*',
+  timeoutInSeconds: '*',
+  syncIntervalInSeconds: '*',
+  repositoryRef: nullable(AZ_REPOSITORY_REF),
+  sshKnownHosts: '*',
+  httpsUser: '*',
+  httpsCaCert: '*',
+  localAuthRef: '*',
+  provider: '*',
 };
 const AZ_BUCKET: Shape = {
-  url: '*', bucketName: '*', insecure: '*', timeoutInSeconds: '*', syncIntervalInSeconds: '*', accessKey: '*',
+  url: '*',
+  bucketName: '*',
+  insecure: '*',
+  timeoutInSeconds: '*',
+  syncIntervalInSeconds: '*',
+  accessKey: '*',
   localAuthRef: '*',
 };
 const AZ_POST_BUILD: Shape = {
@@ -51,37 +68,88 @@ const AZ_POST_BUILD: Shape = {
   substituteFrom: nullable([{ kind: '*', name: '*', optional: '*' }]),
 };
 const AZ_KUSTOMIZATION: Shape = {
-  name: '*', path: '*', dependsOn: nullable(['*']), timeoutInSeconds: '*', syncIntervalInSeconds: '*',
-  retryIntervalInSeconds: '*', prune: '*', force: '*', wait: '*', postBuild: nullable(AZ_POST_BUILD),
+  name: '*',
+  path: '*',
+  dependsOn: nullable(['*']),
+  timeoutInSeconds: '*',
+  syncIntervalInSeconds: '*',
+  retryIntervalInSeconds: '*',
+  prune: '*',
+  force: '*',
+  wait: '*',
+  postBuild: nullable(AZ_POST_BUILD),
 };
 const AZ_OBJECT_REFERENCE = { name: '*', namespace: '*' } as const;
 const AZ_HELM_RELEASE_PROPERTIES: Shape = {
-  lastRevisionApplied: '*', helmChartRef: nullable(AZ_OBJECT_REFERENCE), failureCount: '*', installFailureCount: '*',
+  lastRevisionApplied: '*',
+  helmChartRef: nullable(AZ_OBJECT_REFERENCE),
+  failureCount: '*',
+  installFailureCount: '*',
   upgradeFailureCount: '*',
 };
 const AZ_STATUS: Shape = {
-  name: '*', namespace: '*', kind: '*', complianceState: '*', appliedBy: nullable(AZ_OBJECT_REFERENCE),
+  name: '*',
+  namespace: '*',
+  kind: '*',
+  complianceState: '*',
+  appliedBy: nullable(AZ_OBJECT_REFERENCE),
   statusConditions: [{ lastTransitionTime: '*', message: '*', reason: '*', status: '*', type: '*' }],
   helmReleaseProperties: nullable(AZ_HELM_RELEASE_PROPERTIES),
 };
 /** Only the source kind in use is an object; the other three print null (checked per test). */
 const azConfiguration = (sources: Partial<Record<'gitRepository' | 'bucket', Shape>>): Shape => ({
-  id: '*', name: '*', type: '*', systemData: AZ_SYSTEM_DATA, scope: '*', namespace: '*', sourceKind: '*',
-  suspend: '*', gitRepository: sources.gitRepository ?? '*', bucket: sources.bucket ?? '*', azureBlob: '*',
-  ociRepository: '*', kustomizations: mapOf(AZ_KUSTOMIZATION), configurationProtectedSettings: mapOf('*'),
-  statuses: [AZ_STATUS], repositoryPublicKey: '*', sourceSyncedCommitId: '*', sourceUpdatedAt: '*',
-  statusUpdatedAt: '*', waitForReconciliation: '*', reconciliationWaitDuration: '*', complianceState: '*',
-  provisioningState: '*', errorMessage: '*', resourceGroup: '*',
+  id: '*',
+  name: '*',
+  type: '*',
+  systemData: AZ_SYSTEM_DATA,
+  scope: '*',
+  namespace: '*',
+  sourceKind: '*',
+  suspend: '*',
+  gitRepository: sources.gitRepository ?? '*',
+  bucket: sources.bucket ?? '*',
+  azureBlob: '*',
+  ociRepository: '*',
+  kustomizations: mapOf(AZ_KUSTOMIZATION),
+  configurationProtectedSettings: mapOf('*'),
+  statuses: [AZ_STATUS],
+  repositoryPublicKey: '*',
+  sourceSyncedCommitId: '*',
+  sourceUpdatedAt: '*',
+  statusUpdatedAt: '*',
+  waitForReconciliation: '*',
+  reconciliationWaitDuration: '*',
+  complianceState: '*',
+  provisioningState: '*',
+  errorMessage: '*',
+  resourceGroup: '*',
 });
 const AZ_EXTENSION_STATUS = { code: '*', displayStatus: '*', level: '*', message: '*', time: '*' } as const;
 /** Extension + `fluxVersion`, fluxcfg's one addition (documented in the README). */
 const AZ_EXTENSION: Shape = {
-  id: '*', name: '*', type: '*', systemData: AZ_SYSTEM_DATA, identity: '*', plan: '*', extensionType: '*',
-  autoUpgradeMinorVersion: '*', releaseTrain: '*', version: '*',
-  scope: { cluster: { releaseNamespace: '*' }, namespace: '*' }, configurationSettings: mapOf('*'),
-  configurationProtectedSettings: mapOf('*'), currentVersion: '*', provisioningState: '*',
-  statuses: [AZ_EXTENSION_STATUS], errorInfo: '*', customLocationSettings: '*', packageUri: '*',
-  aksAssignedIdentity: '*', isSystemExtension: '*', fluxVersion: '*', resourceGroup: '*',
+  id: '*',
+  name: '*',
+  type: '*',
+  systemData: AZ_SYSTEM_DATA,
+  identity: '*',
+  plan: '*',
+  extensionType: '*',
+  autoUpgradeMinorVersion: '*',
+  releaseTrain: '*',
+  version: '*',
+  scope: { cluster: { releaseNamespace: '*' }, namespace: '*' },
+  configurationSettings: mapOf('*'),
+  configurationProtectedSettings: mapOf('*'),
+  currentVersion: '*',
+  provisioningState: '*',
+  statuses: [AZ_EXTENSION_STATUS],
+  errorInfo: '*',
+  customLocationSettings: '*',
+  packageUri: '*',
+  aksAssignedIdentity: '*',
+  isSystemExtension: '*',
+  fluxVersion: '*',
+  resourceGroup: '*',
 };
 
 /** Asserts `value` has exactly the keys of `shape` at every level, in the shape's order. */
@@ -135,8 +203,10 @@ const gitSource = (name: string, revision?: string): KubeObject => ({
   kind: 'GitRepository',
   metadata: meta(name),
   status: revision
-    ? { ...ready('True', `stored artifact for revision '${revision}'`, '2026-11-01T10:00:00Z'),
-        artifact: { revision, lastUpdateTime: '2026-11-01T10:00:00Z' } }
+    ? {
+        ...ready('True', `stored artifact for revision '${revision}'`, '2026-11-01T10:00:00Z'),
+        artifact: { revision, lastUpdateTime: '2026-11-01T10:00:00Z' },
+      }
     : undefined,
 });
 const kustomization = (config: string, k: string, status?: object): KubeObject => ({
@@ -308,8 +378,16 @@ describe('flux show: az FluxConfiguration shape', () => {
       localAuthRef: null,
     });
     expect(view.kustomizations['kustomization-1']).toEqual({
-      name: 'kustomization-1', path: '', dependsOn: null, timeoutInSeconds: 600, syncIntervalInSeconds: 600,
-      retryIntervalInSeconds: null, prune: false, force: false, wait: true, postBuild: null,
+      name: 'kustomization-1',
+      path: '',
+      dependsOn: null,
+      timeoutInSeconds: 600,
+      syncIntervalInSeconds: 600,
+      retryIntervalInSeconds: null,
+      prune: false,
+      force: false,
+      wait: true,
+      postBuild: null,
     });
     await expect(json(view)).toMatchFileSnapshot('golden/az-shape/flux-show-bucket.json');
   });
@@ -377,7 +455,7 @@ describe('flux show: az FluxConfiguration shape', () => {
     });
   });
 
-  it('hub mode: kubeConfigSecret is fluxcfg\'s own addition, last, only when set', () => {
+  it("hub mode: kubeConfigSecret is fluxcfg's own addition, last, only when set", () => {
     const source = gitSource('cluster-config');
     const config = { ...httpsConfig, kubeConfigSecret: { name: 'spoke-kubeconfig', key: 'value' } };
     const view = configurationView({ config, source, objects: [source], deployed: [], arm });
@@ -489,7 +567,10 @@ describe('k8s-extension show: az Extension shape', () => {
     manifestSource: 'test',
     manifestSha256: '0',
     objects: ['source-controller', 'kustomize-controller'].map((name) => ({
-      apiVersion: 'apps/v1', kind: 'Deployment', name, namespace: 'flux-system',
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      name,
+      namespace: 'flux-system',
     })),
     customResources: [],
     lastModifiedAt: '2026-11-01T09:30:00.000Z',
@@ -501,7 +582,10 @@ describe('k8s-extension show: az Extension shape', () => {
     metadata: { name, namespace: 'flux-system', generation: 1 },
     spec: { replicas: 1 },
     status: {
-      observedGeneration: 1, replicas: 1, updatedReplicas: 1, availableReplicas: available ? 1 : 0,
+      observedGeneration: 1,
+      replicas: 1,
+      updatedReplicas: 1,
+      availableReplicas: available ? 1 : 0,
       conditions: [
         {
           type: 'Available',

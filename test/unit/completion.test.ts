@@ -25,19 +25,38 @@ describe('__complete', () => {
     expect(await c('')).toEqual(['k8s-extension', 'k8s-configuration', 'completion']);
     expect(await c('k8s-c')).toEqual(['k8s-configuration']);
     expect(await c('k8s-configuration ')).toEqual(['flux']);
-    expect(await c('k8s-configuration flux ')).toEqual(['create', 'update', 'show', 'list', 'delete', 'migrate-from-v1',
-      'validate', 'kustomization', 'deployed-object']);
+    expect(await c('k8s-configuration flux ')).toEqual([
+      'create',
+      'update',
+      'show',
+      'list',
+      'delete',
+      'migrate-from-v1',
+      'validate',
+      'kustomization',
+      'deployed-object',
+    ]);
     expect(await c('k8s-configuration flux kustomization u')).toEqual(['update']);
     expect(await c('k8s-extension d')).toEqual(['delete']);
     expect(await c('completion ')).toEqual(['bash', 'zsh', 'fish', 'powershell']);
     expect(await c('completion bash ')).toEqual([]);
   });
 
-  it("flags of the verb and the global ones, both long names, hidden aliases left out", async () => {
+  it('flags of the verb and the global ones, both long names, hidden aliases left out', async () => {
     const flags = await c('k8s-configuration flux create --');
-    expect(flags).toEqual(expect.arrayContaining(['--name', '--kind', '--interval', '--sync-interval',
-      '--kustomization',
-      '--output', '--kubeconfig', '--context', '--help']));
+    expect(flags).toEqual(
+      expect.arrayContaining([
+        '--name',
+        '--kind',
+        '--interval',
+        '--sync-interval',
+        '--kustomization',
+        '--output',
+        '--kubeconfig',
+        '--context',
+        '--help',
+      ]),
+    );
     expect(await c('k8s-configuration flux create --sync')).toEqual(['--sync-interval']);
     // --config-settings is a hidden alias
     expect(await c('k8s-extension create --config-s')).toEqual(['--config-settings-file']);
@@ -56,8 +75,11 @@ describe('__complete', () => {
     expect(await c('k8s-configuration flux create --scope ')).toEqual(['cluster', 'namespace']);
     expect(await c('k8s-extension list -o t')).toEqual(['table', 'tsv']);
     expect(await c('k8s-extension list --output y')).toEqual(['yaml', 'yamlc']);
-    expect(await c('k8s-configuration flux deployed-object show --object-kind Helm')).toEqual(['HelmRepository',
-      'HelmChart', 'HelmRelease']);
+    expect(await c('k8s-configuration flux deployed-object show --object-kind Helm')).toEqual([
+      'HelmRepository',
+      'HelmChart',
+      'HelmRelease',
+    ]);
     expect(await c('k8s-configuration flux validate --multi-tenancy ')).toEqual(['enforce', 'off', 'auto']);
     expect(await c('k8s-extension create --extension-type ')).toEqual(['microsoft.flux']);
     expect(await c('k8s-extension list -t m')).toEqual(['managedClusters']);
@@ -70,8 +92,12 @@ describe('__complete', () => {
   it('a value already given is skipped: the next word is a flag or nothing', async () => {
     expect(await c('k8s-configuration flux create --kind git ')).toEqual([]);
     expect(await c('k8s-configuration flux create --scope cluster --sco')).toEqual([]);
-    expect(await c('k8s-configuration flux create --bucket-insecure --kind '))
-      .toEqual(['git', 'bucket', 'azblob', 'oci']);
+    expect(await c('k8s-configuration flux create --bucket-insecure --kind ')).toEqual([
+      'git',
+      'bucket',
+      'azblob',
+      'oci',
+    ]);
   });
 
   it('names from the cluster and the kubeconfig, narrowed by the flags on the line', async () => {
@@ -89,7 +115,12 @@ describe('__complete', () => {
   });
 
   it('a failing source gives no candidates, not an error', async () => {
-    const failing: CompletionSources = { ...sources, configurations: async () => { throw new Error('boom'); } };
+    const failing: CompletionSources = {
+      ...sources,
+      configurations: async () => {
+        throw new Error('boom');
+      },
+    };
     expect(await c('k8s-configuration flux show -n ', failing)).toEqual([]);
   });
 
@@ -102,20 +133,21 @@ describe('__complete', () => {
     await expect(withTimeout(Promise.resolve(1), 10)).resolves.toBe(1);
   });
 
-  it('through the program: candidates one per line on stdout, exit 0, nothing on stderr even when the cluster fails',
-    async () => {
-      const r = await runCli(['__complete', 'k8s-configuration', 'flux', 'create', '--kind', '']);
-      expect(r).toEqual({ exitCode: 0, stdout: 'git\nbucket\nazblob\noci\n', stderr: '' });
-      const down = await runCli(['__complete', 'k8s-configuration', 'flux', 'show', '-n', ''], {
-        connect: async () => { throw new Error('connection refused'); },
-      });
-      expect(down).toEqual({ exitCode: 0, stdout: '', stderr: '' });
-      const hung = await runCli(['__complete', 'k8s-configuration', 'flux', 'show', '-n', ''], {
-        connect: () => new Promise(() => undefined),
-        env: { FLUXCFG_COMPLETION_TIMEOUT_MS: '100' },
-      });
-      expect(hung).toEqual({ exitCode: 0, stdout: '', stderr: '' });
+  it('through the program: candidates one per line on stdout, exit 0, nothing on stderr even when the cluster fails', async () => {
+    const r = await runCli(['__complete', 'k8s-configuration', 'flux', 'create', '--kind', '']);
+    expect(r).toEqual({ exitCode: 0, stdout: 'git\nbucket\nazblob\noci\n', stderr: '' });
+    const down = await runCli(['__complete', 'k8s-configuration', 'flux', 'show', '-n', ''], {
+      connect: async () => {
+        throw new Error('connection refused');
+      },
     });
+    expect(down).toEqual({ exitCode: 0, stdout: '', stderr: '' });
+    const hung = await runCli(['__complete', 'k8s-configuration', 'flux', 'show', '-n', ''], {
+      connect: () => new Promise(() => undefined),
+      env: { FLUXCFG_COMPLETION_TIMEOUT_MS: '100' },
+    });
+    expect(hung).toEqual({ exitCode: 0, stdout: '', stderr: '' });
+  });
 
   it('completion <shell> prints a script that calls __complete; an unknown shell is a usage error', async () => {
     for (const shell of shells) {
@@ -126,7 +158,8 @@ describe('__complete', () => {
     }
     const bad = await runCli(['completion', 'tcsh']);
     expect(bad.exitCode).toBe(2);
-    expect(bad.stderr)
-      .toMatch(/value 'tcsh' is invalid for argument 'shell'. Allowed choices are bash, zsh, fish, powershell/);
+    expect(bad.stderr).toMatch(
+      /value 'tcsh' is invalid for argument 'shell'. Allowed choices are bash, zsh, fish, powershell/,
+    );
   });
 });

@@ -34,7 +34,9 @@ data:
   password: c2VjcmV0LW9sZA==
   username: Z2l0
 `;
-const rendered = live.replace('branch: main', 'branch: release').replace('c2VjcmV0LW9sZA==', 'c2VjcmV0LW5ldw==')
+const rendered = live
+  .replace('branch: main', 'branch: release')
+  .replace('c2VjcmV0LW9sZA==', 'c2VjcmV0LW5ldw==')
   .replace('  username: Z2l0\n', '  username: Z2l0\n  ca.crt: LS0tLS1CRUdJTg==\n');
 
 /** The shortest edit script's length by dynamic programming, to check Myers' is minimal. */
@@ -69,7 +71,10 @@ describe('diffYaml', () => {
 
   it("'' for the same objects, also when only formatting differs", () => {
     expect(diffYaml(live, live, { color: plain, serialize })).toBe('');
-    const reformatted = yaml.loadAll(live).map((d) => `---\n${JSON.stringify(d)}\n`).join('');
+    const reformatted = yaml
+      .loadAll(live)
+      .map((d) => `---\n${JSON.stringify(d)}\n`)
+      .join('');
     expect(diffYaml(live, reformatted, { color: plain, serialize })).toBe('');
   });
 
@@ -84,8 +89,11 @@ describe('diffYaml', () => {
 
   const hasPatch = spawnSync('sh', ['-c', 'command -v patch']).status === 0;
   it.skipIf(!hasPatch)('the output is a patch that GNU patch applies to the (masked) before text', () => {
-    const a = Array.from({ length: 40 }, (_, i) =>
-      ({ kind: 'ConfigMap', metadata: { name: `cm${i}` }, data: { v: String(i) } }));
+    const a = Array.from({ length: 40 }, (_, i) => ({
+      kind: 'ConfigMap',
+      metadata: { name: `cm${i}` },
+      data: { v: String(i) },
+    }));
     const b = a.filter((_, i) => i !== 3 && i !== 20).map((d, i) => (i === 30 ? { ...d, data: { v: 'changed' } } : d));
     b.splice(10, 0, { kind: 'ConfigMap', metadata: { name: 'new' }, data: { v: 'x' } });
     const dump = (list: object[]) => toYaml(list);

@@ -6,11 +6,28 @@ import type { KubeObject } from '../../src/k8s/types.js';
 import { quietLogger } from '../helpers/cli.js';
 
 type Reply = HttpResponse | Error;
-const json = (status: number, body: unknown, headers: Record<string, string> = {}): HttpResponse => ({ status, headers, body: JSON.stringify(body) });
+const json = (status: number, body: unknown, headers: Record<string, string> = {}): HttpResponse => ({
+  status,
+  headers,
+  body: JSON.stringify(body),
+});
 const discovery = {
-  '/api/v1': json(200, { resources: [{ name: 'namespaces', kind: 'Namespace', namespaced: false }, { name: 'configmaps', kind: 'ConfigMap', namespaced: true }, { name: 'secrets', kind: 'Secret', namespaced: true }] }),
-  '/apis/source.toolkit.fluxcd.io/v1': json(200, { resources: [{ name: 'gitrepositories', kind: 'GitRepository', namespaced: true }, { name: 'gitrepositories/status', kind: 'GitRepository', namespaced: true }] }),
-  '/apis/kustomize.toolkit.fluxcd.io/v1': json(200, { resources: [{ name: 'kustomizations', kind: 'Kustomization', namespaced: true }] }),
+  '/api/v1': json(200, {
+    resources: [
+      { name: 'namespaces', kind: 'Namespace', namespaced: false },
+      { name: 'configmaps', kind: 'ConfigMap', namespaced: true },
+      { name: 'secrets', kind: 'Secret', namespaced: true },
+    ],
+  }),
+  '/apis/source.toolkit.fluxcd.io/v1': json(200, {
+    resources: [
+      { name: 'gitrepositories', kind: 'GitRepository', namespaced: true },
+      { name: 'gitrepositories/status', kind: 'GitRepository', namespaced: true },
+    ],
+  }),
+  '/apis/kustomize.toolkit.fluxcd.io/v1': json(200, {
+    resources: [{ name: 'kustomizations', kind: 'Kustomization', namespaced: true }],
+  }),
 };
 
 /** A scripted API server: discovery answers, then the queued replies in order (or echoes); every request is recorded. */
@@ -43,7 +60,11 @@ describe('KubeClient requests', () => {
     await kube.apply(cm('a'), { dryRun: true, forceConflicts: true });
     expect(t.requests.map((r) => [r.method, r.path, r.headers?.['Content-Type']])).toEqual([
       ['PATCH', '/api/v1/namespaces/ns/configmaps/a?fieldManager=fluxcfg', 'application/apply-patch+yaml'],
-      ['PATCH', '/api/v1/namespaces/ns/configmaps/a?fieldManager=fluxcfg&force=true&dryRun=All', 'application/apply-patch+yaml'],
+      [
+        'PATCH',
+        '/api/v1/namespaces/ns/configmaps/a?fieldManager=fluxcfg&force=true&dryRun=All',
+        'application/apply-patch+yaml',
+      ],
     ]);
   });
 
@@ -61,7 +82,12 @@ describe('KubeClient requests', () => {
   });
 
   it('retries idempotent calls after connection errors and 429/5xx, with backoff', async () => {
-    const t = fakeTransport([connError('ECONNRESET'), json(503, { message: 'busy' }), json(429, { message: 'slow down' }, { 'retry-after': '0' }), json(200, cm('a'))]);
+    const t = fakeTransport([
+      connError('ECONNRESET'),
+      json(503, { message: 'busy' }),
+      json(429, { message: 'slow down' }, { 'retry-after': '0' }),
+      json(200, cm('a')),
+    ]);
     const kube = new KubeClient(t, quietLogger(), 'ctx');
     const got = await kube.get({ apiVersion: 'v1', kind: 'ConfigMap', name: 'a', namespace: 'ns' });
     expect(got?.metadata.name).toBe('a');
@@ -69,7 +95,12 @@ describe('KubeClient requests', () => {
   });
 
   it('gives up after four attempts with the server message', async () => {
-    const t = fakeTransport([json(500, {}), json(500, {}), json(500, {}), json(500, { message: 'etcd down', reason: 'InternalError' })]);
+    const t = fakeTransport([
+      json(500, {}),
+      json(500, {}),
+      json(500, {}),
+      json(500, { message: 'etcd down', reason: 'InternalError' }),
+    ]);
     const err = await new KubeClient(t, quietLogger(), 'ctx').list('v1', 'ConfigMap').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(KubeError);
     expect((err as KubeError).message).toBe('Kubernetes API 500 InternalError: etcd down');
@@ -78,14 +109,25 @@ describe('KubeClient requests', () => {
 
   it('never retries a call that is not idempotent', async () => {
     const t = fakeTransport([connError('ECONNRESET')]);
-    const err = await new KubeClient(t, quietLogger(), 'ctx').request('POST', '/api/v1/namespaces', { body: {} }).catch((e: unknown) => e);
+    const err = await new KubeClient(t, quietLogger(), 'ctx')
+      .request('POST', '/api/v1/namespaces', { body: {} })
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(UserError);
-    expect((err as UserError).message).toMatch(/^cannot reach the Kubernetes API server https:\/\/fake:6443 \(context "ctx"\): connect ECONNRESET/);
+    expect((err as UserError).message).toMatch(
+      /^cannot reach the Kubernetes API server https:\/\/fake:6443 \(context "ctx"\): connect ECONNRESET/,
+    );
     expect(t.requests).toHaveLength(1);
   });
 
   it('a 422 lists the causes the server gave', async () => {
-    const t = fakeTransport([json(422, { kind: 'Status', reason: 'Invalid', message: 'GitRepository "x" is invalid', details: { causes: [{ field: 'spec.url', message: 'Invalid value' }] } })]);
+    const t = fakeTransport([
+      json(422, {
+        kind: 'Status',
+        reason: 'Invalid',
+        message: 'GitRepository "x" is invalid',
+        details: { causes: [{ field: 'spec.url', message: 'Invalid value' }] },
+      }),
+    ]);
     const err = (await new KubeClient(t, quietLogger(), 'ctx').apply(cm('x')).catch((e: unknown) => e)) as KubeError;
     expect(err.message).toBe('Kubernetes API 422 Invalid: GitRepository "x" is invalid (spec.url: Invalid value)');
     expect(err.exitCode).toBe(1);

@@ -82,7 +82,12 @@ describe('loadKubeConfig', () => {
     const b = kubeconfig('m2.yaml', ['shared', 'only-b'], 'only-b');
     const loaded = loadKubeConfig({ env: { KUBECONFIG: [a, '/missing', b].join(path.delimiter), HOME: emptyHome } });
     expect(loaded.contextName).toBe('only-a');
-    expect(loaded.kc.getContexts().map((c) => c.name).sort()).toEqual(['only-a', 'only-b', 'shared']);
+    expect(
+      loaded.kc
+        .getContexts()
+        .map((c) => c.name)
+        .sort(),
+    ).toEqual(['only-a', 'only-b', 'shared']);
     expect(loaded.kc.getCluster('shared')?.server).toMatch(/m1\.yaml/);
   });
 

@@ -40,7 +40,20 @@ function layerOf(file: string): Layer {
 
 /** What each layer may import (besides itself). `deps` only with `import type`. */
 const allowed: Record<Layer, readonly Layer[]> = {
-  main: ['fleet', 'commands', 'migrate', 'extension', 'validate', 'render', 'model', 'k8s', 'ui', 'exec', 'errors', 'deps'],
+  main: [
+    'fleet',
+    'commands',
+    'migrate',
+    'extension',
+    'validate',
+    'render',
+    'model',
+    'k8s',
+    'ui',
+    'exec',
+    'errors',
+    'deps',
+  ],
   // one verb over many clusters: runs a parsed verb per context (main hands it over)
   fleet: ['commands', 'migrate', 'extension', 'validate', 'render', 'model', 'k8s', 'ui', 'exec', 'errors', 'deps'],
   commands: ['migrate', 'extension', 'validate', 'render', 'model', 'k8s', 'ui', 'exec', 'errors', 'deps'],

@@ -4,12 +4,29 @@ import { UsageError } from '../../src/errors.js';
 import { formatResult, RawText, type OutputFormat } from '../../src/ui/output.js';
 
 const records = [
-  { name: 'cluster-config', namespace: 'cluster-config', scope: 'cluster', suspend: false, kustomizations: { infra: {} }, errorMessage: null },
-  { name: 'tenant-a', namespace: 'team-a', scope: 'namespace', suspend: true, kustomizations: {}, errorMessage: 'boom' },
+  {
+    name: 'cluster-config',
+    namespace: 'cluster-config',
+    scope: 'cluster',
+    suspend: false,
+    kustomizations: { infra: {} },
+    errorMessage: null,
+  },
+  {
+    name: 'tenant-a',
+    namespace: 'team-a',
+    scope: 'namespace',
+    suspend: true,
+    kustomizations: {},
+    errorMessage: 'boom',
+  },
 ];
 const plain = new Chalk({ level: 0 });
-const fmt = (format: OutputFormat, data: unknown = records, extra: { query?: string; table?: (r: unknown) => unknown } = {}) =>
-  formatResult(data, { format, color: plain, ...extra });
+const fmt = (
+  format: OutputFormat,
+  data: unknown = records,
+  extra: { query?: string; table?: (r: unknown) => unknown } = {},
+) => formatResult(data, { format, color: plain, ...extra });
 
 describe('output formats', () => {
   it('json is az-style: two-space indent, keys sorted at every level, newline at the end', () => {
@@ -41,7 +58,9 @@ describe('output formats', () => {
 
   it('table uses the command transformer unless --query is given', () => {
     const table = (r: unknown) => (r as typeof records).map((x) => ({ name: x.name, state: 'ok' }));
-    expect(fmt('table', records, { table })).toBe('Name            State\n--------------  -----\ncluster-config  ok\ntenant-a        ok\n');
+    expect(fmt('table', records, { table })).toBe(
+      'Name            State\n--------------  -----\ncluster-config  ok\ntenant-a        ok\n',
+    );
     expect(fmt('table', records, { table, query: '[].scope' })).toBe('Result\n---------\ncluster\nnamespace\n');
   });
 

@@ -18,7 +18,10 @@ const configs = [
   { name: 'd', namespace: 'ns', scope: 'cluster', provisioningState: 'Succeeded', complianceState: 'Suspended' },
 ];
 const extensions = ['Succeeded', 'Failed', 'Creating', 'Updating'].map((provisioningState, i) => ({
-  name: `e${i}`, extensionType: 'microsoft.flux', provisioningState, isSystemExtension: false,
+  name: `e${i}`,
+  extensionType: 'microsoft.flux',
+  provisioningState,
+  isSystemExtension: false,
 }));
 
 describe('-o table colours states when colour is on', () => {
@@ -59,7 +62,10 @@ describe('-o table colours states when colour is on', () => {
 
   it('colour is on only for a terminal, without NO_COLOR, --no-color or TERM=dumb', () => {
     const io = (isTTY: boolean, env: NodeJS.ProcessEnv = {}): Io => ({
-      stdout: { write: () => true, isTTY }, stderr: { write: () => true, isTTY }, stdinIsTTY: isTTY, env,
+      stdout: { write: () => true, isTTY },
+      stderr: { write: () => true, isTTY },
+      stdinIsTTY: isTTY,
+      env,
     });
     expect(makeColor(io(true), 'stdout', false).level).toBeGreaterThan(0);
     expect(makeColor(io(false), 'stdout', false).level).toBe(0);

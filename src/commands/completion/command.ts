@@ -16,5 +16,6 @@ export function completionCommand(invoke: Invoke): Command {
     .description(spec.description)
     .addArgument(new Argument('<shell>', 'the shell to complete in').choices(shells))
     .action(async (shell: string, flags: Record<string, unknown>, self: Command) =>
-      invoke(spec, { ...flags, shell }, self));
+      invoke(spec, { ...flags, shell }, self),
+    );
 }

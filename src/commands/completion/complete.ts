@@ -23,15 +23,32 @@ const staticValues: Record<string, readonly string[]> = {
   extensionType: ['microsoft.flux'],
   releaseNamespace: ['flux-system'],
   clusterType: ['connectedClusters', 'managedClusters', 'provisionedClusters', 'appliances'],
-  clusterResourceProvider: ['Microsoft.Kubernetes', 'Microsoft.ContainerService',
-    'Microsoft.HybridContainerService', 'Microsoft.ResourceConnector'],
+  clusterResourceProvider: [
+    'Microsoft.Kubernetes',
+    'Microsoft.ContainerService',
+    'Microsoft.HybridContainerService',
+    'Microsoft.ResourceConnector',
+  ],
   releaseTrain: ['stable', 'preview'],
 };
 
 /** Keys of flux create/update's `-k/--kustomization KEY=VALUE ...`. */
-const kustomizationKeys = ['name=', 'path=', 'depends_on=', 'dependsOn=', 'timeout=', 'sync_interval=',
-  'retry_interval=', 'prune=', 'force=', 'disable_health_check=', 'wait=', 'target_namespace=', 'substitute.',
-  'substitute_from='];
+const kustomizationKeys = [
+  'name=',
+  'path=',
+  'depends_on=',
+  'dependsOn=',
+  'timeout=',
+  'sync_interval=',
+  'retry_interval=',
+  'prune=',
+  'force=',
+  'disable_health_check=',
+  'wait=',
+  'target_namespace=',
+  'substitute.',
+  'substitute_from=',
+];
 
 const takesValue = (o: Option) => o.required || o.optional;
 const names = (o: Option) => o.flags.split(/[\s,|]+/).filter((w) => w.startsWith('-'));
@@ -66,7 +83,8 @@ function walk(program: Command, done: readonly string[]): Parsed {
     const word = done[i]!;
     if (word.startsWith('-') && word !== '-') {
       p.variadic = undefined;
-      const [flag, inline] = word.includes('=') ? [word.slice(0, word.indexOf('=')), word.slice(word.indexOf('=') + 1)]
+      const [flag, inline] = word.includes('=')
+        ? [word.slice(0, word.indexOf('=')), word.slice(word.indexOf('=') + 1)]
         : [word, undefined];
       const option = findOption(p.cmd, flag);
       if (!option) continue;

@@ -54,8 +54,12 @@ function flagValue(words: readonly string[], ...flags: string[]): string | undef
  * Prints the candidates for the last word, one per line, and returns 0 whatever happens: a completion never
  * prints an error. The cluster is asked with the kubeconfig/context flags already on the line.
  */
-export async function runComplete(program: Command, words: readonly string[], io: Io, connect?: Connect):
-  Promise<number> {
+export async function runComplete(
+  program: Command,
+  words: readonly string[],
+  io: Io,
+  connect?: Connect,
+): Promise<number> {
   const selection: KubeSelection = {
     kubeconfig: flagValue(words, '--kubeconfig'),
     context: flagValue(words, '--context'),

@@ -33,15 +33,21 @@ export function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 const uniqueSorted = (list: (string | undefined)[]) => [...new Set(list.filter((s): s is string => Boolean(s)))].sort();
 
 /** Lists of every kind that answered; a kind the cluster does not serve counts as empty. */
-async function listEach(kube: KubeClient, kinds: readonly [string, string][], namespace: string | undefined,
-  labelSelector: string): Promise<KubeObject[]> {
+async function listEach(
+  kube: KubeClient,
+  kinds: readonly [string, string][],
+  namespace: string | undefined,
+  labelSelector: string,
+): Promise<KubeObject[]> {
   const lists = await Promise.allSettled(kinds.map(([v, k]) => kube.list(v, k, { namespace, labelSelector })));
   if (lists.every((l) => l.status === 'rejected')) throw (lists[0] as PromiseRejectedResult).reason;
   return lists.flatMap((l) => (l.status === 'fulfilled' ? l.value : []));
 }
 
-const sourceKinds: [string, string][] = ['GitRepository', 'Bucket', 'OCIRepository']
-  .map((k) => [SOURCE_API_VERSION, k]);
+const sourceKinds: [string, string][] = ['GitRepository', 'Bucket', 'OCIRepository'].map((k) => [
+  SOURCE_API_VERSION,
+  k,
+]);
 
 /**
  * Sources backed by `kube()` (connected on first use) and the kubeconfig of `selection`. `close()` drops the
@@ -53,14 +59,14 @@ export function clusterSources(
   timeoutMs = DEFAULT_TIMEOUT_MS,
 ): CompletionSources {
   const deadline = Date.now() + timeoutMs;
-  const ask = <T>(f: (k: KubeClient) => Promise<T>) =>
-    withTimeout(kube().then(f), Math.max(1, deadline - Date.now()));
+  const ask = <T>(f: (k: KubeClient) => Promise<T>) => withTimeout(kube().then(f), Math.max(1, deadline - Date.now()));
   const configurationSources = (k: KubeClient, namespace?: string) =>
     listEach(k, sourceKinds, namespace, allConfigurationsSelector);
   return {
     configurations: (namespace) =>
       ask(async (k) =>
-        uniqueSorted((await configurationSources(k, namespace)).map((o) => o.metadata.labels?.[CONFIGURATION_LABEL]))),
+        uniqueSorted((await configurationSources(k, namespace)).map((o) => o.metadata.labels?.[CONFIGURATION_LABEL])),
+      ),
     kustomizations: (configuration, namespace) =>
       ask(async (k) => {
         const selector = `${MANAGED_BY_LABEL}=${MANAGER},${CONFIGURATION_LABEL}=${configuration}`;
@@ -85,8 +91,11 @@ export function clusterSources(
       }),
     contexts: async () => {
       const { loadKubeConfig } = await import('../../k8s/kubeconfig.js');
-      return uniqueSorted(loadKubeConfig({ ...selection, context: undefined, clusterName: undefined }).kc
-        .getContexts().map((c) => c.name));
+      return uniqueSorted(
+        loadKubeConfig({ ...selection, context: undefined, clusterName: undefined })
+          .kc.getContexts()
+          .map((c) => c.name),
+      );
     },
   };
 }

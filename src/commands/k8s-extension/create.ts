@@ -17,7 +17,10 @@ export const verb = defineVerb({
     const scope = new Option('--scope <scope>', 'extension scope (microsoft.flux: cluster only)');
     cmd.addOption(caseInsensitiveChoices(scope, ['cluster', 'namespace']));
     cmd.option('--release-namespace <namespace>', `namespace Flux is installed in (microsoft.flux: ${FLUX_NAMESPACE})`);
-    cmd.option('--target-namespace <namespace>', 'namespace of a namespace-scoped extension (not supported by microsoft.flux)');
+    cmd.option(
+      '--target-namespace <namespace>',
+      'namespace of a namespace-scoped extension (not supported by microsoft.flux)',
+    );
     installFlags(cmd);
     cmd.option('--force', 'take over a Flux installed by something else (e.g. flux bootstrap)');
   },
@@ -29,9 +32,12 @@ export const verb = defineVerb({
         hint: `fluxcfg installs only ${EXTENSION_TYPE}: --extension-type ${EXTENSION_TYPE}`,
       });
     if (flags.scope === 'namespace')
-      throw new UsageError(`The ${EXTENSION_TYPE} extension can only be installed at cluster scope; --scope namespace is not supported`, {
-        hint: 'leave --scope out (or pass --scope cluster): Flux is installed once per cluster',
-      });
+      throw new UsageError(
+        `The ${EXTENSION_TYPE} extension can only be installed at cluster scope; --scope namespace is not supported`,
+        {
+          hint: 'leave --scope out (or pass --scope cluster): Flux is installed once per cluster',
+        },
+      );
     if (flags.targetNamespace !== undefined)
       throw new UsageError("When --scope is 'cluster', --target-namespace must not be given.", {
         hint: `${EXTENSION_TYPE} is cluster-scoped and always installed in ${FLUX_NAMESPACE}`,
@@ -49,9 +55,12 @@ export const verb = defineVerb({
         hint: 'put every setting in the file, or pass them all with --configuration-settings',
       });
     if (Object.keys(input.protectedSettings).length && input.protectedSettingsFile)
-      throw new UsageError('Error! Both configuration-protected-settings and configuration-protected-settings-file cannot be provided.', {
-        hint: 'put every protected setting in the file, or pass them all with --configuration-protected-settings',
-      });
+      throw new UsageError(
+        'Error! Both configuration-protected-settings and configuration-protected-settings-file cannot be provided.',
+        {
+          hint: 'put every protected setting in the file, or pass them all with --configuration-protected-settings',
+        },
+      );
     return { name, ...values, force: Boolean(flags.force) };
   },
   run: async (options, deps) => {

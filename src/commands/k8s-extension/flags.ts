@@ -31,11 +31,17 @@ export function parseName(flags: Flags): string {
 /** Settings, version, manifest source and wait flags of create and update. */
 export function installFlags(cmd: Command): void {
   cmd
-    .option('--configuration-settings, --config <key=value...>', 'configuration settings as key=value pairs (repeatable)')
+    .option(
+      '--configuration-settings, --config <key=value...>',
+      'configuration settings as key=value pairs (repeatable)',
+    )
     .addOption(new Option('--config-settings <key=value...>').hideHelp())
     .option('--config-settings-file, --config-file <path>', 'JSON file of configuration settings')
     .addOption(new Option('--configuration-settings-file <path>').hideHelp())
-    .option('--config-protected-settings, --config-protected <key=value...>', 'protected settings as key=value pairs; values are never shown')
+    .option(
+      '--config-protected-settings, --config-protected <key=value...>',
+      'protected settings as key=value pairs; values are never shown',
+    )
     .addOption(new Option('--configuration-protected-settings <key=value...>').hideHelp())
     .option('--config-protected-settings-file, --config-protected-file <path>', 'JSON file of protected settings')
     .addOption(new Option('--configuration-protected-settings-file <path>').hideHelp())
@@ -55,7 +61,6 @@ export function installFlags(cmd: Command): void {
     .option('--wait-timeout <duration>', 'how long to wait for the controllers, e.g. 10m', '10m');
 }
 
-
 function tokens(flags: Flags, ...keys: string[]): string[] {
   return keys.flatMap((k) => (Array.isArray(flags[k]) ? (flags[k] as string[]) : []));
 }
@@ -64,7 +69,6 @@ function oneOf(flags: Flags, ...keys: string[]): string | undefined {
   const given = keys.filter((k) => typeof flags[k] === 'string');
   return given.length ? String(flags[given.at(-1)!]) : undefined;
 }
-
 
 /** The flags create and update share, parsed. */
 export type InstallFlagValues = Omit<InstallCommon, 'name'>;
@@ -102,7 +106,10 @@ export function parseInstallFlags(flags: Flags): InstallFlagValues {
     dryRun: Boolean(flags.dryRun),
     exitCode: requireDryRun(flags),
     wait: flags.wait !== false,
-    waitTimeoutMs: flags.waitTimeout === undefined ? DEFAULT_WAIT_TIMEOUT_MS : parseTimeoutMs(String(flags.waitTimeout), '--wait-timeout'),
+    waitTimeoutMs:
+      flags.waitTimeout === undefined
+        ? DEFAULT_WAIT_TIMEOUT_MS
+        : parseTimeoutMs(String(flags.waitTimeout), '--wait-timeout'),
   };
 }
 

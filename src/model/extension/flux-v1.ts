@@ -24,7 +24,8 @@ export function imageRepository(image: string): string {
   const colon = ref.lastIndexOf(':');
   if (colon > slash) ref = ref.slice(0, colon);
   const parts = ref.split('/');
-  if (parts.length > 1 && (parts[0]!.includes('.') || parts[0]!.includes(':') || parts[0] === 'localhost')) parts.shift();
+  if (parts.length > 1 && (parts[0]!.includes('.') || parts[0]!.includes(':') || parts[0] === 'localhost'))
+    parts.shift();
   return parts.join('/');
 }
 

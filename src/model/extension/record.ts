@@ -123,7 +123,11 @@ export function customResourceKinds(objects: readonly KubeObject[]): CustomResou
   return objects
     .filter((o) => o.kind === 'CustomResourceDefinition')
     .map((crd) => {
-      const spec = crd.spec as { group: string; names: { kind: string }; versions: { name: string; storage?: boolean; served?: boolean }[] };
+      const spec = crd.spec as {
+        group: string;
+        names: { kind: string };
+        versions: { name: string; storage?: boolean; served?: boolean }[];
+      };
       const version = spec.versions.find((v) => v.storage) ?? spec.versions.find((v) => v.served) ?? spec.versions[0]!;
       return { apiVersion: `${spec.group}/${version.name}`, kind: spec.names.kind };
     });

@@ -71,7 +71,10 @@ function buildKnownKeys(): Map<string, KeySpec> {
     noEffect: 'the AKS kubelet identity is not known outside AKS; use workloadIdentity.* instead',
   });
   keys.set('fluxconfig-agent.log-level', { kind: 'agentLogLevel', noEffect: 'fluxcfg runs no fluxconfig-agent' });
-  keys.set('fluxconfig-controller.log-level', { kind: 'agentLogLevel', noEffect: 'fluxcfg runs no fluxconfig-controller' });
+  keys.set('fluxconfig-controller.log-level', {
+    kind: 'agentLogLevel',
+    noEffect: 'fluxcfg runs no fluxconfig-controller',
+  });
   return keys;
 }
 
@@ -103,16 +106,23 @@ export function parseSettingsFile(text: string, file: string): Settings {
   try {
     parsed = JSON.parse(text);
   } catch {
-    throw new UserError(`File ${file} is not a valid JSON file`, { hint: 'the file must hold a JSON object of "key": "value" pairs' });
+    throw new UserError(`File ${file} is not a valid JSON file`, {
+      hint: 'the file must hold a JSON object of "key": "value" pairs',
+    });
   }
   if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
-    throw new UserError(`File ${file} is not a valid JSON file`, { hint: 'the file must hold a JSON object of "key": "value" pairs' });
+    throw new UserError(`File ${file} is not a valid JSON file`, {
+      hint: 'the file must hold a JSON object of "key": "value" pairs',
+    });
   const entries = Object.entries(parsed as Record<string, unknown>);
-  if (entries.length === 0) throw new UserError(`File ${file} is empty`, { hint: 'put at least one "key": "value" pair in it' });
+  if (entries.length === 0)
+    throw new UserError(`File ${file} is empty`, { hint: 'put at least one "key": "value" pair in it' });
   const out: Settings = {};
   for (const [k, v] of entries) {
     if (v === null || typeof v === 'object')
-      throw new UserError(`File ${file}: the value of '${k}' must be a string`, { hint: 'write every value as a string, e.g. "true"' });
+      throw new UserError(`File ${file}: the value of '${k}' must be a string`, {
+        hint: 'write every value as a string, e.g. "true"',
+      });
     out[k] = String(v);
   }
   return out;
@@ -126,12 +136,16 @@ function checkValue(key: string, kind: ValueKind, value: string): string | undef
     case 'bool':
       return /^(true|false)$/i.test(value) ? undefined : "'true' or 'false'";
     case 'logLevel':
-      return ['debug', 'info', 'error', 'trace'].includes(value) ? undefined : "one of 'debug', 'info', 'error', 'trace'";
+      return ['debug', 'info', 'error', 'trace'].includes(value)
+        ? undefined
+        : "one of 'debug', 'info', 'error', 'trace'";
     case 'agentLogLevel':
       return ['info', 'error'].includes(value) ? undefined : "'info' or 'error'";
     case 'cpu':
     case 'memory':
-      return quantity.test(value) ? undefined : `a Kubernetes quantity such as ${kind === 'cpu' ? "'500m' or '1'" : "'512Mi' or '1Gi'"}`;
+      return quantity.test(value)
+        ? undefined
+        : `a Kubernetes quantity such as ${kind === 'cpu' ? "'500m' or '1'" : "'512Mi' or '1Gi'"}`;
     case 'positiveInt':
       return /^[1-9]\d*$/.test(value) ? undefined : 'a positive integer';
     case 'percent': {
@@ -165,7 +179,9 @@ export interface Toleration {
 
 /** `key` (as flux install --toleration-keys), `key:Effect` or `key=value:Effect`. */
 export function parseToleration(text: string): Toleration | undefined {
-  const m = /^([A-Za-z0-9][-A-Za-z0-9_./]*)(?:=([-A-Za-z0-9_.]*))?(?::(NoSchedule|PreferNoSchedule|NoExecute))?$/.exec(text);
+  const m = /^([A-Za-z0-9][-A-Za-z0-9_./]*)(?:=([-A-Za-z0-9_.]*))?(?::(NoSchedule|PreferNoSchedule|NoExecute))?$/.exec(
+    text,
+  );
   if (!m) return undefined;
   const [, key, value, effect] = m;
   return value !== undefined
@@ -197,7 +213,7 @@ export function validateSettings(settings: Settings, protectedKeys: readonly str
     if (spec.noEffect) notes.push(`configuration setting '${key}' has no effect outside Azure: ${spec.noEffect}`);
   }
   if (isTrue(settings['workloadIdentity.enable']) && !settings['workloadIdentity.azureClientId'])
-    throw new UsageError("workloadIdentity.enable=true needs workloadIdentity.azureClientId", {
+    throw new UsageError('workloadIdentity.enable=true needs workloadIdentity.azureClientId', {
       hint: 'pass the client id of the managed identity the controllers federate with: --config workloadIdentity.azureClientId=<id>',
     });
   return notes;

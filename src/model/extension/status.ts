@@ -79,7 +79,13 @@ export function deploymentAvailable(d: KubeObject | undefined): boolean {
 
 function statusOf(ref: ObjectRef, d: KubeObject | undefined): ExtensionStatus {
   if (!d)
-    return { code: 'Missing', displayStatus: `${ref.name}: Missing`, level: 'Error', message: `Deployment ${ref.namespace}/${ref.name} does not exist`, time: null };
+    return {
+      code: 'Missing',
+      displayStatus: `${ref.name}: Missing`,
+      level: 'Error',
+      message: `Deployment ${ref.namespace}/${ref.name} does not exist`,
+      time: null,
+    };
   const cond = ((d.status ?? {}) as DeploymentStatus).conditions?.find((c) => c.type === 'Available');
   if (deploymentAvailable(d))
     return {

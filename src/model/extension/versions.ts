@@ -5,8 +5,7 @@ export const EXTENSION_TYPE = 'microsoft.flux';
 /** The extension name az's `k8s-configuration flux create` installs, and the one hints suggest. */
 export const DEFAULT_EXTENSION_NAME = 'flux';
 /** How a user installs Flux: every "Flux is not installed" hint names this command. */
-export const INSTALL_FLUX_COMMAND =
-  `fluxcfg k8s-extension create --extension-type ${EXTENSION_TYPE} -n ${DEFAULT_EXTENSION_NAME}`;
+export const INSTALL_FLUX_COMMAND = `fluxcfg k8s-extension create --extension-type ${EXTENSION_TYPE} -n ${DEFAULT_EXTENSION_NAME}`;
 
 /** microsoft.flux 1.23.0 ships Flux v2.7.5 (Azure release notes, June 2026): the pinned default. */
 export const DEFAULT_EXTENSION_VERSION = '1.23.0';

@@ -5,7 +5,11 @@ import type { SourceKindSpec } from './kind.js';
 import { INVALID_URL_HELP, given, without, type SourceFlags, type SourceParam } from './params.js';
 
 const SP_PARAMS = [
-  'sp_client_id', 'sp_tenant_id', 'sp_client_secret', 'sp_client_cert', 'sp_client_cert_password',
+  'sp_client_id',
+  'sp_tenant_id',
+  'sp_client_secret',
+  'sp_client_cert',
+  'sp_client_cert_password',
   'sp_client_cert_send_chain',
 ] as const;
 const OTHER_AUTH: SourceParam[] = ['account_key', 'sas_token', 'local_auth_ref', 'mi_client_id'];
@@ -13,7 +17,11 @@ const OTHER_AUTH: SourceParam[] = ['account_key', 'sas_token', 'local_auth_ref',
 function checkAzureBlobAuth(f: SourceFlags): void {
   const sp = SP_PARAMS.some((p) => f.truthy(p));
   if (sp) {
-    if (!(f.truthy('sp_client_id') && f.truthy('sp_tenant_id') && (f.truthy('sp_client_secret') || f.truthy('sp_client_cert')))) {
+    if (!(
+      f.truthy('sp_client_id') &&
+      f.truthy('sp_tenant_id') &&
+      (f.truthy('sp_client_secret') || f.truthy('sp_client_cert'))
+    )) {
       throw new UsageError('Error! Service principal is invalid because it is missing value(s)', {
         hint: "Provide '--sp-client-id', '--sp-tenant-id', and either '--sp-client-secret' or '--sp-client-cert'",
       });
@@ -29,7 +37,13 @@ function checkAzureBlobAuth(f: SourceFlags): void {
       });
     }
   }
-  const methods = [sp, f.truthy('account_key'), f.truthy('sas_token'), f.truthy('local_auth_ref'), f.truthy('mi_client_id')];
+  const methods = [
+    sp,
+    f.truthy('account_key'),
+    f.truthy('sas_token'),
+    f.truthy('local_auth_ref'),
+    f.truthy('mi_client_id'),
+  ];
   if (methods.filter(Boolean).length > 1) {
     throw new UsageError('Error! Too many authentication methods provided for Azure Blob', {
       hint:
@@ -79,9 +93,20 @@ export const azblob: SourceKindSpec<AzureBlobDefinition> = {
   sourceKind: 'AzureBlob',
   blockKey: 'azureBlob',
   params: [
-    'url', 'container_name', 'sync_interval', 'timeout', 'account_key', 'local_auth_ref', 'sp_tenant_id',
-    'sp_client_id', 'sp_client_cert', 'sp_client_cert_password', 'sp_client_secret', 'sp_client_cert_send_chain',
-    'sas_token', 'mi_client_id',
+    'url',
+    'container_name',
+    'sync_interval',
+    'timeout',
+    'account_key',
+    'local_auth_ref',
+    'sp_tenant_id',
+    'sp_client_id',
+    'sp_client_cert',
+    'sp_client_cert_password',
+    'sp_client_secret',
+    'sp_client_cert_send_chain',
+    'sas_token',
+    'mi_client_id',
   ],
   required: ['url', 'container_name'],
   urlOk: (url) => /^(((http|https):\/\/))/.test(url),

@@ -89,9 +89,23 @@ export const git: SourceKindSpec<GitRepositoryDefinition> = {
   sourceKind: 'GitRepository',
   blockKey: 'gitRepository',
   params: [
-    'url', 'branch', 'tag', 'semver', 'commit', 'sync_interval', 'timeout', 'ssh_private_key', 'ssh_private_key_file',
-    'https_user', 'https_key', 'https_ca_cert', 'https_ca_cert_file', 'known_hosts', 'known_hosts_file',
-    'local_auth_ref', 'provider',
+    'url',
+    'branch',
+    'tag',
+    'semver',
+    'commit',
+    'sync_interval',
+    'timeout',
+    'ssh_private_key',
+    'ssh_private_key_file',
+    'https_user',
+    'https_key',
+    'https_ca_cert',
+    'https_ca_cert_file',
+    'known_hosts',
+    'known_hosts_file',
+    'local_auth_ref',
+    'provider',
   ],
   required: ['url'],
   urlOk: (url) => /^(((http|https|ssh):\/\/)|(git@))/.test(url),
@@ -102,7 +116,12 @@ export const git: SourceKindSpec<GitRepositoryDefinition> = {
   },
   validateUpdate: (f, url, old) => {
     const auth = [
-      'ssh_private_key', 'ssh_private_key_file', 'known_hosts', 'known_hosts_file', 'https_user', 'https_key',
+      'ssh_private_key',
+      'ssh_private_key_file',
+      'known_hosts',
+      'known_hosts_file',
+      'https_user',
+      'https_key',
     ] as const;
     if (auth.some((p) => f.truthy(p))) {
       // A key alone rotates the password of the user already configured.
@@ -112,7 +131,12 @@ export const git: SourceKindSpec<GitRepositoryDefinition> = {
     checkGitRef(f, false);
   },
   block: ({ f, timeout, syncInterval, knownHosts, caCert }) => {
-    const ref = without({ branch: f.str('branch'), tag: f.str('tag'), semver: f.str('semver'), commit: f.str('commit') });
+    const ref = without({
+      branch: f.str('branch'),
+      tag: f.str('tag'),
+      semver: f.str('semver'),
+      commit: f.str('commit'),
+    });
     const provider = f.str('provider');
     return without({
       url: f.str('url')!,

@@ -27,13 +27,48 @@ export type SourceParam = keyof typeof ALL_FLAGS;
  * listed (a new kind's) comes after these.
  */
 const AZ_ORDER: readonly SourceParam[] = [
-  'url', 'bucket_name', 'timeout', 'sync_interval', 'branch', 'tag', 'semver', 'commit', 'local_auth_ref',
-  'ssh_private_key', 'ssh_private_key_file', 'https_user', 'https_key', 'https_ca_cert', 'https_ca_cert_file',
-  'known_hosts', 'known_hosts_file', 'provider', 'bucket_access_key', 'bucket_secret_key', 'bucket_insecure',
-  'container_name', 'account_key', 'sas_token', 'sp_tenant_id', 'sp_client_id', 'sp_client_cert',
-  'sp_client_cert_password', 'sp_client_secret', 'sp_client_cert_send_chain', 'mi_client_id', 'digest',
-  'oci_media_type', 'oci_operation', 'tls_ca_certificate', 'tls_client_certificate', 'tls_private_key',
-  'service_account_name', 'use_workload_identity', 'oci_insecure', 'verification_provider', 'match_oidc_identity',
+  'url',
+  'bucket_name',
+  'timeout',
+  'sync_interval',
+  'branch',
+  'tag',
+  'semver',
+  'commit',
+  'local_auth_ref',
+  'ssh_private_key',
+  'ssh_private_key_file',
+  'https_user',
+  'https_key',
+  'https_ca_cert',
+  'https_ca_cert_file',
+  'known_hosts',
+  'known_hosts_file',
+  'provider',
+  'bucket_access_key',
+  'bucket_secret_key',
+  'bucket_insecure',
+  'container_name',
+  'account_key',
+  'sas_token',
+  'sp_tenant_id',
+  'sp_client_id',
+  'sp_client_cert',
+  'sp_client_cert_password',
+  'sp_client_secret',
+  'sp_client_cert_send_chain',
+  'mi_client_id',
+  'digest',
+  'oci_media_type',
+  'oci_operation',
+  'tls_ca_certificate',
+  'tls_client_certificate',
+  'tls_private_key',
+  'service_account_name',
+  'use_workload_identity',
+  'oci_insecure',
+  'verification_provider',
+  'match_oidc_identity',
   'verification_config',
 ];
 function rank(p: string): number {
@@ -88,9 +123,12 @@ export function checkAllowed(kind: KindFlag, f: SourceFlags): void {
 function checkRequired(kind: KindFlag, f: SourceFlags): void {
   const missing = SOURCE_KINDS[kind].required.filter((p) => !f.truthy(p));
   if (missing.length > 0) {
-    throw new UsageError(`Error! Required properties [${missing.map(pretty).join(',')}] were not specified for kind '${kind}'`, {
-      hint: 'Add the missing required properties and try again',
-    });
+    throw new UsageError(
+      `Error! Required properties [${missing.map(pretty).join(',')}] were not specified for kind '${kind}'`,
+      {
+        hint: 'Add the missing required properties and try again',
+      },
+    );
   }
 }
 

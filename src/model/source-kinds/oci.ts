@@ -27,9 +27,12 @@ export function parseOciVerify(f: SourceFlags): OciRepositoryDefinition['verify'
     }
     const o = parsed as { issuer?: unknown; subject?: unknown } | undefined;
     if (!o || typeof o !== 'object' || typeof o.issuer !== 'string' || typeof o.subject !== 'string') {
-      throw new UsageError("Each entry for --match-oidc-identity must be a JSON string with 'issuer' and 'subject' fields.", {
-        hint: `--match-oidc-identity '{"issuer": "<regex>", "subject": "<regex>"}'`,
-      });
+      throw new UsageError(
+        "Each entry for --match-oidc-identity must be a JSON string with 'issuer' and 'subject' fields.",
+        {
+          hint: `--match-oidc-identity '{"issuer": "<regex>", "subject": "<regex>"}'`,
+        },
+      );
     }
     return { issuer: o.issuer, subject: o.subject };
   });
@@ -110,9 +113,24 @@ export const oci: SourceKindSpec<OciRepositoryDefinition> = {
   sourceKind: 'OCIRepository',
   blockKey: 'ociRepository',
   params: [
-    'url', 'tag', 'semver', 'digest', 'sync_interval', 'timeout', 'local_auth_ref', 'oci_media_type', 'oci_operation',
-    'tls_ca_certificate', 'tls_client_certificate', 'tls_private_key', 'service_account_name', 'use_workload_identity',
-    'oci_insecure', 'verification_provider', 'match_oidc_identity', 'verification_config',
+    'url',
+    'tag',
+    'semver',
+    'digest',
+    'sync_interval',
+    'timeout',
+    'local_auth_ref',
+    'oci_media_type',
+    'oci_operation',
+    'tls_ca_certificate',
+    'tls_client_certificate',
+    'tls_private_key',
+    'service_account_name',
+    'use_workload_identity',
+    'oci_insecure',
+    'verification_provider',
+    'match_oidc_identity',
+    'verification_config',
   ],
   required: ['url'],
   urlOk: (url) => /^oci:\/\//.test(url),
@@ -125,7 +143,10 @@ export const oci: SourceKindSpec<OciRepositoryDefinition> = {
       mediaType: f.str('oci_media_type'),
       operation: f.str('oci_operation') as 'extract' | 'copy' | undefined,
     });
-    const tls = without({ clientCertificate: f.str('tls_client_certificate'), caCertificate: f.str('tls_ca_certificate') });
+    const tls = without({
+      clientCertificate: f.str('tls_client_certificate'),
+      caCertificate: f.str('tls_ca_certificate'),
+    });
     return without({
       url: f.str('url')!,
       timeoutInSeconds: timeout,
@@ -147,7 +168,13 @@ export const oci: SourceKindSpec<OciRepositoryDefinition> = {
     const refGiven = (['tag', 'semver', 'digest'] as const).some((p) => f.truthy(p));
     return {
       ...prev,
-      ...given({ ...fresh, url: f.str('url'), repositoryRef: undefined, layerSelector: undefined, tlsConfig: undefined }),
+      ...given({
+        ...fresh,
+        url: f.str('url'),
+        repositoryRef: undefined,
+        layerSelector: undefined,
+        tlsConfig: undefined,
+      }),
       ...(refGiven ? { repositoryRef: fresh.repositoryRef } : {}),
       ...(fresh.layerSelector ? { layerSelector: { ...prev.layerSelector, ...fresh.layerSelector } } : {}),
       ...(fresh.tlsConfig ? { tlsConfig: { ...prev.tlsConfig, ...fresh.tlsConfig } } : {}),

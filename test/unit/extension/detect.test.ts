@@ -5,8 +5,7 @@ import { fluxV1Daemon, imageRepository } from '../../../src/model/extension/flux
 import type { KubeObject } from '../../../src/k8s/types.js';
 import { fluxV1Fixture } from '../../helpers/test-fixtures.js';
 
-const load = (rel: string) =>
-  yaml.loadAll(readFileSync(fluxV1Fixture(rel), 'utf8')).filter(Boolean) as KubeObject[];
+const load = (rel: string) => yaml.loadAll(readFileSync(fluxV1Fixture(rel), 'utf8')).filter(Boolean) as KubeObject[];
 
 describe('Flux v1 detection', () => {
   it('strips registry, tag and digest from an image', () => {

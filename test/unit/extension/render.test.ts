@@ -10,7 +10,9 @@ import { objectsDiff } from './diff.js';
 
 const fixtures = testFixtures();
 // Without fixtures (locally only: CI fails in global setup) the describes below are skipped and never read these.
-const manifest = fixtures ? parseFluxManifest(readFileSync(fixtures.installManifest, 'utf8'), fixtures.installManifest) : (undefined as never);
+const manifest = fixtures
+  ? parseFluxManifest(readFileSync(fixtures.installManifest, 'utf8'), fixtures.installManifest)
+  : (undefined as never);
 const render = (settings: Settings, m: FluxManifest = manifest) => {
   validateSettings(settings);
   return renderFluxInstall(m, settings, 'flux');
@@ -20,7 +22,11 @@ const defaults = fixtures ? render({}) : (undefined as never);
 /** The fixture plus image controllers made at test time from source-controller (the fixture has none). */
 function withImageControllers(): FluxManifest {
   const extra = manifest.objects
-    .filter((o) => o.metadata.labels?.['app.kubernetes.io/component'] === 'source-controller' && ['Deployment', 'ServiceAccount'].includes(o.kind))
+    .filter(
+      (o) =>
+        o.metadata.labels?.['app.kubernetes.io/component'] === 'source-controller' &&
+        ['Deployment', 'ServiceAccount'].includes(o.kind),
+    )
     .flatMap((o) =>
       ['image-reflector-controller', 'image-automation-controller'].map((c): KubeObject => {
         const copy = JSON.parse(JSON.stringify(o).replaceAll('source-controller', c)) as KubeObject;
@@ -55,7 +61,10 @@ describe.skipIf(!fixtures)('renderFluxInstall: each setting against the default 
   const cases: [string, Settings][] = [
     ['helm-controller-disabled', { 'helm-controller.enabled': 'false' }],
     ['notification-controller-disabled', { 'notification-controller.enabled': 'false' }],
-    ['source-and-kustomize-disabled', { 'source-controller.enabled': 'false', 'kustomize-controller.enabled': 'False' }],
+    [
+      'source-and-kustomize-disabled',
+      { 'source-controller.enabled': 'false', 'kustomize-controller.enabled': 'False' },
+    ],
     ['multitenancy-off', { 'multiTenancy.enforce': 'false' }],
     ['log-levels', { 'source-controller.log-level': 'debug', 'helm-controller.log-level': 'error' }],
     [
@@ -66,7 +75,10 @@ describe.skipIf(!fixtures)('renderFluxInstall: each setting against the default 
         'source-controller.resources.limits.cpu': '2',
       },
     ],
-    ['kustomize-vertical-scaling', { 'kustomize-controller.concurrent': '10', 'kustomize-controller.requeue-dependency': '5s' }],
+    [
+      'kustomize-vertical-scaling',
+      { 'kustomize-controller.concurrent': '10', 'kustomize-controller.requeue-dependency': '5s' },
+    ],
     ['kustomize-in-memory-build', { 'kustomize-controller.enable-in-memory-build': 'true' }],
     ['kustomize-strict-substitution', { 'kustomize-controller.strict-substitution-mode': 'true' }],
     [
@@ -81,7 +93,11 @@ describe.skipIf(!fixtures)('renderFluxInstall: each setting against the default 
     ['ssh-host-key-args', { 'source-controller.ssh-host-key-args': '--ssh-hostkey-algos=rsa-sha2-512,rsa-sha2-256' }],
     [
       'workload-identity',
-      { 'workloadIdentity.enable': 'true', 'workloadIdentity.azureClientId': 'c1d2', 'workloadIdentity.azureTenantId': 't3' },
+      {
+        'workloadIdentity.enable': 'true',
+        'workloadIdentity.azureClientId': 'c1d2',
+        'workloadIdentity.azureTenantId': 't3',
+      },
     ],
     ['set-kube-service-host-fqdn', { setKubeServiceHostFqdn: 'true' }],
     ['toleration-keys', { 'toleration-keys': 'CriticalAddonsOnly,dedicated=flux:NoSchedule' }],
@@ -101,13 +117,22 @@ describe.skipIf(!fixtures)('renderFluxInstall: each setting against the default 
 
   it('multiTenancy.enforce (default true) puts the lockdown flags on the controllers that take them, false removes them', () => {
     const args = (objs: KubeObject[], name: string) =>
-      ((objs.find((o) => o.kind === 'Deployment' && o.metadata.name === name)!.spec as { template: { spec: { containers: { args: string[] }[] } } })
-        .template.spec.containers[0]!.args);
-    expect(args(defaults, 'kustomize-controller')).toEqual(expect.arrayContaining(['--no-cross-namespace-refs=true', '--default-service-account=flux-applier']));
-    expect(args(defaults, 'helm-controller')).toEqual(expect.arrayContaining(['--no-cross-namespace-refs=true', '--default-service-account=flux-applier']));
+      (
+        objs.find((o) => o.kind === 'Deployment' && o.metadata.name === name)!.spec as {
+          template: { spec: { containers: { args: string[] }[] } };
+        }
+      ).template.spec.containers[0]!.args;
+    expect(args(defaults, 'kustomize-controller')).toEqual(
+      expect.arrayContaining(['--no-cross-namespace-refs=true', '--default-service-account=flux-applier']),
+    );
+    expect(args(defaults, 'helm-controller')).toEqual(
+      expect.arrayContaining(['--no-cross-namespace-refs=true', '--default-service-account=flux-applier']),
+    );
     expect(args(defaults, 'notification-controller')).toContain('--no-cross-namespace-refs=true');
     expect(args(defaults, 'notification-controller').join(' ')).not.toContain('--default-service-account');
-    expect(args(defaults, 'source-controller').join(' ')).not.toMatch(/no-cross-namespace-refs|default-service-account/);
+    expect(args(defaults, 'source-controller').join(' ')).not.toMatch(
+      /no-cross-namespace-refs|default-service-account/,
+    );
     const off = render({ 'multiTenancy.enforce': 'false' });
     for (const c of ['kustomize-controller', 'helm-controller', 'notification-controller'])
       expect(args(off, c).join(' ')).not.toMatch(/no-cross-namespace-refs|default-service-account/);
@@ -117,7 +142,10 @@ describe.skipIf(!fixtures)('renderFluxInstall: each setting against the default 
     const m = withImageControllers();
     const off = render({}, m);
     expect(off.filter((o) => o.metadata.name.startsWith('image-'))).toEqual([]);
-    const on = render({ 'image-reflector-controller.enabled': 'true', 'image-automation-controller.enabled': 'true' }, m);
+    const on = render(
+      { 'image-reflector-controller.enabled': 'true', 'image-automation-controller.enabled': 'true' },
+      m,
+    );
     await expect(objectsDiff(off, on)).toMatchFileSnapshot('golden/image-controllers-enabled.diff');
   });
 
@@ -144,7 +172,11 @@ describe.skipIf(!fixtures)('renderFluxInstall: each setting against the default 
 
 describe('argument helpers', () => {
   it('setArg replaces in place or appends', () => {
-    expect(setArg(['--a=1', '--log-level=info', '--b'], '--log-level', 'debug')).toEqual(['--a=1', '--log-level=debug', '--b']);
+    expect(setArg(['--a=1', '--log-level=info', '--b'], '--log-level', 'debug')).toEqual([
+      '--a=1',
+      '--log-level=debug',
+      '--b',
+    ]);
     expect(setArg(['--a=1'], '--c', '2')).toEqual(['--a=1', '--c=2']);
   });
   it('addFeatureGates merges into one --feature-gates flag', () => {

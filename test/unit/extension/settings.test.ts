@@ -22,14 +22,19 @@ const thrown = (fn: () => unknown) => {
 describe('configuration settings', () => {
   it('splits each token on the first = only; later tokens win', () => {
     expect(
-      parseSettingTokens(['a=1', 'source-controller.ssh-host-key-args=--ssh-hostkey-algos=rsa-sha2-512', 'a=2'], '--configuration-settings'),
+      parseSettingTokens(
+        ['a=1', 'source-controller.ssh-host-key-args=--ssh-hostkey-algos=rsa-sha2-512', 'a=2'],
+        '--configuration-settings',
+      ),
     ).toEqual({ a: '2', 'source-controller.ssh-host-key-args': '--ssh-hostkey-algos=rsa-sha2-512' });
   });
 
   it("a token without '=' is az's usage error", () => {
     const err = thrown(() => parseSettingTokens(['helm-controller.enabled'], '--configuration-settings'));
     expect(err).toBeInstanceOf(UsageError);
-    expect(err.message).toBe('Usage error: --configuration-settings configuration_setting_key=configuration_setting_value');
+    expect(err.message).toBe(
+      'Usage error: --configuration-settings configuration_setting_key=configuration_setting_value',
+    );
     const p = thrown(() => parseSettingTokens(['x'], '--configuration-protected-settings', true));
     expect(p.message).toBe(
       'Usage error: --configuration-protected-settings configuration_protected_setting_key=configuration_protected_setting_value',
@@ -37,7 +42,9 @@ describe('configuration settings', () => {
   });
 
   it('reads a settings file as a JSON object of strings, with az messages for empty and invalid files', () => {
-    expect(parseSettingsFile('{"helm-controller.enabled": false, "kustomize-controller.concurrent": 8}', 'f.json')).toEqual({
+    expect(
+      parseSettingsFile('{"helm-controller.enabled": false, "kustomize-controller.concurrent": 8}', 'f.json'),
+    ).toEqual({
       'helm-controller.enabled': 'false',
       'kustomize-controller.concurrent': '8',
     });
@@ -47,7 +54,9 @@ describe('configuration settings', () => {
   });
 
   it('unknown keys are an error listing the known ones', () => {
-    const err = thrown(() => validateSettings({ 'helm-controller.enabled': 'false', 'helm-controler.enabled': 'false' }));
+    const err = thrown(() =>
+      validateSettings({ 'helm-controller.enabled': 'false', 'helm-controler.enabled': 'false' }),
+    );
     expect(err).toBeInstanceOf(UsageError);
     expect(err.message).toBe("unknown configuration setting 'helm-controler.enabled' for microsoft.flux");
     expect(err.hint).toMatch(/^known settings: source-controller\.enabled, kustomize-controller\.enabled, /);
@@ -62,14 +71,26 @@ describe('configuration settings', () => {
     ['kustomize-controller.concurrent', '0', 'expected a positive integer'],
     ['kustomize-controller.requeue-dependency', '5', "expected a duration such as '30s', '500ms' or '1m'"],
     ['helm-controller.outOfMemoryWatch.memoryThreshold', '101', 'expected a whole percentage between 1 and 100'],
-    ['source-controller.ssh-host-key-args', 'rsa', 'expected --ssh-hostkey-algos=<algorithms> or --ssh-kex-algos=<algorithms>'],
+    [
+      'source-controller.ssh-host-key-args',
+      'rsa',
+      'expected --ssh-hostkey-algos=<algorithms> or --ssh-kex-algos=<algorithms>',
+    ],
     ['source-controller.ssh-host-key-args', '--storage-path=/', 'expected --ssh-hostkey-algos=<algorithms>'],
-    ['image-automation-controller.ssh-host-key-args', '--ssh-hostkey-algos=a --x', 'expected --ssh-hostkey-algos=<algorithms>'],
+    [
+      'image-automation-controller.ssh-host-key-args',
+      '--ssh-hostkey-algos=a --x',
+      'expected --ssh-hostkey-algos=<algorithms>',
+    ],
     ['toleration-keys', 'a b', 'expected comma-separated toleration keys'],
   ])('%s=%s is refused', (key, value, expected) => {
     const err = thrown(() => validateSettings({ [key]: value }));
     expect(err).toBeInstanceOf(UsageError);
-    expect(err.message).toMatch(new RegExp(`^invalid value '${value}' for configuration setting '${key.replace(/\./g, '\\.')}': ${expected.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+    expect(err.message).toMatch(
+      new RegExp(
+        `^invalid value '${value}' for configuration setting '${key.replace(/\./g, '\\.')}': ${expected.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`,
+      ),
+    );
   });
 
   it('workload identity needs the client id', () => {
@@ -111,7 +132,9 @@ describe('versions', () => {
     expect(resolveVersion('1.20.4')).toEqual({ requested: '1.20.4', flux: 'v2.6.4' });
     expect(resolveVersion('2.8.1')).toEqual({ requested: '2.8.1', flux: 'v2.8.1' });
     expect(resolveVersion('v2.7.5')).toEqual({ requested: 'v2.7.5', flux: 'v2.7.5' });
-    expect(thrown(() => resolveVersion('1.2.0')).message).toBe("microsoft.flux version '1.2.0' is not known to fluxcfg");
+    expect(thrown(() => resolveVersion('1.2.0')).message).toBe(
+      "microsoft.flux version '1.2.0' is not known to fluxcfg",
+    );
     expect(thrown(() => resolveVersion('latest')).message).toBe("argument --version: invalid value 'latest'");
   });
 

@@ -44,7 +44,10 @@ describe('the release install.yaml download', () => {
 
   it('downloads, verifies against the published checksum, caches, and uses the cache next time', async () => {
     srv.files.set('/v2.7.5/install.yaml', good);
-    srv.files.set('/v2.7.5/flux_2.7.5_checksums.txt', `${sha('other')}  flux_2.7.5_linux_amd64.tar.gz\n${sha(good)}  install.yaml\n`);
+    srv.files.set(
+      '/v2.7.5/flux_2.7.5_checksums.txt',
+      `${sha('other')}  flux_2.7.5_linux_amd64.tar.gz\n${sha(good)}  install.yaml\n`,
+    );
     const { log, text } = captureLogger('info');
     const first = await loadReleaseManifest('v2.7.5', env(), log);
     expect(first).toEqual({ text: good, source: 'Flux v2.7.5 release install.yaml', sha256: sha(good) });
@@ -91,7 +94,9 @@ describe('the release install.yaml download', () => {
 
   it('a version that does not exist is a clear error', async () => {
     const err = await loadReleaseManifest('v2.99.0', env(), captureLogger().log).catch((e: unknown) => e);
-    expect((err as UserError).message).toBe(`cannot download Flux v2.99.0 install.yaml from ${base}/v2.99.0/install.yaml: HTTP 404`);
+    expect((err as UserError).message).toBe(
+      `cannot download Flux v2.99.0 install.yaml from ${base}/v2.99.0/install.yaml: HTTP 404`,
+    );
     expect((err as UserError).hint).toMatch(/--manifests/);
   });
 

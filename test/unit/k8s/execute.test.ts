@@ -7,7 +7,13 @@ import type { KubeObject } from '../../../src/k8s/types.js';
 import { quietLogger } from '../../helpers/cli.js';
 
 const discovery: Record<string, unknown> = {
-  '/api/v1': { resources: [{ name: 'namespaces', kind: 'Namespace', namespaced: false }, { name: 'secrets', kind: 'Secret', namespaced: true }, { name: 'configmaps', kind: 'ConfigMap', namespaced: true }] },
+  '/api/v1': {
+    resources: [
+      { name: 'namespaces', kind: 'Namespace', namespaced: false },
+      { name: 'secrets', kind: 'Secret', namespaced: true },
+      { name: 'configmaps', kind: 'ConfigMap', namespaced: true },
+    ],
+  },
 };
 
 /** Echoes applies, accepts deletes, records every request but discovery. */
@@ -18,7 +24,8 @@ function echo(): Transport & { requests: HttpRequest[] } {
     requests,
     async send(req) {
       const path = req.path.split('?')[0]!;
-      if (req.method === 'GET' && path in discovery) return { status: 200, headers: {}, body: JSON.stringify(discovery[path]) };
+      if (req.method === 'GET' && path in discovery)
+        return { status: 200, headers: {}, body: JSON.stringify(discovery[path]) };
       requests.push(req);
       return { status: 200, headers: {}, body: req.body ?? '{}' };
     },
@@ -27,7 +34,11 @@ function echo(): Transport & { requests: HttpRequest[] } {
 }
 
 const ns: KubeObject = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'new' } };
-const cm = (name: string, namespace: string): KubeObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace } });
+const cm = (name: string, namespace: string): KubeObject => ({
+  apiVersion: 'v1',
+  kind: 'ConfigMap',
+  metadata: { name, namespace },
+});
 const secret: KubeObject = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'old', namespace: 'there' } };
 
 describe('executePlan', () => {
@@ -43,7 +54,10 @@ describe('executePlan', () => {
     const t = echo();
     const p = plan([ns, cm('a', 'new'), cm('b', 'there')], []);
     const out = await executePlan(new KubeClient(t, quietLogger(), 'ctx'), p, [], { dryRun: true });
-    expect(t.requests.map((r) => r.path.split('?')[0])).toEqual(['/api/v1/namespaces/new', '/api/v1/namespaces/there/configmaps/b']);
+    expect(t.requests.map((r) => r.path.split('?')[0])).toEqual([
+      '/api/v1/namespaces/new',
+      '/api/v1/namespaces/there/configmaps/b',
+    ]);
     expect(out.notSent.map((o) => o.metadata.name)).toEqual(['a']);
     expect(out.applied.map((o) => o.metadata.name)).toEqual(['new', 'a', 'b']);
   });

@@ -74,7 +74,9 @@ describe('plan', () => {
   });
 
   it('warns about an object rendered twice', () => {
-    expect(plan([git({}), git({})], []).warnings).toEqual(['GitRepository ns/cfg is rendered twice; the last one wins']);
+    expect(plan([git({}), git({})], []).warnings).toEqual([
+      'GitRepository ns/cfg is rendered twice; the last one wins',
+    ]);
   });
 });
 

@@ -9,7 +9,16 @@ const CA_PEM = readFileSync(new URL('../../fixtures/pem/ca.crt', import.meta.url
 
 describe('-k/--kustomization', () => {
   it('keeps every occurrence apart, in every spelling commander accepts', () => {
-    const opts = createOpts([...HTTPS, '-k', 'name=a', 'path=./a', '--kustomization', 'name=b', '-kname=c', '--kustomization=name=d']);
+    const opts = createOpts([
+      ...HTTPS,
+      '-k',
+      'name=a',
+      'path=./a',
+      '--kustomization',
+      'name=b',
+      '-kname=c',
+      '--kustomization=name=d',
+    ]);
     expect(opts.kustomization).toEqual([['name=a', 'path=./a'], ['name=b'], ['name=c'], ['name=d']]);
   });
 
@@ -22,25 +31,86 @@ describe('-k/--kustomization', () => {
   it('accepts all az key spellings and the fluxcfg extras', () => {
     const { config, warnings } = create([
       ...HTTPS,
-      '-k', 'name=infra', 'path=./infra', 'interval=5m', 'timeout=1h2m5s', 'retryInterval=90s', 'prune=true', 'force=True',
-      '-k', 'name=apps', 'depends_on=[infra, "db"]', 'sync_interval=1h', 'retry_interval=30s', 'disable-health-check=true',
-      'target_namespace=apps', 'substitute.CLUSTER=prod', 'substitute.REGION=eu=west', 'substitute_from=ConfigMap/vars,Secret/creds?',
-      '-k', 'name=db', 'syncInterval=2m', 'dependencies=infra', 'disable_health_check=false', 'validation=client',
-      '-k', 'name=mon', 'depends=infra,db', 'wait=false', 'substituteFrom=secret/x',
+      '-k',
+      'name=infra',
+      'path=./infra',
+      'interval=5m',
+      'timeout=1h2m5s',
+      'retryInterval=90s',
+      'prune=true',
+      'force=True',
+      '-k',
+      'name=apps',
+      'depends_on=[infra, "db"]',
+      'sync_interval=1h',
+      'retry_interval=30s',
+      'disable-health-check=true',
+      'target_namespace=apps',
+      'substitute.CLUSTER=prod',
+      'substitute.REGION=eu=west',
+      'substitute_from=ConfigMap/vars,Secret/creds?',
+      '-k',
+      'name=db',
+      'syncInterval=2m',
+      'dependencies=infra',
+      'disable_health_check=false',
+      'validation=client',
+      '-k',
+      'name=mon',
+      'depends=infra,db',
+      'wait=false',
+      'substituteFrom=secret/x',
     ]);
     expect(config.kustomizations).toEqual({
-      infra: { name: 'infra', path: './infra', dependsOn: [], syncIntervalInSeconds: 300, timeoutInSeconds: 3725, retryIntervalInSeconds: 90, prune: true, force: true, wait: true },
+      infra: {
+        name: 'infra',
+        path: './infra',
+        dependsOn: [],
+        syncIntervalInSeconds: 300,
+        timeoutInSeconds: 3725,
+        retryIntervalInSeconds: 90,
+        prune: true,
+        force: true,
+        wait: true,
+      },
       apps: {
-        name: 'apps', path: '', dependsOn: ['infra', 'db'], syncIntervalInSeconds: 3600, timeoutInSeconds: 600, retryIntervalInSeconds: 30,
-        prune: false, force: false, wait: false, targetNamespace: 'apps',
+        name: 'apps',
+        path: '',
+        dependsOn: ['infra', 'db'],
+        syncIntervalInSeconds: 3600,
+        timeoutInSeconds: 600,
+        retryIntervalInSeconds: 30,
+        prune: false,
+        force: false,
+        wait: false,
+        targetNamespace: 'apps',
         postBuild: {
           substitute: { CLUSTER: 'prod', REGION: 'eu=west' },
-          substituteFrom: [{ kind: 'ConfigMap', name: 'vars' }, { kind: 'Secret', name: 'creds', optional: true }],
+          substituteFrom: [
+            { kind: 'ConfigMap', name: 'vars' },
+            { kind: 'Secret', name: 'creds', optional: true },
+          ],
         },
       },
-      db: { name: 'db', path: '', dependsOn: ['infra'], syncIntervalInSeconds: 120, timeoutInSeconds: 600, prune: false, force: false, wait: true },
+      db: {
+        name: 'db',
+        path: '',
+        dependsOn: ['infra'],
+        syncIntervalInSeconds: 120,
+        timeoutInSeconds: 600,
+        prune: false,
+        force: false,
+        wait: true,
+      },
       mon: {
-        name: 'mon', path: '', dependsOn: ['infra', 'db'], syncIntervalInSeconds: 600, timeoutInSeconds: 600, prune: false, force: false, wait: false,
+        name: 'mon',
+        path: '',
+        dependsOn: ['infra', 'db'],
+        syncIntervalInSeconds: 600,
+        timeoutInSeconds: 600,
+        prune: false,
+        force: false,
+        wait: false,
         postBuild: { substituteFrom: [{ kind: 'Secret', name: 'x' }] },
       },
     });
@@ -58,7 +128,16 @@ describe('-k/--kustomization', () => {
       "Warning! No kustomizations were specified for this configuration. A kustomization will be generated with the default name 'kustomization-1'.",
     ]);
     expect(config.kustomizations).toEqual({
-      'kustomization-1': { name: 'kustomization-1', path: '', dependsOn: [], timeoutInSeconds: 600, syncIntervalInSeconds: 600, prune: false, force: false, wait: true },
+      'kustomization-1': {
+        name: 'kustomization-1',
+        path: '',
+        dependsOn: [],
+        timeoutInSeconds: 600,
+        syncIntervalInSeconds: 600,
+        prune: false,
+        force: false,
+        wait: true,
+      },
     });
   });
 });
@@ -66,14 +145,42 @@ describe('-k/--kustomization', () => {
 describe('flux create parsing', () => {
   it('defaults: scope cluster, namespace default, kind git, suspend false, source 10m/10m', () => {
     const { config } = create(HTTPS);
-    expect(config).toMatchObject({ name: 'cfg', namespace: 'default', scope: 'cluster', sourceKind: 'GitRepository', suspend: false });
-    expect(config.gitRepository).toEqual({ url: 'https://github.com/org/repo', repositoryRef: { branch: 'main' }, timeoutInSeconds: 600, syncIntervalInSeconds: 600 });
+    expect(config).toMatchObject({
+      name: 'cfg',
+      namespace: 'default',
+      scope: 'cluster',
+      sourceKind: 'GitRepository',
+      suspend: false,
+    });
+    expect(config.gitRepository).toEqual({
+      url: 'https://github.com/org/repo',
+      repositoryRef: { branch: 'main' },
+      timeoutInSeconds: 600,
+      syncIntervalInSeconds: 600,
+    });
   });
 
   it('flags and aliases: -s, --ns, --sync-interval, --local-ref, --suspend alone', () => {
-    const { config } = create([...HTTPS, '-s', 'namespace', '--ns', 'team-a', '--sync-interval', '1m', '--timeout', '2m', '--local-ref', 'creds', '--suspend']);
+    const { config } = create([
+      ...HTTPS,
+      '-s',
+      'namespace',
+      '--ns',
+      'team-a',
+      '--sync-interval',
+      '1m',
+      '--timeout',
+      '2m',
+      '--local-ref',
+      'creds',
+      '--suspend',
+    ]);
     expect(config).toMatchObject({ scope: 'namespace', namespace: 'team-a', suspend: true });
-    expect(config.gitRepository).toMatchObject({ syncIntervalInSeconds: 60, timeoutInSeconds: 120, localAuthRef: 'creds' });
+    expect(config.gitRepository).toMatchObject({
+      syncIntervalInSeconds: 60,
+      timeoutInSeconds: 120,
+      localAuthRef: 'creds',
+    });
   });
 
   it('--suspend false and --interval', () => {
@@ -83,7 +190,10 @@ describe('flux create parsing', () => {
   });
 
   it('https: user in the configuration, key raw in the protected settings, CA file stripped and base64', () => {
-    const { config, protectedSettings } = create([...HTTPS, '--https-user', 'bot', '--https-key', 'p@ss', '--https-ca-cert-file', 'ca.pem'], files({ 'ca.pem': `\n${CA_PEM}\n\n` }));
+    const { config, protectedSettings } = create(
+      [...HTTPS, '--https-user', 'bot', '--https-key', 'p@ss', '--https-ca-cert-file', 'ca.pem'],
+      files({ 'ca.pem': `\n${CA_PEM}\n\n` }),
+    );
     expect(config.gitRepository).toMatchObject({ httpsUser: 'bot', httpsCACert: b64(CA_PEM) });
     expect(protectedSettings).toEqual({ httpsKey: 'p@ss' });
     expect(JSON.stringify(config)).not.toContain('p@ss');
@@ -100,15 +210,40 @@ describe('flux create parsing', () => {
 
   it('ssh: key file read as text (trailing newline kept), known hosts file stripped', () => {
     const key = fixture('id_test_rsa_pem');
-    const { config, protectedSettings } = create([...SSH, '--ssh-private-key-file', 'id', '--known-hosts-file', 'kh'], files({ id: key, kh: `# comment\n\n${fixture('known_hosts')}\n` }));
+    const { config, protectedSettings } = create(
+      [...SSH, '--ssh-private-key-file', 'id', '--known-hosts-file', 'kh'],
+      files({ id: key, kh: `# comment\n\n${fixture('known_hosts')}\n` }),
+    );
     expect(protectedSettings.sshPrivateKey).toBe(key);
-    expect(Buffer.from(config.gitRepository!.sshKnownHosts!, 'base64').toString()).toBe(`# comment\n\n${fixture('known_hosts').trim()}`);
+    expect(Buffer.from(config.gitRepository!.sshKnownHosts!, 'base64').toString()).toBe(
+      `# comment\n\n${fixture('known_hosts').trim()}`,
+    );
   });
 
   it('bucket: flags to the block, secret key protected, insecure false by default', () => {
-    const { config, protectedSettings } = create(['-n', 'b', '--kind', 'bucket', '-u', 'http://minio:9000', '--bucket-name', 'manifests', '--bucket-access-key', 'AK', '--bucket-secret-key', 'SK']);
+    const { config, protectedSettings } = create([
+      '-n',
+      'b',
+      '--kind',
+      'bucket',
+      '-u',
+      'http://minio:9000',
+      '--bucket-name',
+      'manifests',
+      '--bucket-access-key',
+      'AK',
+      '--bucket-secret-key',
+      'SK',
+    ]);
     expect(config.sourceKind).toBe('Bucket');
-    expect(config.bucket).toEqual({ url: 'http://minio:9000', bucketName: 'manifests', insecure: false, accessKey: 'AK', timeoutInSeconds: 600, syncIntervalInSeconds: 600 });
+    expect(config.bucket).toEqual({
+      url: 'http://minio:9000',
+      bucketName: 'manifests',
+      insecure: false,
+      accessKey: 'AK',
+      timeoutInSeconds: 600,
+      syncIntervalInSeconds: 600,
+    });
     expect(protectedSettings).toEqual({ bucketSecretKey: 'SK' });
   });
 
@@ -119,36 +254,90 @@ describe('flux create parsing', () => {
   it('azblob: service principal with certificate, secrets kept out of the configuration', () => {
     const pem = '-----BEGIN CERTIFICATE-----\nAA==\n-----END CERTIFICATE-----\n';
     const { config, protectedSettings } = create([
-      '-n', 'blob', '--kind', 'azblob', '-u', 'https://acct.blob.core.windows.net', '--container-name', 'cfg',
-      '--sp-client-id', 'cid', '--sp-tenant-id', 'tid', '--sp-client-cert', b64(pem), '--sp-cert-password', 'pw', '--sp-cert-send-chain',
+      '-n',
+      'blob',
+      '--kind',
+      'azblob',
+      '-u',
+      'https://acct.blob.core.windows.net',
+      '--container-name',
+      'cfg',
+      '--sp-client-id',
+      'cid',
+      '--sp-tenant-id',
+      'tid',
+      '--sp-client-cert',
+      b64(pem),
+      '--sp-cert-password',
+      'pw',
+      '--sp-cert-send-chain',
     ]);
     expect(config.azureBlob).toEqual({
-      url: 'https://acct.blob.core.windows.net', containerName: 'cfg', timeoutInSeconds: 600, syncIntervalInSeconds: 600,
+      url: 'https://acct.blob.core.windows.net',
+      containerName: 'cfg',
+      timeoutInSeconds: 600,
+      syncIntervalInSeconds: 600,
       servicePrincipal: { clientId: 'cid', tenantId: 'tid', clientCertificateSendChain: true },
     });
     expect(protectedSettings).toEqual({ spClientCertificate: pem, spClientCertificatePassword: 'pw' });
   });
 
   it('azblob: managed identity', () => {
-    const { config } = create(['-n', 'blob', '--kind', 'azblob', '-u', 'https://acct.blob.core.windows.net', '--container-name', 'cfg', '--mi-client-id', 'mi']);
+    const { config } = create([
+      '-n',
+      'blob',
+      '--kind',
+      'azblob',
+      '-u',
+      'https://acct.blob.core.windows.net',
+      '--container-name',
+      'cfg',
+      '--mi-client-id',
+      'mi',
+    ]);
     expect(config.azureBlob?.managedIdentity).toEqual({ clientId: 'mi' });
   });
 
   it('oci: refs, layer selector, workload identity, verification', () => {
     const { config } = create([
-      '-n', 'o', '--kind', 'oci', '-u', 'oci://ghcr.io/org/manifests', '--semver', '>=1.0.0', '--oci-media-type', 'application/vnd.cncf.flux.content.v1.tar+gzip',
-      '--oci-operation', 'copy', '--use-workload-identity', '--service-account-name', 'puller', '--oci-insecure', 'true',
-      '--verification-provider', 'cosign', '--match-oidc-identity', '{"issuer":"^https://token.actions.githubusercontent.com$","subject":"^https://github.com/org/.*$"}',
-      '--verification-config', 'cosign.pub=AAAA',
+      '-n',
+      'o',
+      '--kind',
+      'oci',
+      '-u',
+      'oci://ghcr.io/org/manifests',
+      '--semver',
+      '>=1.0.0',
+      '--oci-media-type',
+      'application/vnd.cncf.flux.content.v1.tar+gzip',
+      '--oci-operation',
+      'copy',
+      '--use-workload-identity',
+      '--service-account-name',
+      'puller',
+      '--oci-insecure',
+      'true',
+      '--verification-provider',
+      'cosign',
+      '--match-oidc-identity',
+      '{"issuer":"^https://token.actions.githubusercontent.com$","subject":"^https://github.com/org/.*$"}',
+      '--verification-config',
+      'cosign.pub=AAAA',
     ]);
     expect(config.ociRepository).toEqual({
-      url: 'oci://ghcr.io/org/manifests', timeoutInSeconds: 600, syncIntervalInSeconds: 600,
+      url: 'oci://ghcr.io/org/manifests',
+      timeoutInSeconds: 600,
+      syncIntervalInSeconds: 600,
       repositoryRef: { semver: '>=1.0.0' },
       layerSelector: { mediaType: 'application/vnd.cncf.flux.content.v1.tar+gzip', operation: 'copy' },
-      insecure: true, useWorkloadIdentity: true, serviceAccountName: 'puller',
+      insecure: true,
+      useWorkloadIdentity: true,
+      serviceAccountName: 'puller',
       verify: {
         provider: 'cosign',
-        matchOidcIdentity: [{ issuer: '^https://token.actions.githubusercontent.com$', subject: '^https://github.com/org/.*$' }],
+        matchOidcIdentity: [
+          { issuer: '^https://token.actions.githubusercontent.com$', subject: '^https://github.com/org/.*$' },
+        ],
         verificationConfig: { 'cosign.pub': 'AAAA' },
       },
     });

@@ -1,22 +1,47 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { formatAzDuration, formatGoDuration, formatGoDurationNoHours, parseDuration } from '../../../src/model/duration.js';
-import { checkPrivateKey, isKnownHostsLine, isOpenSshPrivateKey, validateKnownHostsText } from '../../../src/model/ssh.js';
+import {
+  formatAzDuration,
+  formatGoDuration,
+  formatGoDurationNoHours,
+  parseDuration,
+} from '../../../src/model/duration.js';
+import {
+  checkPrivateKey,
+  isKnownHostsLine,
+  isOpenSshPrivateKey,
+  validateKnownHostsText,
+} from '../../../src/model/ssh.js';
 import { expectUsage, fixture } from './helpers.js';
 
 describe('durations', () => {
   it.each([
-    ['10m', 600], ['1h30m', 5400], ['90s', 90], ['1h2m5s', 3725], ['1h', 3600], ['2h5s', 7205],
+    ['10m', 600],
+    ['1h30m', 5400],
+    ['90s', 90],
+    ['1h2m5s', 3725],
+    ['1h', 3600],
+    ['2h5s', 7205],
   ])('parses %s as %i seconds', (value, seconds) => {
     expect(parseDuration(value, '--timeout')).toBe(seconds);
   });
 
   it.each(['120', '1d', '1.5h', 'ms', '10m5', '5ms', '30s10m', '', 'h', '1m1h'])('rejects %j (full match)', (value) => {
-    expectUsage(() => parseDuration(value, '--sync-interval'), 'Error! Invalid --sync-interval.', 'Specify a valid Go duration and try again (i.e. 1h2m5s)');
+    expectUsage(
+      () => parseDuration(value, '--sync-interval'),
+      'Error! Invalid --sync-interval.',
+      'Specify a valid Go duration and try again (i.e. 1h2m5s)',
+    );
   });
 
   it.each([
-    [600, '10m0s'], [90, '1m30s'], [30, '30s'], [3600, '1h0m0s'], [3725, '1h2m5s'], [0, '0s'], [500, '8m20s'],
+    [600, '10m0s'],
+    [90, '1m30s'],
+    [30, '30s'],
+    [3600, '1h0m0s'],
+    [3725, '1h2m5s'],
+    [0, '0s'],
+    [500, '8m20s'],
   ])('formatGoDuration(%i) = %s', (s, text) => expect(formatGoDuration(s)).toBe(text));
 
   it('source timeouts never use hours (CRD pattern)', () => {
@@ -26,7 +51,13 @@ describe('durations', () => {
   });
 
   it.each([
-    [3725, '1h2m5s'], [3600, '1h'], [600, '10m'], [65, '1m5s'], [0, ''], [null, null], [undefined, null],
+    [3725, '1h2m5s'],
+    [3600, '1h'],
+    [600, '10m'],
+    [65, '1m5s'],
+    [0, ''],
+    [null, null],
+    [undefined, null],
   ])('formatAzDuration(%s) = %j', (s, text) => expect(formatAzDuration(s)).toBe(text));
 });
 

@@ -5,7 +5,8 @@ import { SOURCE_FLAGS, SOURCE_KINDS } from '../../../src/model/source-kinds/inde
 
 describe('the source kind table', () => {
   it('names each flag as commander stores it and as az messages quote it', () => {
-    for (const spec of Object.values(SOURCE_FLAGS)) expect(attributeOf(spec)).toBe(new Option(spec.flags).attributeName());
+    for (const spec of Object.values(SOURCE_FLAGS))
+      expect(attributeOf(spec)).toBe(new Option(spec.flags).attributeName());
     expect(flagName(SOURCE_FLAGS.sp_client_cert_send_chain)).toBe('--sp-cert-send-chain');
   });
 
@@ -13,7 +14,7 @@ describe('the source kind table', () => {
     expect(Object.keys(SOURCE_FLAGS).slice(0, 5)).toEqual(['url', 'bucket_name', 'timeout', 'sync_interval', 'branch']);
   });
 
-  it("allows each kind its own flags and the common ones it lists, required ones among them", () => {
+  it('allows each kind its own flags and the common ones it lists, required ones among them', () => {
     const owners = new Map<string, string>();
     for (const [kind, spec] of Object.entries(SOURCE_KINDS)) {
       for (const p of spec.params) expect(Object.keys(SOURCE_FLAGS)).toContain(p);

@@ -22,7 +22,11 @@ interface Schema {
 
 interface Crd {
   kind: string;
-  spec: { group: string; names: { kind: string }; versions: { name: string; served: boolean; schema: { openAPIV3Schema: Schema } }[] };
+  spec: {
+    group: string;
+    names: { kind: string };
+    versions: { name: string; served: boolean; schema: { openAPIV3Schema: Schema } }[];
+  };
 }
 
 const loaded = new Map<string, Crd[]>();
@@ -61,7 +65,9 @@ export function violations(schema: Schema, value: unknown, path = ''): string[] 
       const obj = value as Record<string, unknown>;
       for (const r of schema.required ?? []) if (!(r in obj)) out.push(`${path}.${r}: required`);
       for (const [k, v] of Object.entries(obj)) {
-        const sub = schema.properties?.[k] ?? (typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined);
+        const sub =
+          schema.properties?.[k] ??
+          (typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined);
         if (!sub) {
           if (!schema['x-kubernetes-preserve-unknown-fields']) out.push(`${path}.${k}: unknown field`);
           continue;
@@ -76,9 +82,12 @@ export function violations(schema: Schema, value: unknown, path = ''): string[] 
       return out;
     case 'string':
       if (typeof value !== 'string') return [`${path}: not a string`];
-      if (schema.pattern && !new RegExp(schema.pattern).test(value)) out.push(`${path}: ${JSON.stringify(value)} does not match ${schema.pattern}`);
-      if (schema.minLength !== undefined && value.length < schema.minLength) out.push(`${path}: shorter than ${schema.minLength}`);
-      if (schema.maxLength !== undefined && value.length > schema.maxLength) out.push(`${path}: longer than ${schema.maxLength}`);
+      if (schema.pattern && !new RegExp(schema.pattern).test(value))
+        out.push(`${path}: ${JSON.stringify(value)} does not match ${schema.pattern}`);
+      if (schema.minLength !== undefined && value.length < schema.minLength)
+        out.push(`${path}: shorter than ${schema.minLength}`);
+      if (schema.maxLength !== undefined && value.length > schema.maxLength)
+        out.push(`${path}: longer than ${schema.maxLength}`);
       break;
     case 'boolean':
       if (typeof value !== 'boolean') return [`${path}: not a boolean`];
@@ -87,6 +96,7 @@ export function violations(schema: Schema, value: unknown, path = ''): string[] 
       if (!Number.isInteger(value)) return [`${path}: not an integer`];
       break;
   }
-  if (schema.enum && !schema.enum.includes(value)) out.push(`${path}: ${JSON.stringify(value)} not in ${JSON.stringify(schema.enum)}`);
+  if (schema.enum && !schema.enum.includes(value))
+    out.push(`${path}: ${JSON.stringify(value)} not in ${JSON.stringify(schema.enum)}`);
   return out;
 }

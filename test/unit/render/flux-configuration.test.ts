@@ -3,7 +3,12 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../../src/k8s/types.js';
 import type { ProtectedSettings } from '../../../src/model/flux-configuration.js';
-import { bucketEndpoint, fluxGitUrl, renderFluxConfiguration, type RenderInput } from '../../../src/render/flux-configuration.js';
+import {
+  bucketEndpoint,
+  fluxGitUrl,
+  renderFluxConfiguration,
+  type RenderInput,
+} from '../../../src/render/flux-configuration.js';
 import { toYaml } from '../../../src/render/yaml.js';
 import { CONFIGURATION_ANNOTATION } from '../../../src/model/naming.js';
 import { b64, create, files, fixture } from '../model/helpers.js';
@@ -33,56 +38,293 @@ const cases: Case[] = [
   { name: 'git-https-public-namespace', argv: ['-n', 'team', '--ns', 'team-a', '--scope', 'namespace', ...GIT, ...K] },
   {
     name: 'git-https-auth-ca-cluster',
-    argv: ['-n', 'private', '--ns', 'flux-config', '-u', 'https://git.example.com/org/repo', '--tag', 'v1.0.0', '--https-user', 'bot', '--https-key', 'token', '--https-ca-cert', b64(CA), '--interval', '1h', '--timeout', '3m', ...K],
+    argv: [
+      '-n',
+      'private',
+      '--ns',
+      'flux-config',
+      '-u',
+      'https://git.example.com/org/repo',
+      '--tag',
+      'v1.0.0',
+      '--https-user',
+      'bot',
+      '--https-key',
+      'token',
+      '--https-ca-cert',
+      b64(CA),
+      '--interval',
+      '1h',
+      '--timeout',
+      '3m',
+      ...K,
+    ],
   },
   {
     name: 'git-ssh-generated-key-cluster',
-    argv: ['-n', 'ssh-gen', '-u', 'git@github.com:org/repo', '--branch', 'main', '-k', 'name=infra', 'path=./infra', 'prune=true', '-k', 'name=apps', 'path=./apps', 'depends_on=infra'],
+    argv: [
+      '-n',
+      'ssh-gen',
+      '-u',
+      'git@github.com:org/repo',
+      '--branch',
+      'main',
+      '-k',
+      'name=infra',
+      'path=./infra',
+      'prune=true',
+      '-k',
+      'name=apps',
+      'path=./apps',
+      'depends_on=infra',
+    ],
     generated: { sshPrivateKey: KEY },
     extra: { sshPublicKey: PUB, knownHosts: fixture('known_hosts') },
   },
   {
     name: 'git-ssh-own-key-namespace',
-    argv: ['-n', 'ssh-own', '--ns', 'tenant', '-s', 'namespace', '-u', 'ssh://git@ssh.dev.azure.com/v3/org/proj/repo', '--semver', '>=1.0.0', '--ssh-private-key-file', 'id', '--known-hosts', b64(fixture('known_hosts')), ...K],
+    argv: [
+      '-n',
+      'ssh-own',
+      '--ns',
+      'tenant',
+      '-s',
+      'namespace',
+      '-u',
+      'ssh://git@ssh.dev.azure.com/v3/org/proj/repo',
+      '--semver',
+      '>=1.0.0',
+      '--ssh-private-key-file',
+      'id',
+      '--known-hosts',
+      b64(fixture('known_hosts')),
+      ...K,
+    ],
     files: { id: fixture('id_test_ed25519') },
   },
-  { name: 'git-local-auth-ref', argv: ['-n', 'local', '-u', 'git@github.com:org/repo', '--commit', '0123abc', '--local-auth-ref', 'my-git-secret', ...K] },
-  { name: 'git-azure-provider', argv: ['-n', 'ado', '-u', 'https://dev.azure.com/org/proj/_git/repo', '--branch', 'main', '--provider', 'azure', ...K] },
+  {
+    name: 'git-local-auth-ref',
+    argv: [
+      '-n',
+      'local',
+      '-u',
+      'git@github.com:org/repo',
+      '--commit',
+      '0123abc',
+      '--local-auth-ref',
+      'my-git-secret',
+      ...K,
+    ],
+  },
+  {
+    name: 'git-azure-provider',
+    argv: [
+      '-n',
+      'ado',
+      '-u',
+      'https://dev.azure.com/org/proj/_git/repo',
+      '--branch',
+      'main',
+      '--provider',
+      'azure',
+      ...K,
+    ],
+  },
   {
     name: 'bucket-generic-keys',
-    argv: ['-n', 'minio', '--kind', 'bucket', '-u', 'http://minio.minio.svc:9000', '--bucket-name', 'manifests', '--bucket-access-key', 'AKIA', '--bucket-secret-key', 'bucket-secret-value', ...K],
+    argv: [
+      '-n',
+      'minio',
+      '--kind',
+      'bucket',
+      '-u',
+      'http://minio.minio.svc:9000',
+      '--bucket-name',
+      'manifests',
+      '--bucket-access-key',
+      'AKIA',
+      '--bucket-secret-key',
+      'bucket-secret-value',
+      ...K,
+    ],
   },
   {
     name: 'bucket-local-auth-ref-insecure-suspended',
-    argv: ['-n', 's3', '--kind', 'bucket', '-u', 'https://s3.amazonaws.com', '--bucket-name', 'bkt', '--local-ref', 's3-creds', '--bucket-insecure', '--suspend', ...K],
+    argv: [
+      '-n',
+      's3',
+      '--kind',
+      'bucket',
+      '-u',
+      'https://s3.amazonaws.com',
+      '--bucket-name',
+      'bkt',
+      '--local-ref',
+      's3-creds',
+      '--bucket-insecure',
+      '--suspend',
+      ...K,
+    ],
   },
-  { name: 'azblob-account-key', argv: ['-n', 'blob', '--kind', 'azblob', '-u', 'https://acct.blob.core.windows.net', '--container-name', 'manifests', '--account-key', 'KEY==', ...K] },
-  { name: 'azblob-sas-token', argv: ['-n', 'blob', '--kind', 'azblob', '-u', 'https://acct.blob.core.windows.net', '--container-name', 'manifests', '--sas-token', 'sv=2020&sig=x', ...K] },
+  {
+    name: 'azblob-account-key',
+    argv: [
+      '-n',
+      'blob',
+      '--kind',
+      'azblob',
+      '-u',
+      'https://acct.blob.core.windows.net',
+      '--container-name',
+      'manifests',
+      '--account-key',
+      'KEY==',
+      ...K,
+    ],
+  },
+  {
+    name: 'azblob-sas-token',
+    argv: [
+      '-n',
+      'blob',
+      '--kind',
+      'azblob',
+      '-u',
+      'https://acct.blob.core.windows.net',
+      '--container-name',
+      'manifests',
+      '--sas-token',
+      'sv=2020&sig=x',
+      ...K,
+    ],
+  },
   {
     name: 'azblob-sp-secret',
-    argv: ['-n', 'blob', '--kind', 'azblob', '-u', 'https://acct.blob.core.windows.net', '--container-name', 'manifests', '--sp-client-id', 'cid', '--sp-tenant-id', 'tid', '--sp-client-secret', 'csecret', ...K],
+    argv: [
+      '-n',
+      'blob',
+      '--kind',
+      'azblob',
+      '-u',
+      'https://acct.blob.core.windows.net',
+      '--container-name',
+      'manifests',
+      '--sp-client-id',
+      'cid',
+      '--sp-tenant-id',
+      'tid',
+      '--sp-client-secret',
+      'csecret',
+      ...K,
+    ],
   },
   {
     name: 'azblob-sp-cert',
-    argv: ['-n', 'blob', '--kind', 'azblob', '-u', 'https://acct.blob.core.windows.net', '--container-name', 'manifests', '--sp-client-id', 'cid', '--sp-tenant-id', 'tid', '--sp-client-cert', b64(CERT), '--sp-cert-password', 'pw', '--sp-cert-send-chain', ...K],
+    argv: [
+      '-n',
+      'blob',
+      '--kind',
+      'azblob',
+      '-u',
+      'https://acct.blob.core.windows.net',
+      '--container-name',
+      'manifests',
+      '--sp-client-id',
+      'cid',
+      '--sp-tenant-id',
+      'tid',
+      '--sp-client-cert',
+      b64(CERT),
+      '--sp-cert-password',
+      'pw',
+      '--sp-cert-send-chain',
+      ...K,
+    ],
   },
-  { name: 'azblob-managed-identity', argv: ['-n', 'blob', '--kind', 'azblob', '-u', 'https://acct.blob.core.windows.net', '--container-name', 'manifests', '--mi-client-id', 'mi-id', ...K] },
+  {
+    name: 'azblob-managed-identity',
+    argv: [
+      '-n',
+      'blob',
+      '--kind',
+      'azblob',
+      '-u',
+      'https://acct.blob.core.windows.net',
+      '--container-name',
+      'manifests',
+      '--mi-client-id',
+      'mi-id',
+      ...K,
+    ],
+  },
   {
     name: 'oci-tls-verify',
     argv: [
-      '-n', 'oci', '--kind', 'oci', '-u', 'oci://registry.example.com/org/manifests', '--digest', 'sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef', '--tls-ca-certificate', b64(CA),
-      '--tls-client-certificate', b64(CERT), '--tls-private-key', b64(TLS_KEY), '--oci-media-type', 'application/vnd.cncf.flux.content.v1.tar+gzip',
-      '--oci-operation', 'extract', '--verification-provider', 'cosign', '--match-oidc-identity', '{"issuer":"^https://issuer$","subject":"^org$"}',
-      '--verification-config', `cosign.pub=${b64('-----BEGIN PUBLIC KEY-----\n(test)\n-----END PUBLIC KEY-----\n')}`, ...K,
+      '-n',
+      'oci',
+      '--kind',
+      'oci',
+      '-u',
+      'oci://registry.example.com/org/manifests',
+      '--digest',
+      'sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef',
+      '--tls-ca-certificate',
+      b64(CA),
+      '--tls-client-certificate',
+      b64(CERT),
+      '--tls-private-key',
+      b64(TLS_KEY),
+      '--oci-media-type',
+      'application/vnd.cncf.flux.content.v1.tar+gzip',
+      '--oci-operation',
+      'extract',
+      '--verification-provider',
+      'cosign',
+      '--match-oidc-identity',
+      '{"issuer":"^https://issuer$","subject":"^org$"}',
+      '--verification-config',
+      `cosign.pub=${b64('-----BEGIN PUBLIC KEY-----\n(test)\n-----END PUBLIC KEY-----\n')}`,
+      ...K,
     ],
   },
-  { name: 'oci-workload-identity-default-ref', argv: ['-n', 'oci', '--kind', 'oci', '-u', 'oci://acr.azurecr.io/manifests', '--use-workload-identity', '--service-account-name', 'puller', '--oci-insecure', ...K] },
+  {
+    name: 'oci-workload-identity-default-ref',
+    argv: [
+      '-n',
+      'oci',
+      '--kind',
+      'oci',
+      '-u',
+      'oci://acr.azurecr.io/manifests',
+      '--use-workload-identity',
+      '--service-account-name',
+      'puller',
+      '--oci-insecure',
+      ...K,
+    ],
+  },
   {
     name: 'kustomization-extras',
     argv: [
-      '-n', 'extras', ...GIT, '--suspend',
-      '-k', 'name=infra', 'path=./infra', 'retry_interval=1m', 'timeout=90s', 'sync_interval=1h30m', 'force=true', 'target_namespace=infra-ns',
-      '-k', 'name=apps', 'path=./apps', 'depends_on=[infra]', 'disable_health_check=true', 'substitute.CLUSTER=prod', 'substitute_from=ConfigMap/vars,Secret/creds?',
+      '-n',
+      'extras',
+      ...GIT,
+      '--suspend',
+      '-k',
+      'name=infra',
+      'path=./infra',
+      'retry_interval=1m',
+      'timeout=90s',
+      'sync_interval=1h30m',
+      'force=true',
+      'target_namespace=infra-ns',
+      '-k',
+      'name=apps',
+      'path=./apps',
+      'depends_on=[infra]',
+      'disable_health_check=true',
+      'substitute.CLUSTER=prod',
+      'substitute_from=ConfigMap/vars,Secret/creds?',
     ],
   },
   { name: 'default-kustomization', argv: ['-n', 'bare', ...GIT] },
@@ -121,8 +363,21 @@ describe('renderFluxConfiguration goldens', () => {
 
 describe('renderFluxConfiguration details', () => {
   it('orders Namespace, ServiceAccount, binding, Secret, source, Kustomizations', () => {
-    expect(render(cases[1]!).map((o) => o.kind)).toEqual(['Namespace', 'ServiceAccount', 'ClusterRoleBinding', 'Secret', 'GitRepository', 'Kustomization']);
-    expect(render(cases[0]!).map((o) => o.kind)).toEqual(['Namespace', 'ServiceAccount', 'RoleBinding', 'GitRepository', 'Kustomization']);
+    expect(render(cases[1]!).map((o) => o.kind)).toEqual([
+      'Namespace',
+      'ServiceAccount',
+      'ClusterRoleBinding',
+      'Secret',
+      'GitRepository',
+      'Kustomization',
+    ]);
+    expect(render(cases[0]!).map((o) => o.kind)).toEqual([
+      'Namespace',
+      'ServiceAccount',
+      'RoleBinding',
+      'GitRepository',
+      'Kustomization',
+    ]);
   });
 
   it('namespace and flux-applier carry no configuration label; the rest do', () => {
@@ -174,28 +429,50 @@ describe('renderFluxConfiguration details', () => {
       const source = render(c).find((o) => o.metadata.annotations?.[CONFIGURATION_ANNOTATION])!;
       const annotation = source.metadata.annotations![CONFIGURATION_ANNOTATION]!;
       expect(JSON.parse(annotation)).toEqual(parsed.config);
-      for (const secret of ['token', 'bucket-secret-value', 'KEY==', 'sv=2020', 'csecret', 'PRIVATE KEY', '"pw"']) expect(annotation).not.toContain(secret);
+      for (const secret of ['token', 'bucket-secret-value', 'KEY==', 'sv=2020', 'csecret', 'PRIVATE KEY', '"pw"'])
+        expect(annotation).not.toContain(secret);
     }
   });
 
   it('bucket: endpoint without scheme, insecure for http', () => {
     expect(bucketEndpoint('http://minio.minio.svc:9000/path')).toBe('minio.minio.svc:9000');
     const objects = render(cases[6]!);
-    expect(spec(objects.find((o) => o.kind === 'Bucket'))).toMatchObject({ provider: 'generic', endpoint: 'minio.minio.svc:9000', insecure: true, bucketName: 'manifests' });
-    expect(objects.find((o) => o.kind === 'Secret')?.stringData).toEqual({ accesskey: 'AKIA', secretkey: 'bucket-secret-value' });
+    expect(spec(objects.find((o) => o.kind === 'Bucket'))).toMatchObject({
+      provider: 'generic',
+      endpoint: 'minio.minio.svc:9000',
+      insecure: true,
+      bucketName: 'manifests',
+    });
+    expect(objects.find((o) => o.kind === 'Secret')?.stringData).toEqual({
+      accesskey: 'AKIA',
+      secretkey: 'bucket-secret-value',
+    });
   });
 
   it.each([
     [9, { accountKey: 'KEY==' }],
     [10, { sasKey: 'sv=2020&sig=x' }],
     [11, { tenantId: 'tid', clientId: 'cid', clientSecret: 'csecret' }],
-    [12, { tenantId: 'tid', clientId: 'cid', clientCertificate: CERT, clientCertificatePassword: 'pw', clientCertificateSendChain: 'true' }],
+    [
+      12,
+      {
+        tenantId: 'tid',
+        clientId: 'cid',
+        clientCertificate: CERT,
+        clientCertificatePassword: 'pw',
+        clientCertificateSendChain: 'true',
+      },
+    ],
     [13, { clientId: 'mi-id' }],
   ])('azblob case #%i: Flux azure key names', (i, data) => {
     const objects = render(cases[i - 1]!);
     expect(objects.find((o) => o.kind === 'Secret')?.stringData).toEqual(data);
     expect(objects.find((o) => o.kind === 'Secret')?.metadata.name).toBe('azblob-auth-blob');
-    expect(spec(objects.find((o) => o.kind === 'Bucket'))).toMatchObject({ provider: 'azure', bucketName: 'manifests', endpoint: 'https://acct.blob.core.windows.net' });
+    expect(spec(objects.find((o) => o.kind === 'Bucket'))).toMatchObject({
+      provider: 'azure',
+      bucketName: 'manifests',
+      endpoint: 'https://acct.blob.core.windows.net',
+    });
   });
 
   it('git URL conversion', () => {
@@ -208,11 +485,26 @@ describe('renderFluxConfiguration details', () => {
   it('kustomization extras and suspend', () => {
     const objects = render(cases.find((c) => c.name === 'kustomization-extras')!);
     const [infra, apps] = objects.filter((o) => o.kind === 'Kustomization');
-    expect(spec(infra)).toMatchObject({ interval: '1h30m0s', timeout: '1m30s', retryInterval: '1m0s', force: true, targetNamespace: 'infra-ns', suspend: true, wait: true, prune: false });
+    expect(spec(infra)).toMatchObject({
+      interval: '1h30m0s',
+      timeout: '1m30s',
+      retryInterval: '1m0s',
+      force: true,
+      targetNamespace: 'infra-ns',
+      suspend: true,
+      wait: true,
+      prune: false,
+    });
     expect(spec(apps)).toMatchObject({
       wait: false,
       dependsOn: [{ name: 'extras-infra' }],
-      postBuild: { substitute: { CLUSTER: 'prod' }, substituteFrom: [{ kind: 'ConfigMap', name: 'vars' }, { kind: 'Secret', name: 'creds', optional: true }] },
+      postBuild: {
+        substitute: { CLUSTER: 'prod' },
+        substituteFrom: [
+          { kind: 'ConfigMap', name: 'vars' },
+          { kind: 'Secret', name: 'creds', optional: true },
+        ],
+      },
     });
     expect(spec(objects.find((o) => o.kind === 'GitRepository')).suspend).toBe(true);
   });

@@ -20,10 +20,25 @@ function create(argv: string[]) {
 // The az tutorial (Azure docs "Tutorial: Deploy applications using GitOps with Flux v2"), as bash passes it:
 // dependsOn=["infra"] reaches the program as dependsOn=[infra].
 const tutorial = [
-  '-n', 'cluster-config', '--namespace', 'cluster-config', '--scope', 'cluster',
-  '-u', 'https://github.com/Azure/gitops-flux2-kustomize-helm-mt', '--branch', 'main',
-  '--kustomization', 'name=infra', 'path=./infrastructure', 'prune=true',
-  '--kustomization', 'name=apps', 'path=./apps/staging', 'prune=true', 'dependsOn=[infra]',
+  '-n',
+  'cluster-config',
+  '--namespace',
+  'cluster-config',
+  '--scope',
+  'cluster',
+  '-u',
+  'https://github.com/Azure/gitops-flux2-kustomize-helm-mt',
+  '--branch',
+  'main',
+  '--kustomization',
+  'name=infra',
+  'path=./infrastructure',
+  'prune=true',
+  '--kustomization',
+  'name=apps',
+  'path=./apps/staging',
+  'prune=true',
+  'dependsOn=[infra]',
 ];
 
 describe('az tutorial command', () => {
@@ -75,7 +90,12 @@ describe('az tutorial command', () => {
 
   it('orders Namespace, ServiceAccount, ClusterRoleBinding, source, Kustomizations', () => {
     expect(objects.map((o) => o.kind)).toEqual([
-      'Namespace', 'ServiceAccount', 'ClusterRoleBinding', 'GitRepository', 'Kustomization', 'Kustomization',
+      'Namespace',
+      'ServiceAccount',
+      'ClusterRoleBinding',
+      'GitRepository',
+      'Kustomization',
+      'Kustomization',
     ]);
   });
 

@@ -50,20 +50,30 @@ describe("the seeds' example: Update manifests for multi-tenancy", () => {
   });
 
   it('with multi-tenancy off the original layout passes too', async () => {
-    expect(await validateCheckout(at('seed-cross-namespace'), [], { ...clusterConfig, multiTenancy: false })).toEqual([]);
+    expect(await validateCheckout(at('seed-cross-namespace'), [], { ...clusterConfig, multiTenancy: false })).toEqual(
+      [],
+    );
   });
 
   it('a namespace-scoped configuration may not target nginx even in the corrected layout', async () => {
     const findings = await validateCheckout(at('seed-corrected'), [], { ...clusterConfig, scope: 'namespace' });
     expect(findings.map((f) => [f.rule, `${f.file}:${f.line}`, f.message])).toEqual([
-      ['other-namespace', 'helmrelease.yaml:8', 'spec.targetNamespace is nginx; a namespace-scoped configuration may only deploy into cluster-config'],
+      [
+        'other-namespace',
+        'helmrelease.yaml:8',
+        'spec.targetNamespace is nginx; a namespace-scoped configuration may only deploy into cluster-config',
+      ],
     ]);
   });
 });
 
 describe('a namespace-scoped tenant repository', () => {
   it('refuses its ClusterRole, ClusterRoleBinding, Namespace and objects in other namespaces; passes its Role', async () => {
-    const findings = await validateCheckout(at('tenant-namespace-scoped'), [], { namespace: 'team-a', scope: 'namespace', multiTenancy: true });
+    const findings = await validateCheckout(at('tenant-namespace-scoped'), [], {
+      namespace: 'team-a',
+      scope: 'namespace',
+      multiTenancy: true,
+    });
     expect(findings.map((f) => [f.rule, `${f.file}:${f.line}`, f.object, f.fix])).toEqual([
       [
         'other-namespace',
@@ -89,7 +99,12 @@ describe('a namespace-scoped tenant repository', () => {
         'ClusterRoleBinding team-a-node-reader',
         'use a RoleBinding in namespace team-a, or have a cluster admin apply the ClusterRoleBinding (e.g. from a cluster-scoped configuration)',
       ],
-      ['other-namespace', 'release.yaml:15', 'HelmRelease team-a/podinfo', 'set spec.targetNamespace: team-a or remove it'],
+      [
+        'other-namespace',
+        'release.yaml:15',
+        'HelmRelease team-a/podinfo',
+        'set spec.targetNamespace: team-a or remove it',
+      ],
     ]);
     expect(findings.find((f) => f.object === 'ClusterRole team-a-node-reader')?.message).toBe(
       'ClusterRole is cluster-scoped: a namespace-scoped configuration may only create objects in namespace team-a',
@@ -97,13 +112,23 @@ describe('a namespace-scoped tenant repository', () => {
   });
 
   it('the same repository in a cluster-scoped configuration is fine', async () => {
-    expect(await validateCheckout(at('tenant-namespace-scoped'), [], { namespace: 'team-a', scope: 'cluster', multiTenancy: true })).toEqual([]);
+    expect(
+      await validateCheckout(at('tenant-namespace-scoped'), [], {
+        namespace: 'team-a',
+        scope: 'cluster',
+        multiTenancy: true,
+      }),
+    ).toEqual([]);
   });
 });
 
 describe('kustomization.yaml trees', () => {
   it('follows resources (files, directories, recursively, ../ inside the checkout) and nothing else', async () => {
-    const findings = await validateCheckout(at('kustomize-tree'), [], { namespace: 'apps', scope: 'cluster', multiTenancy: true });
+    const findings = await validateCheckout(at('kustomize-tree'), [], {
+      namespace: 'apps',
+      scope: 'cluster',
+      multiTenancy: true,
+    });
     expect(findings.map((f) => [f.rule, f.severity, `${f.file}:${f.line}`, f.object ?? ''])).toEqual([
       ['missing-resource', 'error', 'kustomization.yaml:7', ''],
       ['remote-base', 'warning', 'kustomization.yaml:8', ''],

@@ -27,7 +27,8 @@ function scriptedGit(answers: ((args: readonly string[], o: ExecOptions) => Part
     const env = options.env ?? {};
     const files: Call['files'] = {};
     for (const m of `${env.GIT_SSH_COMMAND ?? ''} ${env.GIT_SSL_CAINFO ?? ''}`.matchAll(/'?(\/[^' ]+)'?/g))
-      if (!m[1]!.startsWith('/dev/') && existsSync(m[1]!)) files[m[1]!] = [statSync(m[1]!).mode & 0o777, readFileSync(m[1]!, 'utf8')];
+      if (!m[1]!.startsWith('/dev/') && existsSync(m[1]!))
+        files[m[1]!] = [statSync(m[1]!).mode & 0o777, readFileSync(m[1]!, 'utf8')];
     calls.push({ args, env, cwd: options.cwd, files });
     const answer = answers[calls.length - 1]?.(args, options) ?? { exitCode: 0 };
     if (answer instanceof Error) throw answer;
@@ -58,19 +59,42 @@ describe('validateGitSource', () => {
     ]);
     const [clone] = git.calls;
     const dest = clone!.args.at(-1)!;
-    expect(clone!.args).toEqual(['clone', '-q', '--no-tags', '--single-branch', '--depth', '1', '--branch', 'main', '--', input.url, dest]);
+    expect(clone!.args).toEqual([
+      'clone',
+      '-q',
+      '--no-tags',
+      '--single-branch',
+      '--depth',
+      '1',
+      '--branch',
+      'main',
+      '--',
+      input.url,
+      dest,
+    ]);
     expect(existsSync(path.dirname(dest))).toBe(false);
-    expect(clone!.env).toMatchObject({ GIT_TERMINAL_PROMPT: '0', GIT_CONFIG_COUNT: '1', GIT_CONFIG_KEY_0: 'credential.helper', GIT_CONFIG_VALUE_0: '' });
+    expect(clone!.env).toMatchObject({
+      GIT_TERMINAL_PROMPT: '0',
+      GIT_CONFIG_COUNT: '1',
+      GIT_CONFIG_KEY_0: 'credential.helper',
+      GIT_CONFIG_VALUE_0: '',
+    });
   });
 
   it('sends HTTPS credentials in an http.extraHeader through GIT_CONFIG_* env, never in argv', async () => {
     const git = scriptedGit([cloneWrites]);
-    await validateGitSource({ ...input, ref: { tag: 'v1.0.0' }, auth: { username: 'bot', password: 's3cr3t-token' } }, ctx, { exec: git.exec });
+    await validateGitSource(
+      { ...input, ref: { tag: 'v1.0.0' }, auth: { username: 'bot', password: 's3cr3t-token' } },
+      ctx,
+      { exec: git.exec },
+    );
     const [clone] = git.calls;
     expect(clone!.args).toContain('v1.0.0');
     expect(clone!.args.join(' ')).not.toMatch(/s3cr3t|bot:|Basic/);
     expect(clone!.env.GIT_CONFIG_KEY_1).toBe('http.https://git.example.com/org/repo.git.extraHeader');
-    expect(clone!.env.GIT_CONFIG_VALUE_1).toBe(`Authorization: Basic ${Buffer.from('bot:s3cr3t-token').toString('base64')}`);
+    expect(clone!.env.GIT_CONFIG_VALUE_1).toBe(
+      `Authorization: Basic ${Buffer.from('bot:s3cr3t-token').toString('base64')}`,
+    );
   });
 
   it('passes an SSH key as a 0600 file named by GIT_SSH_COMMAND, with the known hosts, and deletes both', async () => {
@@ -78,14 +102,21 @@ describe('validateGitSource', () => {
     const knownHosts = 'github.com ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl';
     const git = scriptedGit([cloneWrites]);
     await validateGitSource(
-      { ...input, url: 'ssh://git@github.com/org/repo.git', ref: { branch: 'main' }, auth: { sshPrivateKey: key, knownHosts: Buffer.from(knownHosts).toString('base64') } },
+      {
+        ...input,
+        url: 'ssh://git@github.com/org/repo.git',
+        ref: { branch: 'main' },
+        auth: { sshPrivateKey: key, knownHosts: Buffer.from(knownHosts).toString('base64') },
+      },
       ctx,
       { exec: git.exec },
     );
     const [clone] = git.calls;
     expect(clone!.args.join(' ')).not.toContain('PRIVATE KEY');
     const ssh = clone!.env.GIT_SSH_COMMAND!;
-    expect(ssh).toMatch(/^ssh -F \/dev\/null -i '\S+\/identity' -o IdentitiesOnly=yes -o BatchMode=yes -o UserKnownHostsFile='\S+\/known_hosts' -o StrictHostKeyChecking=yes$/);
+    expect(ssh).toMatch(
+      /^ssh -F \/dev\/null -i '\S+\/identity' -o IdentitiesOnly=yes -o BatchMode=yes -o UserKnownHostsFile='\S+\/known_hosts' -o StrictHostKeyChecking=yes$/,
+    );
     const files = Object.entries(clone!.files);
     expect(files.map(([f, [mode, content]]) => [path.basename(f), mode.toString(8), content])).toEqual([
       ['identity', '600', `${key}\n`],
@@ -95,7 +126,10 @@ describe('validateGitSource', () => {
   });
 
   it('falls back to a full clone when the server cannot do shallow (dumb HTTP)', async () => {
-    const git = scriptedGit([() => ({ exitCode: 128, stderr: 'fatal: dumb http transport does not support shallow capabilities\n' }), cloneWrites]);
+    const git = scriptedGit([
+      () => ({ exitCode: 128, stderr: 'fatal: dumb http transport does not support shallow capabilities\n' }),
+      cloneWrites,
+    ]);
     const out = await validateGitSource({ ...input, ref: { branch: 'main' } }, ctx, { exec: git.exec });
     expect(out.findings).toHaveLength(2);
     expect(git.calls[1]!.args).not.toContain('--depth');
@@ -134,10 +168,19 @@ describe('validateGitSource', () => {
 
   it('an unreachable source is a warning with no findings, credentials left out of it', async () => {
     const git = scriptedGit([
-      () => ({ exitCode: 128, stderr: "Cloning into '/tmp/x'...\nfatal: unable to access 'https://bot:s3cr3t-token@git.example.com/org/repo.git/': Could not resolve host: git.example.com\n" }),
+      () => ({
+        exitCode: 128,
+        stderr:
+          "Cloning into '/tmp/x'...\nfatal: unable to access 'https://bot:s3cr3t-token@git.example.com/org/repo.git/': Could not resolve host: git.example.com\n",
+      }),
     ]);
     const out = await validateGitSource(
-      { ...input, url: 'https://bot:s3cr3t-token@git.example.com/org/repo.git', ref: { branch: 'main' }, auth: { password: 's3cr3t-token' } },
+      {
+        ...input,
+        url: 'https://bot:s3cr3t-token@git.example.com/org/repo.git',
+        ref: { branch: 'main' },
+        auth: { password: 's3cr3t-token' },
+      },
       ctx,
       { exec: git.exec },
     );
@@ -153,14 +196,17 @@ describe('validateGitSource', () => {
     const out = await validateGitSource({ ...input, ref: { branch: 'main' } }, ctx, { exec: git.exec });
     expect(out).toEqual({
       findings: [],
-      warning: 'the source https://git.example.com/org/repo.git was not validated: git is not installed (not found on PATH)',
+      warning:
+        'the source https://git.example.com/org/repo.git was not validated: git is not installed (not found on PATH)',
     });
   });
 
   it('a semver range no tag satisfies is a warning', async () => {
     const git = scriptedGit([() => ({ stdout: 'a1\trefs/tags/v1.0.0\n' })]);
     const out = await validateGitSource({ ...input, ref: { semver: '>=5.0.0' } }, ctx, { exec: git.exec });
-    expect(out.warning).toBe('the source https://git.example.com/org/repo.git was not validated: no tag matches semver >=5.0.0');
+    expect(out.warning).toBe(
+      'the source https://git.example.com/org/repo.git was not validated: no tag matches semver >=5.0.0',
+    );
     expect(git.calls).toHaveLength(1);
   });
 });

@@ -22,7 +22,8 @@ const sa: KubeObject = { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { n
 const binding = (kind: 'RoleBinding' | 'ClusterRoleBinding', subjectNs = ns): KubeObject => ({
   apiVersion: 'rbac.authorization.k8s.io/v1',
   kind,
-  metadata: kind === 'RoleBinding' ? { name: 'flux-applier-cfg', namespace: ns } : { name: `fluxcfg-${ns}-cfg-flux-applier` },
+  metadata:
+    kind === 'RoleBinding' ? { name: 'flux-applier-cfg', namespace: ns } : { name: `fluxcfg-${ns}-cfg-flux-applier` },
   roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-admin' },
   subjects: [{ kind: 'ServiceAccount', name: 'flux-applier', namespace: subjectNs }],
 });
@@ -30,7 +31,13 @@ const binding = (kind: 'RoleBinding' | 'ClusterRoleBinding', subjectNs = ns): Ku
 const cases: { name: string; objects: KubeObject[]; ctx: TenancyContext; expected: Finding[] }[] = [
   {
     name: 'a namespace-scoped configuration with a RoleBinding and targetNamespace passes',
-    objects: [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } }, gitRepo, kustomization({ targetNamespace: ns }), sa, binding('RoleBinding')],
+    objects: [
+      { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } },
+      gitRepo,
+      kustomization({ targetNamespace: ns }),
+      sa,
+      binding('RoleBinding'),
+    ],
     ctx: nsCtx,
     expected: [],
   },
@@ -49,14 +56,18 @@ const cases: { name: string; objects: KubeObject[]; ctx: TenancyContext; expecte
         rule: 'rendered-cluster-rbac',
         severity: 'error',
         object: 'ClusterRoleBinding fluxcfg-team-a-cfg-flux-applier',
-        message: 'a namespace-scoped configuration must not render a ClusterRoleBinding: flux-applier gets its rights in team-a from a RoleBinding',
+        message:
+          'a namespace-scoped configuration must not render a ClusterRoleBinding: flux-applier gets its rights in team-a from a RoleBinding',
         fix: 'render a RoleBinding in team-a for ServiceAccount team-a/flux-applier',
       },
     ],
   },
   {
     name: 'rendered-target-namespace: scope namespace without or with another targetNamespace',
-    objects: [kustomization(), { ...kustomization({ targetNamespace: 'team-b' }), metadata: { name: 'cfg-other', namespace: ns } }],
+    objects: [
+      kustomization(),
+      { ...kustomization({ targetNamespace: 'team-b' }), metadata: { name: 'cfg-other', namespace: ns } },
+    ],
     ctx: nsCtx,
     expected: [
       {
@@ -84,7 +95,8 @@ const cases: { name: string; objects: KubeObject[]; ctx: TenancyContext; expecte
         rule: 'rendered-namespace',
         severity: 'error',
         object: 'Kustomization flux-system/cfg-apps',
-        message: 'rendered in namespace flux-system, but everything a configuration renders lives in its namespace team-a',
+        message:
+          'rendered in namespace flux-system, but everything a configuration renders lives in its namespace team-a',
         fix: 'set metadata.namespace: team-a',
       },
       {
@@ -99,7 +111,10 @@ const cases: { name: string; objects: KubeObject[]; ctx: TenancyContext; expecte
   {
     name: 'rendered-cross-namespace-ref: sourceRef, dependsOn and a binding subject in another namespace',
     objects: [
-      kustomization({ sourceRef: { kind: 'GitRepository', name: 'cfg', namespace: 'flux-system' }, dependsOn: [{ name: 'x', namespace: 'other' }] }),
+      kustomization({
+        sourceRef: { kind: 'GitRepository', name: 'cfg', namespace: 'flux-system' },
+        dependsOn: [{ name: 'x', namespace: 'other' }],
+      }),
       binding('ClusterRoleBinding', 'flux-system'),
     ],
     ctx: clusterCtx,

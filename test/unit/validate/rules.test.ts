@@ -1,7 +1,12 @@
 import { symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { validateCheckout, type Finding, type KustomizationInput, type TenancyContext } from '../../../src/validate/index.js';
+import {
+  validateCheckout,
+  type Finding,
+  type KustomizationInput,
+  type TenancyContext,
+} from '../../../src/validate/index.js';
 import { writeTree } from './helpers.js';
 
 const cfg: TenancyContext = { namespace: 'cluster-config', scope: 'cluster', multiTenancy: true };
@@ -29,7 +34,11 @@ const cases: Case[] = [
   {
     name: 'cross-namespace-ref: Kustomization sourceRef in the configuration namespace pointing elsewhere',
     files: {
-      'k.yaml': kustomization('apps', 'cluster-config', '  sourceRef:\n    kind: GitRepository\n    name: platform\n    namespace: flux-system\n'),
+      'k.yaml': kustomization(
+        'apps',
+        'cluster-config',
+        '  sourceRef:\n    kind: GitRepository\n    name: platform\n    namespace: flux-system\n',
+      ),
     },
     expected: [
       {
@@ -144,7 +153,11 @@ spec:
   {
     name: 'references within the object namespace pass',
     files: {
-      'ok.yaml': kustomization('apps', 'cluster-config', '  sourceRef:\n    kind: GitRepository\n    name: platform\n    namespace: cluster-config\n'),
+      'ok.yaml': kustomization(
+        'apps',
+        'cluster-config',
+        '  sourceRef:\n    kind: GitRepository\n    name: platform\n    namespace: cluster-config\n',
+      ),
     },
     expected: [],
   },
@@ -166,7 +179,13 @@ spec:
   },
   {
     name: 'no-flux-applier: not when it names a service account',
-    files: { 'k.yaml': kustomization('team', 'team-a', '  serviceAccountName: team-a-deployer\n  sourceRef:\n    kind: GitRepository\n    name: repo\n') },
+    files: {
+      'k.yaml': kustomization(
+        'team',
+        'team-a',
+        '  serviceAccountName: team-a-deployer\n  sourceRef:\n    kind: GitRepository\n    name: repo\n',
+      ),
+    },
     expected: [],
   },
   {
@@ -185,7 +204,13 @@ spec:
   },
   {
     name: 'multi-tenancy off: cross-namespace references and missing flux-applier are fine',
-    files: { 'k.yaml': kustomization('team', 'team-a', '  sourceRef:\n    kind: GitRepository\n    name: repo\n    namespace: flux-system\n') },
+    files: {
+      'k.yaml': kustomization(
+        'team',
+        'team-a',
+        '  sourceRef:\n    kind: GitRepository\n    name: repo\n    namespace: flux-system\n',
+      ),
+    },
     ctx: { multiTenancy: false },
     expected: [],
   },
@@ -246,9 +271,24 @@ metadata: { name: fine }
     },
     ctx: { scope: 'namespace', namespace: 'team-a' },
     expected: [
-      ['StorageClass fast', 1, 'StorageClass', 'remove it from this path and apply it from a cluster-scoped configuration'],
-      ['ValidatingWebhookConfiguration hook', 6, 'ValidatingWebhookConfiguration', 'remove it from this path and apply it from a cluster-scoped configuration'],
-      ['CustomResourceDefinition widgets.example.com', 10, 'CustomResourceDefinition', 'install CRDs from a cluster-scoped configuration (or have a cluster admin install them)'],
+      [
+        'StorageClass fast',
+        1,
+        'StorageClass',
+        'remove it from this path and apply it from a cluster-scoped configuration',
+      ],
+      [
+        'ValidatingWebhookConfiguration hook',
+        6,
+        'ValidatingWebhookConfiguration',
+        'remove it from this path and apply it from a cluster-scoped configuration',
+      ],
+      [
+        'CustomResourceDefinition widgets.example.com',
+        10,
+        'CustomResourceDefinition',
+        'install CRDs from a cluster-scoped configuration (or have a cluster admin install them)',
+      ],
       ['Widget w', 18, 'Widget', 'remove it from this path and apply it from a cluster-scoped configuration'],
     ].map(([object, line, kind, fix]) => ({
       rule: 'cluster-scoped-kind',
@@ -293,7 +333,8 @@ spec:
         file: 'sub/hr.yaml',
         line: 1,
         object: 'HelmRelease team-z/web',
-        message: 'is in namespace team-z (set by sub/kustomization.yaml:1); a namespace-scoped configuration may only deploy into team-a',
+        message:
+          'is in namespace team-z (set by sub/kustomization.yaml:1); a namespace-scoped configuration may only deploy into team-a',
         fix: 'remove the namespace (objects without one land in team-a) or deploy it from a cluster-scoped configuration',
       },
       {
@@ -332,7 +373,8 @@ spec:
         severity: 'error',
         file: 'kustomization.yaml',
         line: 2,
-        message: 'remote base https://example.com/manifests.yaml: kustomize-controller runs with --no-remote-bases=true and refuses it',
+        message:
+          'remote base https://example.com/manifests.yaml: kustomize-controller runs with --no-remote-bases=true and refuses it',
         fix: 'vendor the remote manifests into this repository (or reference them as a separate Flux source)',
       },
     ],
@@ -385,7 +427,9 @@ spec:
   },
   {
     name: 'file-too-large',
-    files: { 'big.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata: { name: big, namespace: x }\ndata:\n  a: "${'x'.repeat(2000)}"\n` },
+    files: {
+      'big.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata: { name: big, namespace: x }\ndata:\n  a: "${'x'.repeat(2000)}"\n`,
+    },
     options: { maxFileBytes: 1000 },
     expected: [
       {
@@ -407,7 +451,9 @@ describe('manifest rules (validateCheckout)', () => {
   });
 
   it('refuses symlinks that leave the checkout, follows those that stay inside', async () => {
-    const outside = writeTree({ 'secret.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: s, namespace: elsewhere }\n' });
+    const outside = writeTree({
+      'secret.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: s, namespace: elsewhere }\n',
+    });
     const dir = writeTree({
       'real/k.yaml': kustomization('inner', 'team-a', '  sourceRef:\n    kind: GitRepository\n    name: repo\n'),
     });
@@ -421,17 +467,26 @@ describe('manifest rules (validateCheckout)', () => {
       ['symlink-escape', 'leakdir', undefined],
     ]); // real/k.yaml is the same file as alias/k.yaml: read once
     const leak = findings.find((f) => f.file === 'leak.yaml')!;
-    expect(leak.message).toBe(`refused: leak.yaml is a symlink that leaves the checkout (to ${path.join(outside, 'secret.yaml')})`);
-    expect(leak.fix).toBe('replace the symlink by the file itself: the source artifact Flux builds from has only what is inside the repository');
+    expect(leak.message).toBe(
+      `refused: leak.yaml is a symlink that leaves the checkout (to ${path.join(outside, 'secret.yaml')})`,
+    );
+    expect(leak.fix).toBe(
+      'replace the symlink by the file itself: the source artifact Flux builds from has only what is inside the repository',
+    );
   });
 
   it('an object reached by two kustomizations is reported once per distinct finding', async () => {
-    const dir = writeTree({ 'apps/k.yaml': kustomization('team', 'team-a', '  sourceRef:\n    kind: GitRepository\n    name: repo\n') });
-    const findings = await validateCheckout(dir, [
-      { name: 'one', path: 'apps' },
-      { name: 'two', path: './apps/' },
-    ], cfg);
+    const dir = writeTree({
+      'apps/k.yaml': kustomization('team', 'team-a', '  sourceRef:\n    kind: GitRepository\n    name: repo\n'),
+    });
+    const findings = await validateCheckout(
+      dir,
+      [
+        { name: 'one', path: 'apps' },
+        { name: 'two', path: './apps/' },
+      ],
+      cfg,
+    );
     expect(findings.map((f) => f.rule)).toEqual(['no-flux-applier']);
   });
 });
-

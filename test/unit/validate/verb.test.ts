@@ -21,7 +21,9 @@ describe('flux validate', () => {
     expect(findings[1]!.fix).toBe(
       "move HelmRelease nginx and HelmRepository bitnami into namespace cluster-config (the configuration's namespace), point spec.chart.spec.sourceRef at namespace cluster-config and set spec.targetNamespace: nginx",
     );
-    expect(r.stderr).toContain('validate: 2 errors, 0 warnings (namespace cluster-config, scope cluster, multi-tenancy enforced)');
+    expect(r.stderr).toContain(
+      'validate: 2 errors, 0 warnings (namespace cluster-config, scope cluster, multi-tenancy enforced)',
+    );
     expect(r.stderr).not.toMatch(/^error:/m);
   });
 
@@ -30,8 +32,12 @@ describe('flux validate', () => {
     expect(r.exitCode).toBe(1);
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^Rule +Severity +Location +Object +Message$/);
-    expect(lines[2]).toMatch(/^no-flux-applier +error +helmrelease\.yaml:5 +HelmRelease nginx\/nginx +has no spec\.serviceAccountName/);
-    expect(lines[3]).toMatch(/^cross-namespace-ref +error +helmrelease\.yaml:14 +HelmRelease nginx\/nginx +spec\.chart\.spec\.sourceRef names/);
+    expect(lines[2]).toMatch(
+      /^no-flux-applier +error +helmrelease\.yaml:5 +HelmRelease nginx\/nginx +has no spec\.serviceAccountName/,
+    );
+    expect(lines[3]).toMatch(
+      /^cross-namespace-ref +error +helmrelease\.yaml:14 +HelmRelease nginx\/nginx +spec\.chart\.spec\.sourceRef names/,
+    );
     expect(lines).toHaveLength(4);
   });
 
@@ -41,25 +47,52 @@ describe('flux validate', () => {
   });
 
   it('--multi-tenancy off accepts cross-namespace references', async () => {
-    const r = await validate('--path', at('seed-cross-namespace'), '--namespace', 'cluster-config', '--multi-tenancy', 'off');
+    const r = await validate(
+      '--path',
+      at('seed-cross-namespace'),
+      '--namespace',
+      'cluster-config',
+      '--multi-tenancy',
+      'off',
+    );
     expect(r.exitCode).toBe(0);
     expect(r.stderr).toContain('multi-tenancy off');
   });
 
   it('--scope namespace and -k with target_namespace', async () => {
     const r = await validate(
-      '--path', at('tenant-namespace-scoped'), '--namespace', 'team-a', '--scope', 'namespace',
-      '-k', 'name=tenant', 'path=./', 'prune=true', '-o', 'json', '--query', '[].rule',
+      '--path',
+      at('tenant-namespace-scoped'),
+      '--namespace',
+      'team-a',
+      '--scope',
+      'namespace',
+      '-k',
+      'name=tenant',
+      'path=./',
+      'prune=true',
+      '-o',
+      'json',
+      '--query',
+      '[].rule',
     );
     expect(r.exitCode).toBe(1);
-    expect(JSON.parse(r.stdout)).toEqual(['other-namespace', 'cluster-scoped-kind', 'cluster-scoped-kind', 'cluster-scoped-kind', 'other-namespace']);
+    expect(JSON.parse(r.stdout)).toEqual([
+      'other-namespace',
+      'cluster-scoped-kind',
+      'cluster-scoped-kind',
+      'cluster-scoped-kind',
+      'other-namespace',
+    ]);
   });
 
   it('warnings alone exit 0; --no-remote-bases makes remote bases errors', async () => {
     const dir = writeTree({ 'kustomization.yaml': 'resources:\n  - https://github.com/org/repo//base?ref=v1\n' });
     const warned = await validate('--path', dir);
     expect(warned.exitCode).toBe(0);
-    expect(JSON.parse(warned.stdout)).toMatchObject([{ rule: 'remote-base', severity: 'warning', file: 'kustomization.yaml', line: 2 }]);
+    expect(JSON.parse(warned.stdout)).toMatchObject([
+      { rule: 'remote-base', severity: 'warning', file: 'kustomization.yaml', line: 2 },
+    ]);
     expect(warned.stderr).toContain('validate: 0 errors, 1 warning');
     const refused = await validate('--path', dir, '--no-remote-bases');
     expect(refused.exitCode).toBe(1);
@@ -86,7 +119,15 @@ describe('flux validate', () => {
 describe('parseKustomizationTokens', () => {
   it('starts a new kustomization at each name= (or a repeated key)', () => {
     expect(
-      parseKustomizationTokens(['name=infra', 'path=./infrastructure', 'prune=true', 'name=apps', 'path=./apps', 'target_namespace=web', 'depends_on=infra']),
+      parseKustomizationTokens([
+        'name=infra',
+        'path=./infrastructure',
+        'prune=true',
+        'name=apps',
+        'path=./apps',
+        'target_namespace=web',
+        'depends_on=infra',
+      ]),
     ).toEqual([
       { name: 'infra', path: './infrastructure' },
       { name: 'apps', path: './apps', targetNamespace: 'web' },

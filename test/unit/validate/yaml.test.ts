@@ -36,7 +36,9 @@ describe('loadDocuments', () => {
     const text = ['a: 1', '---', 'b: [1, 2', '---', 'c: 3', ''].join('\n');
     const { documents, problems } = loadDocuments(text);
     expect(documents.map((d) => d.value)).toEqual([{ a: 1 }, { c: 3 }]);
-    expect(problems).toEqual([{ line: 3, kind: 'syntax', message: 'invalid YAML: unexpected end of the stream within a flow collection' }]);
+    expect(problems).toEqual([
+      { line: 3, kind: 'syntax', message: 'invalid YAML: unexpected end of the stream within a flow collection' },
+    ]);
   });
 
   it('names the line of an indentation error', () => {

@@ -28,14 +28,15 @@ export const verb = defineVerb({
     declareHubFlags(cmd, 'create');
   },
   // Everything the flags say is checked here, before any cluster access (files named by *-file flags are read).
-  parse: (flags) => withHub({
-    ...parseCreate(flags, readInput),
-    apply: parseApplyFlags(flags),
-    export: flags.export === true,
-    exportSecrets: flags.exportSecrets === true,
-    installExtension: flags.installExtension !== false,
-    hub: parseHubFlags(flags),
-  }),
+  parse: (flags) =>
+    withHub({
+      ...parseCreate(flags, readInput),
+      apply: parseApplyFlags(flags),
+      export: flags.export === true,
+      exportSecrets: flags.exportSecrets === true,
+      installExtension: flags.installExtension !== false,
+      hub: parseHubFlags(flags),
+    }),
   run: async (o, deps: Deps): Promise<unknown> => {
     if (o.hub.forEach) return forEachKubeconfigSecret(deps, o, (one) => verb.run(one, deps));
     for (const w of o.warnings) deps.log.warn(w);
@@ -92,7 +93,9 @@ export const verb = defineVerb({
     const live = mergeLive(await liveForCreate(kube, prepared.objects), existing?.objects ?? []);
     if (o.apply.validate) await validateSource(deps, kube, config, prepared, tenancy);
     if (existing) deps.log.warn(`Warning! Flux configuration '${config.name}' was only partly applied: completing it`);
-    deps.log.progress(`Creating the flux configuration '${config.name}' in the cluster. This may take a few minutes...`);
+    deps.log.progress(
+      `Creating the flux configuration '${config.name}' in the cluster. This may take a few minutes...`,
+    );
     // The source records the configuration: created only if absent, so of two concurrent creates one fails.
     const source = existing && !existing.incomplete ? existing.source : undefined;
     try {

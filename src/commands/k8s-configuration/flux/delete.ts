@@ -28,7 +28,13 @@ export async function deleteObjects(
 ): Promise<void> {
   if (objects.length === 0) return;
   await Promise.all(objects.map((o) => kube.delete(refOf(o), { propagationPolicy: 'Background' })));
-  if (options.force) await removeFinalizers(kube, await Promise.all(objects.map((o) => kube.get(refOf(o)))).then((l) => l.filter((x): x is KubeObject => Boolean(x))));
+  if (options.force)
+    await removeFinalizers(
+      kube,
+      await Promise.all(objects.map((o) => kube.get(refOf(o)))).then((l) =>
+        l.filter((x): x is KubeObject => Boolean(x)),
+      ),
+    );
   if (!options.noWait) await kube.waitForGone(objects.map(refOf), options.timeoutMs);
 }
 
@@ -37,7 +43,10 @@ export const verb = defineVerb({
   description: 'Delete a Flux v2 configuration',
   flags: (cmd) =>
     declareTarget(cmd)
-      .option('--force [bool]', 'remove the Flux finalizers instead of waiting for the controllers (workloads are left in place)')
+      .option(
+        '--force [bool]',
+        'remove the Flux finalizers instead of waiting for the controllers (workloads are left in place)',
+      )
       .option('--timeout <duration>', 'how long to wait for the Kustomizations and the source to be gone', '5m')
       .option('--no-wait', 'do not wait for the objects to be gone'),
   parse: (flags) => ({
@@ -68,9 +77,16 @@ export const verb = defineVerb({
     try {
       await deleteObjects(deps, kube, kustomizations, o);
       await deleteObjects(deps, kube, rest, o);
-      const others = (await listConfigurations(kube, live.config.namespace)).filter((c) => c.config.name !== live.config.name);
+      const others = (await listConfigurations(kube, live.config.namespace)).filter(
+        (c) => c.config.name !== live.config.name,
+      );
       if (others.length === 0) {
-        const sa = await kube.get({ apiVersion: 'v1', kind: 'ServiceAccount', name: FLUX_APPLIER, namespace: live.config.namespace });
+        const sa = await kube.get({
+          apiVersion: 'v1',
+          kind: 'ServiceAccount',
+          name: FLUX_APPLIER,
+          namespace: live.config.namespace,
+        });
         if (sa?.metadata.labels?.[MANAGED_BY_LABEL] === MANAGER) await kube.delete(refOf(sa));
       }
     } catch (err) {

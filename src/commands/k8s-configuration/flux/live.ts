@@ -24,14 +24,7 @@ import {
   MANAGER,
   SOURCE_API_VERSION,
 } from '../../../model/naming.js';
-import {
-  configurationBlocks,
-  configurationView,
-  driftOf,
-  liveConfiguration,
-  statusOf,
-  unknownStatus,
-} from './view.js';
+import { configurationBlocks, configurationView, driftOf, liveConfiguration, statusOf, unknownStatus } from './view.js';
 
 /** Every kind fluxcfg renders for a configuration, in the order it deletes them. */
 export const ownedKinds: readonly { apiVersion: string; kind: string; namespaced: boolean }[] = [
@@ -48,7 +41,9 @@ export const sourceKinds = ['GitRepository', 'Bucket', 'OCIRepository'] as const
 
 /** Selects one configuration's objects by name, in one namespace or all of them. */
 function nameSelector(name: string, namespace?: string): string {
-  return namespace ? configurationSelector(namespace, name) : `${MANAGED_BY_LABEL}=${MANAGER},${CONFIGURATION_LABEL}=${name}`;
+  return namespace
+    ? configurationSelector(namespace, name)
+    : `${MANAGED_BY_LABEL}=${MANAGER},${CONFIGURATION_LABEL}=${name}`;
 }
 
 /**
@@ -204,9 +199,12 @@ export async function readConfiguration(
   const found = groupConfigurations(objects);
   if (found.length === 0) throw notFound(name, namespace);
   if (found.length > 1)
-    throw new UsageError(`Flux configuration '${name}' exists in several namespaces: ${found.map((f) => f.config.namespace).join(', ')}`, {
-      hint: 'pass --namespace to pick one',
-    });
+    throw new UsageError(
+      `Flux configuration '${name}' exists in several namespaces: ${found.map((f) => f.config.namespace).join(', ')}`,
+      {
+        hint: 'pass --namespace to pick one',
+      },
+    );
   const live = found[0]!;
   const own = live.objects.filter((o) => o.metadata.labels?.[AZURE_NAMESPACE_LABEL] === live.config.namespace);
   if (live.config.scope === 'cluster' || live.incomplete)
@@ -257,7 +255,9 @@ export async function findConfiguration(
 export { statusOf } from './view.js';
 
 /** Parses a Kustomization inventory id `<namespace>_<name>_<group>_<kind>`. */
-export function parseInventoryId(id: string): { namespace: string; name: string; group: string; kind: string } | undefined {
+export function parseInventoryId(
+  id: string,
+): { namespace: string; name: string; group: string; kind: string } | undefined {
   const parts = id.split('_');
   if (parts.length !== 4) return undefined;
   const [namespace, name, group, kind] = parts as [string, string, string, string];
@@ -322,7 +322,10 @@ export async function deployedFluxObjects(kube: KubeClient, kustomizations: Kube
       });
     }
   }
-  const live = await readRefs(kube, refs.map((r) => r.ref));
+  const live = await readRefs(
+    kube,
+    refs.map((r) => r.ref),
+  );
   return refs.map((r) => {
     const obj = live.get(`${r.ref.apiVersion}/${r.ref.kind}/${r.ref.namespace ?? ''}/${r.ref.name}`);
     return obj ? statusOf(obj, r.appliedBy) : unknownStatus(r.ref, r.appliedBy);
@@ -425,7 +428,12 @@ export function isForbidden(err: unknown): boolean {
  * Runs a cluster-wide read; a user who may only read some namespaces (a namespace tenant) gets `fallback` instead
  * of a 403, with a note under --verbose.
  */
-export async function clusterWideOr<T>(read: () => Promise<T>, fallback: () => Promise<T> | T, note: (m: string) => void, what: string): Promise<T> {
+export async function clusterWideOr<T>(
+  read: () => Promise<T>,
+  fallback: () => Promise<T> | T,
+  note: (m: string) => void,
+  what: string,
+): Promise<T> {
   try {
     return await read();
   } catch (err) {

@@ -6,7 +6,13 @@ import type { KubeClient } from '../../../k8s/client.js';
 import type { KubeObject } from '../../../k8s/types.js';
 import type { FluxConfiguration, ProtectedSettings } from '../../../model/flux-configuration.js';
 import { renderFluxConfiguration } from '../../../render/flux-configuration.js';
-import { formatFindings, validateGitSource, validateRendered, type Finding, type TenancyContext } from '../../../validate/index.js';
+import {
+  formatFindings,
+  validateGitSource,
+  validateRendered,
+  type Finding,
+  type TenancyContext,
+} from '../../../validate/index.js';
 import type { Deps } from '../../../deps.js';
 import { generateDeployKey, isSshUrl, scanKnownHosts } from './ssh.js';
 
@@ -30,7 +36,10 @@ export interface Prepared {
 }
 
 /** Secret values of the live configuration (its auth Secret), as render inputs. */
-export function carriedAuth(objects: readonly KubeObject[]): { protectedSettings: ProtectedSettings; extra: AuthExtra } {
+export function carriedAuth(objects: readonly KubeObject[]): {
+  protectedSettings: ProtectedSettings;
+  extra: AuthExtra;
+} {
   const secret = objects.find((o) => o.kind === 'Secret');
   const data = (secret?.data ?? {}) as Record<string, string>;
   const get = (k: string) => (data[k] !== undefined ? Buffer.from(data[k], 'base64').toString('utf8') : undefined);
@@ -72,7 +81,12 @@ export function mergeSecrets(
   if (live.config.sourceKind !== next.sourceKind) return { protectedSettings: { ...given }, extra: {} };
   const carried = carriedAuth(live.objects);
   const blobAuth = (c: FluxConfiguration) =>
-    JSON.stringify([c.azureBlob?.servicePrincipal?.clientId, c.azureBlob?.servicePrincipal?.tenantId, c.azureBlob?.managedIdentity, c.azureBlob?.localAuthRef]);
+    JSON.stringify([
+      c.azureBlob?.servicePrincipal?.clientId,
+      c.azureBlob?.servicePrincipal?.tenantId,
+      c.azureBlob?.managedIdentity,
+      c.azureBlob?.localAuthRef,
+    ]);
   const out: ProtectedSettings = {};
   for (const group of secretGroups) {
     const touched = group.some((k) => given[k] !== undefined);
@@ -162,7 +176,9 @@ export async function validateSource(
       ref: git.repositoryRef ?? {},
       auth: {
         sshPrivateKey: prepared.protectedSettings.sshPrivateKey,
-        knownHosts: git.sshKnownHosts ? Buffer.from(git.sshKnownHosts, 'base64').toString('utf8') : prepared.extra.knownHosts,
+        knownHosts: git.sshKnownHosts
+          ? Buffer.from(git.sshKnownHosts, 'base64').toString('utf8')
+          : prepared.extra.knownHosts,
         username: git.httpsUser,
         password: prepared.protectedSettings.httpsKey,
         caCert: git.httpsCACert ? Buffer.from(git.httpsCACert, 'base64').toString('utf8') : undefined,

@@ -61,7 +61,13 @@ export async function scanKnownHosts(exec: Exec, url: string): Promise<string> {
   const lines = res.stdout.split('\n').filter((l) => l.trim() && !l.startsWith('#'));
   if (res.exitCode !== 0 || lines.length === 0)
     throw new UserError(
-      `SSH key scan for host ${where} failed, error: ${res.stderr.trim().split('\n').filter((l) => !l.startsWith('#')).join(' ') || 'no host key returned'}`,
+      `SSH key scan for host ${where} failed, error: ${
+        res.stderr
+          .trim()
+          .split('\n')
+          .filter((l) => !l.startsWith('#'))
+          .join(' ') || 'no host key returned'
+      }`,
       { hint: 'check the URL and that the host is reachable, or pass the host key with --known-hosts-file' },
     );
   return `${lines.join('\n')}\n`;

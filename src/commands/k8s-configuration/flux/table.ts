@@ -1,6 +1,10 @@
 // az's table transformers for the flux verbs (../shared/reference/az-k8s-configuration.md §6).
 import { formatAzDuration } from '../../../model/duration.js';
-import type { FluxConfigurationView, KustomizationDefinition, ObjectStatus } from '../../../model/flux-configuration.js';
+import type {
+  FluxConfigurationView,
+  KustomizationDefinition,
+  ObjectStatus,
+} from '../../../model/flux-configuration.js';
 
 export function configurationRow(c: FluxConfigurationView): Record<string, unknown> {
   return {

@@ -36,7 +36,8 @@ export const verb = defineVerb({
       if (!ok) return undefined;
     }
     return reapply(deps, kube, live, parsed.config, parsed.protectedSettings, o.apply, {
-      sourceChanged: JSON.stringify(sourceOf(live.config)) !== JSON.stringify(sourceOf(parsed.config)) ||
+      sourceChanged:
+        JSON.stringify(sourceOf(live.config)) !== JSON.stringify(sourceOf(parsed.config)) ||
         JSON.stringify(live.config.kustomizations) !== JSON.stringify(parsed.config.kustomizations),
     });
   },

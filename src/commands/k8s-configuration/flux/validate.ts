@@ -51,7 +51,10 @@ export function parseKustomizationTokens(tokens: readonly string[]): Kustomizati
   let current: Record<string, string> | undefined;
   for (const token of tokens) {
     const eq = token.indexOf('=');
-    if (eq <= 0) throw new UsageError('usage error: --kustomization KEY=VALUE [KEY=VALUE ...]', { hint: 'e.g. -k name=apps path=./apps' });
+    if (eq <= 0)
+      throw new UsageError('usage error: --kustomization KEY=VALUE [KEY=VALUE ...]', {
+        hint: 'e.g. -k name=apps path=./apps',
+      });
     const key = token.slice(0, eq);
     const value = token.slice(eq + 1);
     if (!current || key in current || (key === 'name' && 'name' in current)) groups.push((current = {}));
@@ -95,7 +98,9 @@ async function applierNamespaces(kube: KubeClient, namespace: string, warn: (m: 
     return await findApplierNamespaces(kube, namespace);
   } catch (err) {
     if (err instanceof KubeError && err.status === 403) {
-      warn(`cannot list ServiceAccounts across namespaces (${err.message}); assuming only ${namespace} has a flux-applier`);
+      warn(
+        `cannot list ServiceAccounts across namespaces (${err.message}); assuming only ${namespace} has a flux-applier`,
+      );
       return [];
     }
     throw err;
@@ -110,8 +115,10 @@ export const verb = defineVerb({
       .option('--path <dir>', 'root of a local checkout of the source repository', '.')
       .option('--namespace <namespace>', 'namespace of the configuration (where its flux-applier lives)', 'default')
       .addOption(
-        caseInsensitiveChoices(new Option('--scope <scope>', 'scope of the configuration'), ['cluster', 'namespace'])
-          .default('cluster'),
+        caseInsensitiveChoices(new Option('--scope <scope>', 'scope of the configuration'), [
+          'cluster',
+          'namespace',
+        ]).default('cluster'),
       )
       .addOption(
         new Option('--multi-tenancy <mode>', 'multiTenancy.enforce to check against; auto reads it from the cluster')
@@ -123,7 +130,10 @@ export const verb = defineVerb({
         'a kustomization of the configuration: name=NAME path=PATH [target_namespace=NS]; repeatable (default: the whole checkout)',
       )
       .option('--no-remote-bases', 'remote kustomize bases are errors (kustomize-controller --no-remote-bases=true)')
-      .option('--use-cluster', 'ask the cluster of the kubeconfig context: API discovery, flux-applier of other configurations (implied by --multi-tenancy auto)')
+      .option(
+        '--use-cluster',
+        'ask the cluster of the kubeconfig context: API discovery, flux-applier of other configurations (implied by --multi-tenancy auto)',
+      )
       .option(
         '--flux-namespace <namespace>',
         'namespace of the Flux controllers, read by --multi-tenancy auto',
@@ -148,7 +158,9 @@ export const verb = defineVerb({
   run: async (o, deps) => {
     const st = await stat(o.path).catch(() => undefined);
     if (!st?.isDirectory())
-      throw new UsageError(`--path ${o.path} is not a directory`, { hint: 'pass the root of a checkout of the source repository' });
+      throw new UsageError(`--path ${o.path} is not a directory`, {
+        hint: 'pass the root of a checkout of the source repository',
+      });
     const warn = (m: string) => deps.log.warn(`Warning! ${m}`);
     const kube = o.useCluster || o.multiTenancy === 'auto' ? await deps.kube() : undefined;
     let multiTenancy = o.multiTenancy === 'enforce';

@@ -124,7 +124,10 @@ export function sourceSyncedCommitId(kind: string, revision: string | undefined)
 }
 
 function latest(times: (string | undefined)[]): string | undefined {
-  return times.filter((t): t is string => Boolean(t)).sort().at(-1);
+  return times
+    .filter((t): t is string => Boolean(t))
+    .sort()
+    .at(-1);
 }
 
 /** When fluxcfg last applied any of the objects (their managedFields entry), as ARM's lastModifiedAt. */
@@ -233,9 +236,7 @@ function ociView(c: FluxConfiguration): OciRepositoryView | null {
     url: o.url,
     timeoutInSeconds: o.timeoutInSeconds ?? DEFAULT_SECONDS,
     syncIntervalInSeconds: o.syncIntervalInSeconds ?? DEFAULT_SECONDS,
-    repositoryRef: ref
-      ? { tag: ref.tag ?? null, semver: ref.semver ?? null, digest: ref.digest ?? null }
-      : null,
+    repositoryRef: ref ? { tag: ref.tag ?? null, semver: ref.semver ?? null, digest: ref.digest ?? null } : null,
     layerSelector: o.layerSelector
       ? { mediaType: o.layerSelector.mediaType ?? null, operation: o.layerSelector.operation ?? null }
       : null,

@@ -6,8 +6,7 @@ import { declareTarget, parseTarget } from '../target.js';
 export const verb = defineVerb({
   name: 'list',
   description: 'List the objects deployed by a Flux v2 configuration',
-  flags: (cmd) =>
-    declareTarget(cmd),
+  flags: (cmd) => declareTarget(cmd),
   parse: parseTarget,
   run: async (o, deps) => {
     const kube = await deps.kube();

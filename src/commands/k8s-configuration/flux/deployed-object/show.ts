@@ -7,7 +7,15 @@ import { deployedObjectTable } from '../table.js';
 import { caseInsensitiveChoices } from '../shared/flags.js';
 import { declareTarget, parseTarget } from '../target.js';
 
-const kinds = ['GitRepository', 'Bucket', 'OCIRepository', 'HelmRepository', 'HelmChart', 'HelmRelease', 'Kustomization'];
+const kinds = [
+  'GitRepository',
+  'Bucket',
+  'OCIRepository',
+  'HelmRepository',
+  'HelmChart',
+  'HelmRelease',
+  'Kustomization',
+];
 
 const checked = (v: string, check: (v: string) => void) => (check(v), v);
 

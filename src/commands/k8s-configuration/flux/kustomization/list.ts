@@ -7,8 +7,7 @@ import { declareTarget, parseTarget } from '../target.js';
 export const verb = defineVerb({
   name: 'list',
   description: 'List the Kustomizations of a Flux v2 configuration',
-  flags: (cmd) =>
-    declareTarget(cmd),
+  flags: (cmd) => declareTarget(cmd),
   parse: parseTarget,
   run: async (o, deps) => {
     const { config } = await readConfiguration(await deps.kube(), o.name, o.namespace);

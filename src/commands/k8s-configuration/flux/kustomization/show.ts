@@ -11,9 +11,7 @@ const validName = (v: string, param: string) => (validateSubdomainName(v, param,
 export const verb = defineVerb({
   name: 'show',
   description: 'Show a Kustomization of a Flux v2 configuration',
-  flags: (cmd) =>
-    declareTarget(cmd)
-      .requiredOption('-k, --kustomization-name <name>', 'name of the Kustomization'),
+  flags: (cmd) => declareTarget(cmd).requiredOption('-k, --kustomization-name <name>', 'name of the Kustomization'),
   parse: (flags) => ({
     ...parseTarget(flags),
     kustomization: validName(String(flags.kustomizationName), '--kustomization-name'),

@@ -34,8 +34,18 @@ export async function refuseFluxV1InCluster(kube: KubeClient): Promise<void> {
 export async function clusterTenancy(deps: Deps, kube: KubeClient, namespace: string): Promise<Tenancy> {
   const note = (m: string) => deps.log.info(m);
   const [mode, applierNamespaces] = await Promise.all([
-    clusterWideOr(() => readClusterTenancy(kube), () => undefined, note, 'multi-tenancy mode'),
-    clusterWideOr(() => findApplierNamespaces(kube, namespace), () => [], note, 'flux-applier namespaces'),
+    clusterWideOr(
+      () => readClusterTenancy(kube),
+      () => undefined,
+      note,
+      'multi-tenancy mode',
+    ),
+    clusterWideOr(
+      () => findApplierNamespaces(kube, namespace),
+      () => [],
+      note,
+      'flux-applier namespaces',
+    ),
   ]);
   return { multiTenancy: mode?.enforce ?? true, noRemoteBases: mode?.noRemoteBases ?? false, applierNamespaces };
 }

@@ -86,7 +86,8 @@ function boolOption(flags: string, description: string): Option {
 
 /** The commander option of a source flag of the kind table. */
 function sourceOption(spec: FlagSpec): Option {
-  const option = spec.type === 'bool' ? boolOption(spec.flags, spec.description) : new Option(spec.flags, spec.description);
+  const option =
+    spec.type === 'bool' ? boolOption(spec.flags, spec.description) : new Option(spec.flags, spec.description);
   if (spec.choices) caseInsensitiveChoices(option, spec.choices);
   if (spec.type === 'list') option.argParser(collectList);
   return option;
@@ -106,7 +107,9 @@ export function declareConfigurationFlags(cmd: Command, verb: 'create' | 'update
         ['cluster', 'namespace'],
       ).default('cluster'),
     );
-    cmd.addOption(new Option('--ns, --namespace <namespace>', 'Namespace to deploy the configuration').default('default'));
+    cmd.addOption(
+      new Option('--ns, --namespace <namespace>', 'Namespace to deploy the configuration').default('default'),
+    );
   }
   const kindOption = new Option('--kind <kind>', 'Source kind to reconcile');
   const kind = caseInsensitiveChoices(kindOption, Object.keys(SOURCE_KINDS));
@@ -116,12 +119,15 @@ export function declareConfigurationFlags(cmd: Command, verb: 'create' | 'update
   for (const s of SECRET_FILE_FLAGS)
     cmd.option(`${s.flag} <path>`, `file holding the value of ${s.inlineFlag} ('-' = stdin; keeps it out of argv)`);
   cmd.addOption(
-    boolOption('--suspend [bool]', 'Suspend the reconciliation of the source and kustomizations associated with this configuration'),
+    boolOption(
+      '--suspend [bool]',
+      'Suspend the reconciliation of the source and kustomizations associated with this configuration',
+    ),
   );
   cmd.addOption(
     new Option(
       '-k, --kustomization <KEY=VALUE...>',
-      "Define a kustomization (repeat -k for more) with keys name, path, depends_on, timeout, sync_interval, " +
+      'Define a kustomization (repeat -k for more) with keys name, path, depends_on, timeout, sync_interval, ' +
         'retry_interval, prune, force, disable_health_check, wait, target_namespace, substitute.<VAR>, substitute_from',
     ).argParser(collectKustomization),
   );
@@ -129,7 +135,6 @@ export function declareConfigurationFlags(cmd: Command, verb: 'create' | 'update
   const parseOptions = cmd.parseOptions.bind(cmd);
   cmd.parseOptions = (args: string[]) => parseOptions(markKustomizationOccurrences(cmd, args));
 }
-
 
 /**
  * Declares -n/--name (configuration), -k/--kustomization-name, --path, --depends/--dependencies/--depends-on,
@@ -141,11 +146,17 @@ export function declareConfigurationFlags(cmd: Command, verb: 'create' | 'update
 export function declareKustomizationFlags(cmd: Command, verb: 'create' | 'update'): void {
   cmd.requiredOption('-n, --name <name>', 'Name of the flux configuration');
   cmd.requiredOption('-k, --kustomization-name <name>', 'Specify the name of the kustomization to target');
-  cmd.option('--path <path>', `Specify the path in the source that the kustomization should apply${verb === 'create' ? ' (default: the root)' : ''}`);
+  cmd.option(
+    '--path <path>',
+    `Specify the path in the source that the kustomization should apply${verb === 'create' ? ' (default: the root)' : ''}`,
+  );
   cmd.option('--depends, --dependencies <names>', 'Comma-separated list of kustomization dependencies');
   cmd.addOption(new Option('--depends-on <names>', 'alias of --dependencies').hideHelp());
   cmd.option('--timeout <duration>', 'Maximum time to reconcile the kustomization before timing out');
-  cmd.option('--interval, --sync-interval <duration>', 'Time between reconciliations of the kustomization on the cluster');
+  cmd.option(
+    '--interval, --sync-interval <duration>',
+    'Time between reconciliations of the kustomization on the cluster',
+  );
   cmd.option(
     '--retry-interval <duration>',
     'Time between reconciliations of the kustomization on the cluster on failures, defaults to --sync-interval',
@@ -156,7 +167,9 @@ export function declareKustomizationFlags(cmd: Command, verb: 'create' | 'update
   cmd.addOption(new Option('--disable_health_check [bool]', 'alias of --disable-health-check').hideHelp());
   cmd.option('--target-namespace <namespace>', 'Namespace every namespaced object of the kustomization is deployed to');
   cmd.addOption(
-    new Option('--substitute <KEY=VALUE...>', 'postBuild variable substitution ${KEY} → VALUE (repeatable)').argParser(collectList),
+    new Option('--substitute <KEY=VALUE...>', 'postBuild variable substitution ${KEY} → VALUE (repeatable)').argParser(
+      collectList,
+    ),
   );
   cmd.addOption(
     new Option(
@@ -166,18 +179,22 @@ export function declareKustomizationFlags(cmd: Command, verb: 'create' | 'update
   );
 }
 
-
 /** Flags every writing flux verb adds to az's: waiting, dry run, source validation. */
 export function declareApplyFlags(cmd: Command): Command {
-  return cmd
-    // --wait first: commander makes a lone --no-wait default the value to true.
-    .option('--wait', 'wait until the source and the Kustomizations report Ready')
-    .option('--no-wait', 'accepted for az compatibility (fluxcfg does not wait unless --wait)')
-    .option('--wait-timeout <duration>', 'how long --wait waits', '5m')
-    .option('--dry-run', 'server-side dry run: everything validated by the API server, nothing stored; prints the diff')
-    .option(...EXIT_CODE_FLAG)
-    .option('--force-conflicts', 'take over fields that another field manager owns (server-side apply conflicts)')
-    .option('--no-validate', "skip cloning the source to check its manifests against scope and multi-tenancy rules");
+  return (
+    cmd
+      // --wait first: commander makes a lone --no-wait default the value to true.
+      .option('--wait', 'wait until the source and the Kustomizations report Ready')
+      .option('--no-wait', 'accepted for az compatibility (fluxcfg does not wait unless --wait)')
+      .option('--wait-timeout <duration>', 'how long --wait waits', '5m')
+      .option(
+        '--dry-run',
+        'server-side dry run: everything validated by the API server, nothing stored; prints the diff',
+      )
+      .option(...EXIT_CODE_FLAG)
+      .option('--force-conflicts', 'take over fields that another field manager owns (server-side apply conflicts)')
+      .option('--no-validate', 'skip cloning the source to check its manifests against scope and multi-tenancy rules')
+  );
 }
 
 export interface ApplyFlags {

@@ -57,10 +57,15 @@ export async function liveForCreate(kube: KubeClient, desired: readonly KubeObje
   const live = await readObjects(kube, desired);
   const refused = live.filter((o) => o.kind !== 'Namespace' && o.kind !== 'ServiceAccount' && !isManaged(o));
   if (refused.length) {
-    const names = refused.map((o) => `${o.kind} ${o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata.name}`);
-    throw new UserError(`${names.join(', ')} already exist(s) and is not managed by fluxcfg; refusing to take it over`, {
-      hint: 'choose another --name (or namespace), or delete or relabel that object first',
-    });
+    const names = refused.map(
+      (o) => `${o.kind} ${o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata.name}`,
+    );
+    throw new UserError(
+      `${names.join(', ')} already exist(s) and is not managed by fluxcfg; refusing to take it over`,
+      {
+        hint: 'choose another --name (or namespace), or delete or relabel that object first',
+      },
+    );
   }
   return live;
 }
@@ -116,7 +121,12 @@ export function terminalFailure(obj: KubeObject | undefined): string | undefined
  * Waits until every Flux object reports Ready=True about its current spec (spinner on a TTY, progress lines
  * otherwise); fails at once when one has failed for good (terminalFailure).
  */
-export async function waitForReady(deps: Deps, kube: KubeClient, objects: readonly KubeObject[], timeoutMs: number): Promise<void> {
+export async function waitForReady(
+  deps: Deps,
+  kube: KubeClient,
+  objects: readonly KubeObject[],
+  timeoutMs: number,
+): Promise<void> {
   const watched = objects.filter((o) => o.apiVersion.includes('.toolkit.fluxcd.io/'));
   const progress = waitStatus(deps, watched);
   const describe = (n: { obj: KubeObject; message: string }) => `${describeRef(refOf(n.obj))} (${n.message})`;
@@ -170,7 +180,13 @@ export async function waitForReady(deps: Deps, kube: KubeClient, objects: readon
  * After an apply: waits for Ready when asked (then reads the live state), otherwise builds the view from what the
  * API server answered, with no extra reads.
  */
-export async function resultView(deps: Deps, kube: KubeClient, config: FluxConfiguration, applied: KubeObject[], apply: ApplyFlags) {
+export async function resultView(
+  deps: Deps,
+  kube: KubeClient,
+  config: FluxConfiguration,
+  applied: KubeObject[],
+  apply: ApplyFlags,
+) {
   if (apply.wait && !apply.dryRun) {
     await waitForReady(deps, kube, applied, apply.waitTimeoutMs);
     return buildView(kube, await readConfiguration(kube, config.name, config.namespace), armOf(deps, kube));
