@@ -1,5 +1,4 @@
 import { Command } from 'commander';
-import { UserError } from '../errors.js';
 import type { TableTransformer } from '../ui/output.js';
 import type { Deps } from '../deps.js';
 
@@ -56,20 +55,6 @@ export function verbCommand(spec: AnyVerb, invoke: Invoke): Command {
   if (spec.guide) guidedCommands.add(cmd);
   cmd.action(async (flags: Flags, self: Command) => invoke(spec, flags, self));
   return cmd;
-}
-
-/** A verb whose work is not built yet: it says so and exits 1 rather than pretend. */
-export function notBuilt(path: string, description: string): VerbSpec<unknown, never> {
-  return {
-    name: path.split(' ').at(-1)!,
-    description: `${description} (not built yet)`,
-    parse: (flags) => flags,
-    run: async () => {
-      throw new UserError(`'fluxcfg ${path}' is not built yet`, {
-        hint: 'this verb is planned; use az for it meanwhile',
-      });
-    },
-  };
 }
 
 export function group(name: string, description: string, children: Command[]): Command {
