@@ -81,4 +81,10 @@ export default defineConfig(
   layer(['src/k8s/**', 'src/ui/**', 'src/validate/**'], [upward]),
   layer(['src/model/**'], [upward, commander]),
   layer(['src/render/**'], [upward, commander, kubeClient]),
+  {
+    // bin/ is CommonJS (bin/package.json): an ES module entry would start Node's ESM loader, milliseconds of start-up.
+    files: ['bin/**/*.js'],
+    languageOptions: { sourceType: 'commonjs' },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
 );

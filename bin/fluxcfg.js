@@ -2,22 +2,27 @@
 // Start-up near Node's own: a lone --version is answered before anything is loaded; the CLI is one CommonJS bundle
 // (dist/main.cjs) compiled with a V8 code cache kept next to it (dist/main.cjs.cache, written by the build and
 // rewritten after a run whenever V8 rejects it, e.g. after a Node upgrade; silently skipped where dist/ is
-// read-only). Works the same on Node 20 and 22.
-import module from 'node:module';
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import vm from 'node:vm';
+// read-only). Works the same on Node 20 and 22. This file is CommonJS (bin/package.json): an ES module entry would
+// start Node's ESM loader (module jobs, streams, fs/promises), a few milliseconds the CLI never uses.
+'use strict';
+const module_ = require('node:module');
+const { readFileSync, renameSync, writeFileSync } = require('node:fs');
+const path = require('node:path');
+const vm = require('node:vm');
 
 const argv = process.argv.slice(2);
 if (argv.length === 1 && argv[0] === '--version') {
-  process.stdout.write(`${JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version}\n`);
+  process.stdout.write(`${JSON.parse(readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8')).version}\n`);
 } else {
-  process.exitCode = await loadMain().main(argv);
+  loadMain()
+    .main(argv)
+    .then((code) => {
+      process.exitCode = code;
+    });
 }
 
 function loadMain() {
-  const dist = fileURLToPath(new URL('../dist/', import.meta.url));
+  const dist = path.join(__dirname, '..', 'dist');
   const file = path.join(dist, 'main.cjs');
   const cacheFile = `${file}.cache`;
   let cachedData;
@@ -26,7 +31,7 @@ function loadMain() {
   } catch {
     cachedData = undefined;
   }
-  const script = new vm.Script(module.wrap(readFileSync(file, 'utf8')), { filename: file, cachedData });
+  const script = new vm.Script(module_.wrap(readFileSync(file, 'utf8')), { filename: file, cachedData });
   if (!cachedData || script.cachedDataRejected)
     process.once('exit', () => {
       try {
@@ -38,6 +43,6 @@ function loadMain() {
       }
     });
   const mod = { exports: {} };
-  script.runInThisContext()(mod.exports, module.createRequire(file), mod, file, dist);
+  script.runInThisContext()(mod.exports, module_.createRequire(file), mod, file, dist);
   return mod.exports;
 }

@@ -7,8 +7,10 @@
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
+const require = createRequire(import.meta.url);
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 const vendor = { '@kubernetes/client-node': 'client-node', '@inquirer/prompts': 'inquirer', execa: 'execa' };
 /** What src/ takes from each: the vendor bundle re-exports only that, so esbuild drops the rest. */
@@ -24,10 +26,14 @@ await build({
   plugins: [
     {
       // Builtins that cost milliseconds to load and that --help, --export and most requests never touch (commander
-      // requires child_process, the extension cache crypto and zlib): loaded on first property access.
+      // requires child_process, the API client http/https — which pull in net, tls and crypto —, the extension
+      // cache crypto and zlib, file reads fs/promises — which pulls in streams and readline): loaded on first
+      // property access. The stand-in is a plain object with one getter per export (listed here, at build time):
+      // esbuild's ESM interop copies an imported module's properties as getters, so an import alone loads nothing
+      // (a Proxy would be loaded by that copy's enumeration).
       name: 'lazy-builtins',
       setup(b) {
-        b.onResolve({ filter: /^(node:)?(crypto|child_process|zlib)$/ }, (args) =>
+        b.onResolve({ filter: /^(node:)?(crypto|child_process|zlib|http|https|fs\/promises)$/ }, (args) =>
           args.namespace === 'lazy-builtin'
             ? { path: args.path, external: true }
             : { path: args.path.replace(/^node:/, ''), namespace: 'lazy-builtin' },
@@ -36,13 +42,8 @@ await build({
           loader: 'js',
           contents: `let real;
 const load = () => (real ??= require('node:${args.path}'));
-module.exports = new Proxy({}, {
-  get: (_, key) => load()[key],
-  has: (_, key) => key in load(),
-  ownKeys: () => Reflect.ownKeys(load()),
-  getOwnPropertyDescriptor: (_, key) =>
-    key in load() ? { value: load()[key], enumerable: true, configurable: true, writable: false } : undefined,
-});`,
+for (const key of ${JSON.stringify(Object.keys(require(`node:${args.path}`)))})
+  Object.defineProperty(module.exports, key, { get: () => load()[key], enumerable: true });`,
         }));
       },
     },

@@ -148,6 +148,7 @@ describe.skipIf(!cluster)('hostile review: all or nothing, concurrency, wait', (
     expect(mine.errorMessage).toContain(`GitRepository ${ns}/${name} is missing from the cluster`);
     const show = await cli(['k8s-configuration', 'flux', 'show', '-n', name]);
     expect(show.exitCode).toBe(0);
+    expect(JSON.parse(show.stdout)).toMatchObject({ namespace: ns, scope: 'cluster', provisioningState: 'Failed' });
     const upd = await cli(['k8s-configuration', 'flux', 'update', '-n', name, '--branch', 'dev', '--no-validate']);
     expect(upd.exitCode).toBe(1);
     expect(upd.stderr).toContain('was only partly applied');
@@ -168,6 +169,33 @@ describe.skipIf(!cluster)('hostile review: all or nothing, concurrency, wait', (
       [],
     );
     expect(await get('v1', 'ServiceAccount', ns, 'flux-applier')).toBeUndefined();
+  });
+
+  it('show of a half-applied namespace-scoped configuration: the scope from its RoleBinding, even when nothing else is left', async () => {
+    const ns = uniqueName('aorphns');
+    const name = uniqueName('c');
+    expect((await cli(create(name, ns, ['--scope', 'namespace']))).exitCode).toBe(0);
+    const complete = await cli(['k8s-configuration', 'flux', 'show', '-n', name]);
+    expect(JSON.parse(complete.stdout)).toMatchObject({ name, namespace: ns, scope: 'namespace' });
+    await kube.delete({ apiVersion: SRC, kind: 'GitRepository', namespace: ns, name });
+    await kube.delete({ apiVersion: KS, kind: 'Kustomization', namespace: ns, name: `${name}-app` });
+    await kube.delete({ apiVersion: 'v1', kind: 'Secret', namespace: ns, name: `git-auth-${name}` });
+    await kube.waitForGone(
+      [
+        { apiVersion: SRC, kind: 'GitRepository', namespace: ns, name },
+        { apiVersion: KS, kind: 'Kustomization', namespace: ns, name: `${name}-app` },
+        { apiVersion: 'v1', kind: 'Secret', namespace: ns, name: `git-auth-${name}` },
+      ],
+      10_000,
+    );
+    const show = await cli(['k8s-configuration', 'flux', 'show', '-n', name]);
+    expect(show.exitCode, show.stderr).toBe(0);
+    expect(JSON.parse(show.stdout)).toMatchObject({
+      name,
+      namespace: ns,
+      scope: 'namespace',
+      provisioningState: 'Failed',
+    });
   });
 
   it('two concurrent updates of one configuration: each run that exits 0 has its change in the cluster', async () => {

@@ -50,11 +50,17 @@ function nameSelector(name: string, namespace?: string): string {
  * The live objects of configurations named `name` (one list request per kind, in parallel). Cluster-scoped
  * bindings are listed only for cluster-scope configurations, so a namespace tenant needs no cluster rights.
  */
-async function listNamed(kube: KubeClient, name: string, namespace?: string, cached = false): Promise<KubeObject[]> {
+async function listNamed(
+  kube: KubeClient,
+  name: string,
+  namespace?: string,
+  cached = false,
+  skip: readonly string[] = [],
+): Promise<KubeObject[]> {
   const selector = nameSelector(name, namespace);
   const lists = await Promise.all(
     ownedKinds
-      .filter((k) => k.namespaced)
+      .filter((k) => k.namespaced && !skip.includes(k.kind))
       .map((k) => kube.list(k.apiVersion, k.kind, { namespace, labelSelector: selector, cached })),
   );
   return lists.flat();
@@ -193,10 +199,15 @@ export async function readConfiguration(
   kube: KubeClient,
   name: string,
   namespace?: string,
-  options: { allowIncomplete?: boolean; cached?: boolean } = {},
+  options: { allowIncomplete?: boolean; cached?: boolean; forView?: boolean } = {},
 ): Promise<LiveConfiguration> {
-  const objects = await inNamespaceOrAll(kube, namespace, (ns) => listNamed(kube, name, ns, options.cached));
-  const found = groupConfigurations(objects);
+  const read = (skip?: readonly string[]) =>
+    inNamespaceOrAll(kube, namespace, (ns) => listNamed(kube, name, ns, options.cached, skip));
+  // The view (show) needs the source, Kustomizations and Secret, not the RBAC: a complete configuration's scope is
+  // in its record, so its RoleBindings and ClusterRoleBindings are not read. A half-applied one (its scope told by
+  // its RoleBinding) or none found (perhaps only its RoleBinding was applied) is read again with every kind.
+  let found = groupConfigurations(await read(options.forView ? ['RoleBinding'] : []));
+  if (options.forView && (found.length !== 1 || found[0]!.incomplete)) found = groupConfigurations(await read());
   if (found.length === 0) throw notFound(name, namespace);
   if (found.length > 1)
     throw new UsageError(
@@ -207,7 +218,7 @@ export async function readConfiguration(
     );
   const live = found[0]!;
   const own = live.objects.filter((o) => o.metadata.labels?.[AZURE_NAMESPACE_LABEL] === live.config.namespace);
-  if (live.config.scope === 'cluster' || live.incomplete)
+  if (!options.forView && (live.config.scope === 'cluster' || live.incomplete))
     own.push(
       ...(await clusterWideOr(
         () => listClusterScoped(kube, live.config.namespace, name, options.cached),
@@ -240,7 +251,7 @@ export async function findConfiguration(
   kube: KubeClient,
   name: string,
   namespace?: string,
-  options: { allowIncomplete?: boolean; cached?: boolean } = {},
+  options: { allowIncomplete?: boolean; cached?: boolean; forView?: boolean } = {},
 ): Promise<LiveConfiguration | undefined> {
   try {
     return await readConfiguration(kube, name, namespace, options);

@@ -13,7 +13,11 @@ export const verb = withWatch(
     parse: parseTarget,
     run: async (o, deps) => {
       const kube = await deps.kube();
-      const live = await readConfiguration(kube, o.name, o.namespace, { allowIncomplete: true, cached: true });
+      const live = await readConfiguration(kube, o.name, o.namespace, {
+        allowIncomplete: true,
+        cached: true,
+        forView: true,
+      });
       const revision = artifactRevision(live.source);
       if (revision) deps.log.info(`source artifact revision (Flux): ${revision}`);
       return buildView(kube, live, armOf(deps, kube), driftWarning(deps, live.config.name));
