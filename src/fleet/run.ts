@@ -165,7 +165,8 @@ export async function runFleet(
     const log = new Logger(board.sink(context), base.log.level, makeColor(io, 'stderr', !globals.color));
     let client: Promise<KubeClient> | undefined;
     const open = async (): Promise<KubeClient> => {
-      const kube = await connectTo({ kubeconfig: globals.kubeconfig, context, env: io.env }, log);
+      const selection = { kubeconfig: globals.kubeconfig, context, env: io.env };
+      const kube = await connectTo({ ...selection, requestTimeoutMs: globals.requestTimeoutMs }, log);
       const seconds = Math.round(fleet.connectTimeoutMs / 100) / 10;
       try {
         await withTimeout(

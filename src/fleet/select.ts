@@ -4,7 +4,7 @@ import { homedir } from 'node:os';
 import path from 'node:path';
 import yaml from 'js-yaml';
 import { UsageError, UserError } from '../errors.js';
-import { parseTimeoutMs } from '../model/duration.js';
+import { parseRequestTimeoutMs } from '../model/duration.js';
 
 export interface FleetOptions {
   /** The contexts, in kubeconfig (or --contexts) order, each once. */
@@ -115,8 +115,8 @@ export function parseFleet(flags: FleetFlags, env: NodeJS.ProcessEnv): FleetOpti
       });
   const maxParallel = parseMaxParallel(flags.maxParallel);
   const connectTimeoutMs =
-    typeof flags.requestTimeout === 'string' && flags.requestTimeout !== '0'
-      ? parseTimeoutMs(flags.requestTimeout, '--request-timeout')
+    typeof flags.requestTimeout === 'string' && parseRequestTimeoutMs(flags.requestTimeout) > 0
+      ? parseRequestTimeoutMs(flags.requestTimeout)
       : DEFAULT_CONNECT_TIMEOUT_MS;
   const known = kubeconfigContexts(typeof flags.kubeconfig === 'string' ? flags.kubeconfig : undefined, env);
   let contexts: string[];
