@@ -152,9 +152,6 @@ export function plan(desired: readonly KubeObject[], live: readonly KubeObject[]
   return { apply, prune, unchanged, warnings };
 }
 
-/** True when the plan writes nothing. */
-export const isEmptyPlan = (p: Plan): boolean => p.apply.length === 0 && p.prune.length === 0;
-
 export interface PlanSummaryRow {
   readonly action: PlanAction | 'prune' | 'unchanged';
   readonly kind: string;

@@ -8,6 +8,7 @@ import {
   allConfigurationsSelector,
   AZURE_NAMESPACE_LABEL,
   CONFIGURATION_LABEL,
+  EXTENSION_LABEL,
   KUSTOMIZATION_LABEL,
   KUSTOMIZE_API_VERSION,
   MANAGED_BY_LABEL,
@@ -16,8 +17,6 @@ import {
 } from '../../model/naming.js';
 import type { CompletionSources } from './complete.js';
 
-/** The label on the extension's record ConfigMap (EXTENSION_LABEL of src/extension/render.ts). */
-const EXTENSION_LABEL = 'fluxcfg.io/extension';
 const EXTENSION_NAMESPACE = 'flux-system';
 
 export const DEFAULT_TIMEOUT_MS = 1500;

@@ -453,14 +453,3 @@ export async function clusterWideOr<T>(
     return fallback();
   }
 }
-
-/** Refuses to take over an object of the same name that fluxcfg did not create. */
-export async function assertNotForeign(kube: KubeClient, refs: ObjectRef[]): Promise<void> {
-  const found = await mapLimit(refs, 8, (r) => kube.get(r));
-  const foreign = found.filter((o): o is KubeObject => Boolean(o) && !isManaged(o));
-  if (foreign.length)
-    throw new UserError(
-      `${foreign.map((o) => `${o.kind} ${o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata.name}`).join(', ')} already exist(s) and is not managed by fluxcfg; refusing to take it over`,
-      { hint: 'choose another --name (or namespace), or delete or relabel that object first' },
-    );
-}
