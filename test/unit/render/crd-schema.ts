@@ -44,11 +44,14 @@ function crds(dir: string): Crd[] {
 
 /**
  * The schema of a Flux kind at an apiVersion, from the CRDs of `fixtures`; undefined for kinds that are not Flux's
- * (group *.fluxcd.io). A Flux kind the CRDs do not serve at that version is an error, never a silent pass.
+ * (group *.fluxcd.io) and for a Flux component the fixtures hold no CRD of at all (a downloaded release install.yaml
+ * has only the default components: no image automation; ../shared/fixtures has them all). A kind of a component the
+ * CRDs hold, not served at that version, is an error, never a silent pass.
  */
 export function crdSchema(fixtures: Fixtures, kind: string, apiVersion: string): Schema | undefined {
   const group = apiVersion.split('/')[0]!;
   if (!group.endsWith('.fluxcd.io')) return undefined;
+  if (!crds(fixtures.crdDir).some((c) => c.spec.group === group)) return undefined;
   const crd = crds(fixtures.crdDir).find((c) => c.spec.group === group && c.spec.names.kind === kind);
   const version = crd?.spec.versions.find((v) => `${group}/${v.name}` === apiVersion && v.served);
   if (!version) throw new Error(`${kind} ${apiVersion} is not served by the CRDs in ${fixtures.crdDir}`);
