@@ -1,4 +1,4 @@
-import ora, { type Ora } from 'ora';
+import type { Ora } from 'ora';
 import type { Io } from './io.js';
 import type { Logger } from './log.js';
 
@@ -15,15 +15,7 @@ export interface Progress {
  */
 export function startProgress(io: Io, log: Logger, text: string): Progress {
   if (!log.enabled('warn')) return { update() {}, succeed() {}, fail() {}, stop() {} };
-  if (io.stderr.isTTY && !io.env.CI) {
-    const spinner: Ora = ora({ text, stream: io.stderr as NodeJS.WritableStream, isEnabled: true }).start();
-    return {
-      update: (t) => void (spinner.text = t),
-      succeed: (t) => void spinner.succeed(t),
-      fail: (t) => void spinner.fail(t),
-      stop: () => void spinner.stop(),
-    };
-  }
+  if (io.stderr.isTTY && !io.env.CI) return spinner(io, text);
   log.progress(text);
   let last = text;
   return {
@@ -34,5 +26,30 @@ export function startProgress(io: Io, log: Logger, text: string): Progress {
     succeed: (t) => log.progress(t),
     fail: (t) => log.progress(t),
     stop() {},
+  };
+}
+
+/**
+ * ora is imported on first use: its string-width builds an Intl.Segmenter when loaded (~9 ms, loading ICU data),
+ * which every start-up would pay. The import resolves within the bundle at the next microtask; what is called
+ * before that is replayed on the spinner.
+ */
+function spinner(io: Io, text: string): Progress {
+  let current = text;
+  let end: ((s: Ora) => void) | undefined;
+  let started: Ora | undefined;
+  void import('ora').then(({ default: ora }) => {
+    started = ora({ text: current, stream: io.stderr as NodeJS.WritableStream, isEnabled: true }).start();
+    end?.(started);
+  });
+  const finish = (fn: (s: Ora) => void) => (started ? fn(started) : (end ??= fn));
+  return {
+    update: (t) => {
+      current = t;
+      if (started) started.text = t;
+    },
+    succeed: (t) => finish((s) => s.succeed(t)),
+    fail: (t) => finish((s) => s.fail(t)),
+    stop: () => finish((s) => s.stop()),
   };
 }
