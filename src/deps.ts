@@ -2,7 +2,7 @@ import type { KubeClient } from './k8s/client.js';
 import type { Exec } from './exec.js';
 import type { Io } from './ui/io.js';
 import type { Logger } from './ui/log.js';
-import type { OutputFormat } from './ui/output.js';
+import type { OutputFormat } from './ui/formats.js';
 import type { Progress } from './ui/progress.js';
 import type { Prompter } from './ui/prompt.js';
 

@@ -3,8 +3,6 @@ import { buildProgram, version } from './commands/index.js';
 import { betterUsageError } from './commands/suggest.js';
 import type { Deps, GlobalOptions } from './deps.js';
 import { ResultWithExitCode } from './commands/result.js';
-import { FleetResult, runFleet } from './fleet/run.js';
-import { parseFleet } from './fleet/select.js';
 import { relaxGuided, type Invoke } from './commands/verb.js';
 import { ExitCode, UsageError, UserError } from './errors.js';
 import { exec as realExec, interruptCleanup, type Exec } from './exec.js';
@@ -13,10 +11,10 @@ import { MissingKindError, type KubeClient } from './k8s/client.js';
 import type { KubeSelection } from './k8s/kubeconfig.js';
 import { parseRequestTimeoutMs } from './model/duration.js';
 import { INSTALL_FLUX_COMMAND } from './model/extension/versions.js';
-import { makeColor } from './ui/color.js';
+import { loadColor, makeColor } from './ui/color.js';
 import { isInteractive, processIo, type Io } from './ui/io.js';
 import { Logger, type LogLevel } from './ui/log.js';
-import { formatResult, type OutputFormat } from './ui/output.js';
+import type { OutputFormat } from './ui/formats.js';
 import { startProgress } from './ui/progress.js';
 import { makePrompter } from './ui/prompt.js';
 
@@ -148,13 +146,17 @@ export async function main(argv: readonly string[], overrides: MainOverrides = {
     io.stdout.write(`${version}\n`);
     return ExitCode.ok;
   }
-  const removeSignalHandlers = (overrides.handleSignals ?? !overrides.io) ? installSignalHandlers(io) : undefined;
+  // installed once a verb runs: until then there is nothing to clean up or to report
+  const handleSignals = overrides.handleSignals ?? !overrides.io;
+  let removeSignalHandlers: (() => void) | undefined;
+  if (io.stdout.isTTY || io.stderr.isTTY) await loadColor();
   const earlyDebug = argv.includes('--debug');
   let log = new Logger(io.stderr, earlyDebug ? 'debug' : 'warn', makeColor(io, 'stderr', argv.includes('--no-color')));
   let client: Promise<KubeClient> | undefined;
   let exitCode: number = ExitCode.ok;
 
   const invoke: Invoke = async (spec, flags, cmd) => {
+    if (handleSignals) removeSignalHandlers ??= installSignalHandlers(io);
     const outputGiven = rootOf(cmd).getOptionValueSource('output') === 'cli';
     const globals = { ...toGlobals(cmd.optsWithGlobals()), outputGiven };
     log = new Logger(io.stderr, logLevel(globals), makeColor(io, 'stderr', !globals.color));
@@ -182,6 +184,11 @@ export async function main(argv: readonly string[], overrides: MainOverrides = {
           : import('./k8s/index.js').then((m) => m.connect(selection, log))),
       progress: (text) => startProgress(io, log, text),
     };
+    // The fleet runner and the formatters are imported here, once a verb runs: --help and usage errors load neither.
+    const [{ parseFleet }, { formatResult }] = await Promise.all([
+      import('./fleet/select.js'),
+      import('./ui/output.js'),
+    ]);
     const fleet = parseFleet(cmd.optsWithGlobals(), io.env);
     const given = (attribute: string) => ['cli', 'env'].includes(cmd.getOptionValueSource(attribute) ?? '');
     const guided =
@@ -189,28 +196,40 @@ export async function main(argv: readonly string[], overrides: MainOverrides = {
         ? await spec.guide(flags, { deps, parse: spec.parse, given, argv })
         : flags;
     const options: unknown = spec.parse(guided);
-    const returned: unknown = fleet
-      ? await runFleet(spec, options, deps, fleet, cmd, overrides.connect)
-      : await spec.run(options, deps);
+    const fleetRun = fleet ? await import('./fleet/run.js') : undefined;
+    const returned: unknown =
+      fleet && fleetRun
+        ? await fleetRun.runFleet(spec, options, deps, fleet, cmd, overrides.connect)
+        : await spec.run(options, deps);
     const result: unknown = returned instanceof ResultWithExitCode ? returned.result : returned;
     if (returned instanceof ResultWithExitCode) exitCode = returned.exitCode;
     const text = formatResult(result, {
       format: globals.output,
       query: globals.query,
-      table: returned instanceof FleetResult ? returned.table : spec.table,
+      table: fleetRun && returned instanceof fleetRun.FleetResult ? returned.table : spec.table,
       color: makeColor(io, 'stdout', !globals.color),
       formatGiven: rootOf(cmd).getOptionValueSource('output') === 'cli',
     });
     if (text) io.stdout.write(text);
   };
 
-  const program = buildProgram(invoke);
   if (argv[0] === '__complete')
-    return (await import('./commands/completion/run.js')).runComplete(program, argv.slice(1), io, overrides.connect);
+    return (await import('./commands/completion/run.js')).runComplete(
+      await buildProgram(invoke, 'all'),
+      argv.slice(1),
+      io,
+      overrides.connect,
+    );
+  const program = await buildProgram(invoke, argv);
   forEachCommand(program, (c) =>
     c.exitOverride().configureOutput({
       writeOut: (s) => void io.stdout.write(s),
       writeErr: (s) => void io.stderr.write(s),
+      // the width of our sinks, so that commander does not build process.stdout to ask (a terminal sink is it)
+      getOutHelpWidth: () => (io.stdout as { columns?: number }).columns ?? 80,
+      getErrHelpWidth: () => (io.stderr as { columns?: number }).columns ?? 80,
+      getOutHasColors: () => false,
+      getErrHasColors: () => false,
       outputError: (s, write) => write(betterUsageError(s, c)),
     }),
   );

@@ -572,9 +572,9 @@ export function commandPath(cmd: Command): string {
   return names.join(' ');
 }
 
-/** Appends each verb's examples to its --help. */
+/** Appends each verb's examples to its --help (rendered only when that help is printed). */
 export function attachExamples(cmd: Command): void {
   const list = examples[commandPath(cmd)];
-  if (list) cmd.addHelpText('after', examplesText(list));
+  if (list) cmd.addHelpText('after', () => examplesText(list));
   for (const sub of cmd.commands) attachExamples(sub);
 }

@@ -1,30 +1,119 @@
+// The command tree. Groups and verbs are named here, each verb with a loader: only the verbs a command line names
+// are imported (with what they use), the others stand in as bare commands that carry their name and summary, which
+// is all a group's --help, a misspelling's suggestion and a parent's help list need. Completion and the tests ask
+// for every verb.
 import { Command, Option } from 'commander';
-import { outputFormats } from '../ui/output.js';
-import { completionCommand } from './completion/command.js';
+import { outputFormats } from '../ui/formats.js';
 import { attachExamples } from './examples.js';
-import { group, verbCommand, type AnyVerb, type Invoke } from './verb.js';
-import { verb as extCreate } from './k8s-extension/create.js';
-import { verb as extUpdate } from './k8s-extension/update.js';
-import { verb as extShow } from './k8s-extension/show.js';
-import { verb as extList } from './k8s-extension/list.js';
-import { verb as extDelete } from './k8s-extension/delete.js';
-import { verb as fluxCreate } from './k8s-configuration/flux/create.js';
-import { verb as fluxUpdate } from './k8s-configuration/flux/update.js';
-import { verb as fluxShow } from './k8s-configuration/flux/show.js';
-import { verb as fluxList } from './k8s-configuration/flux/list.js';
-import { verb as fluxDelete } from './k8s-configuration/flux/delete.js';
-import { verb as fluxMigrate } from './k8s-configuration/flux/migrate-from-v1.js';
-import { verb as fluxValidate } from './k8s-configuration/flux/validate.js';
-import { verb as kustCreate } from './k8s-configuration/flux/kustomization/create.js';
-import { verb as kustUpdate } from './k8s-configuration/flux/kustomization/update.js';
-import { verb as kustShow } from './k8s-configuration/flux/kustomization/show.js';
-import { verb as kustList } from './k8s-configuration/flux/kustomization/list.js';
-import { verb as kustDelete } from './k8s-configuration/flux/kustomization/delete.js';
-import { verb as objList } from './k8s-configuration/flux/deployed-object/list.js';
-import { verb as objShow } from './k8s-configuration/flux/deployed-object/show.js';
+import { verbCommand, type AnyVerb, type Invoke } from './verb.js';
 
 declare const FLUXCFG_VERSION: string | undefined;
 export const version = typeof FLUXCFG_VERSION === 'string' ? FLUXCFG_VERSION : '0.0.0-dev';
+
+interface Node {
+  readonly name: string;
+  readonly description: string;
+  /** A group's commands; absent on a verb. */
+  readonly children?: readonly Node[];
+  /** A verb's spec, imported on first use. */
+  readonly load?: () => Promise<AnyVerb>;
+}
+
+const group = (name: string, description: string, children: readonly Node[]): Node => ({
+  name,
+  description,
+  children,
+});
+const verb = (name: string, description: string, load: () => Promise<{ verb: AnyVerb }>): Node => ({
+  name,
+  description,
+  load: async () => (await load()).verb,
+});
+
+const tree: readonly Node[] = [
+  group('k8s-extension', 'Install and manage Flux (the microsoft.flux extension) in the cluster', [
+    verb(
+      'create',
+      'Create a Kubernetes extension (microsoft.flux) in the current cluster',
+      () => import('./k8s-extension/create.js'),
+    ),
+    verb(
+      'update',
+      'Update the settings or the version of the microsoft.flux extension',
+      () => import('./k8s-extension/update.js'),
+    ),
+    verb('show', 'Show the microsoft.flux extension', () => import('./k8s-extension/show.js')),
+    verb('list', 'List the extensions in the cluster', () => import('./k8s-extension/list.js')),
+    verb(
+      'delete',
+      'Delete the microsoft.flux extension: its controllers, CRDs and the namespace it created',
+      () => import('./k8s-extension/delete.js'),
+    ),
+  ]),
+  group('k8s-configuration', 'Manage GitOps configurations in the cluster', [
+    group('flux', 'Flux v2 configurations: one source plus Kustomizations, applied straight to the cluster', [
+      verb('create', 'Create a Flux v2 configuration', () => import('./k8s-configuration/flux/create.js')),
+      verb('update', 'Update a Flux v2 configuration', () => import('./k8s-configuration/flux/update.js')),
+      verb('show', 'Show a Flux v2 configuration', () => import('./k8s-configuration/flux/show.js')),
+      verb('list', 'List Flux v2 configurations', () => import('./k8s-configuration/flux/list.js')),
+      verb('delete', 'Delete a Flux v2 configuration', () => import('./k8s-configuration/flux/delete.js')),
+      verb(
+        'migrate-from-v1',
+        'Migrate Flux v1 (fluxd + helm-operator) to Flux v2: plan (default), --export, --execute, --rollback',
+        () => import('./k8s-configuration/flux/migrate-from-v1.js'),
+      ),
+      verb(
+        'validate',
+        'Check manifests against multi-tenancy and namespace-scope rules before applying them',
+        () => import('./k8s-configuration/flux/validate.js'),
+      ),
+      group('kustomization', 'Kustomizations of a Flux v2 configuration', [
+        verb(
+          'create',
+          'Create a Kustomization in a Flux v2 configuration',
+          () => import('./k8s-configuration/flux/kustomization/create.js'),
+        ),
+        verb(
+          'update',
+          'Update a Kustomization of a Flux v2 configuration',
+          () => import('./k8s-configuration/flux/kustomization/update.js'),
+        ),
+        verb(
+          'show',
+          'Show a Kustomization of a Flux v2 configuration',
+          () => import('./k8s-configuration/flux/kustomization/show.js'),
+        ),
+        verb(
+          'list',
+          'List the Kustomizations of a Flux v2 configuration',
+          () => import('./k8s-configuration/flux/kustomization/list.js'),
+        ),
+        verb(
+          'delete',
+          'Delete a Kustomization from a Flux v2 configuration',
+          () => import('./k8s-configuration/flux/kustomization/delete.js'),
+        ),
+      ]),
+      group('deployed-object', 'Objects deployed by a Flux v2 configuration', [
+        verb(
+          'list',
+          'List the objects deployed by a Flux v2 configuration',
+          () => import('./k8s-configuration/flux/deployed-object/list.js'),
+        ),
+        verb(
+          'show',
+          'Show one object deployed by a Flux v2 configuration',
+          () => import('./k8s-configuration/flux/deployed-object/show.js'),
+        ),
+      ]),
+    ]),
+  ]),
+  verb(
+    'completion',
+    'Print the shell completion script for bash, zsh, fish or powershell',
+    () => import('./completion/command.js'),
+  ),
+];
 
 /** The global flags: az's own, its cluster-selection flags, and the Kubernetes selection. */
 function globalOptions(program: Command): void {
@@ -65,8 +154,37 @@ function fleetOptions(program: Command): void {
     .option('--fail-fast', 'with a fleet flag: start no further cluster after the first failure');
 }
 
-export function buildProgram(invoke: Invoke): Command {
-  const v = (spec: AnyVerb) => verbCommand(spec, invoke);
+/**
+ * The verb a command line names, found as commander will: words that name a command of the current group descend
+ * into it (commander's `help` word is passed over, `fluxcfg k8s-extension help create`); other words are values of
+ * global flags. Undefined when no verb is named (`--help`, a group, a misspelling).
+ */
+function namedVerb(argv: readonly string[]): Node | undefined {
+  let nodes = tree;
+  for (const word of argv) {
+    if (word === '--') return undefined;
+    const node = word.startsWith('-') ? undefined : nodes.find((n) => n.name === word);
+    if (node?.load) return node;
+    if (node?.children) nodes = node.children;
+  }
+  return undefined;
+}
+
+/**
+ * The program, with the verb `argv` names (or every verb: `'all'`) loaded; the others are bare commands with their
+ * name and summary.
+ */
+export async function buildProgram(invoke: Invoke, argv: readonly string[] | 'all'): Promise<Command> {
+  const wanted = argv === 'all' ? undefined : namedVerb(argv);
+  const commandOf = async (node: Node): Promise<Command> => {
+    if (node.children) {
+      const cmd = new Command(node.name).description(node.description);
+      for (const child of await Promise.all(node.children.map(commandOf))) cmd.addCommand(child);
+      return cmd;
+    }
+    if (argv === 'all' || node === wanted) return verbCommand(node.name, node.description, await node.load!(), invoke);
+    return new Command(node.name).description(node.description);
+  };
   const program = new Command('fluxcfg')
     .description('az k8s-configuration flux / k8s-extension for any Kubernetes cluster (no Azure)')
     // No commander .version(): its root --version would swallow az's `k8s-extension create --version`; main
@@ -82,37 +200,7 @@ export function buildProgram(invoke: Invoke): Command {
     )
     .configureHelp({ showGlobalOptions: true, sortSubcommands: false });
   globalOptions(program);
-  program.addCommand(
-    group('k8s-extension', 'Install and manage Flux (the microsoft.flux extension) in the cluster', [
-      v(extCreate),
-      v(extUpdate),
-      v(extShow),
-      v(extList),
-      v(extDelete),
-    ]),
-  );
-  program.addCommand(
-    group('k8s-configuration', 'Manage GitOps configurations in the cluster', [
-      group('flux', 'Flux v2 configurations: one source plus Kustomizations, applied straight to the cluster', [
-        v(fluxCreate),
-        v(fluxUpdate),
-        v(fluxShow),
-        v(fluxList),
-        v(fluxDelete),
-        v(fluxMigrate),
-        v(fluxValidate),
-        group('kustomization', 'Kustomizations of a Flux v2 configuration', [
-          v(kustCreate),
-          v(kustUpdate),
-          v(kustShow),
-          v(kustList),
-          v(kustDelete),
-        ]),
-        group('deployed-object', 'Objects deployed by a Flux v2 configuration', [v(objList), v(objShow)]),
-      ]),
-    ]),
-  );
-  program.addCommand(completionCommand(invoke));
+  for (const cmd of await Promise.all(tree.map(commandOf))) program.addCommand(cmd);
   attachExamples(program);
   return program;
 }

@@ -6,9 +6,7 @@ export type Flags = Record<string, unknown>;
 
 /** One az verb: flags → typed options (pure, throws UsageError) → run(options, deps) → result data. */
 export interface VerbSpec<O, R> {
-  readonly name: string;
-  readonly description: string;
-  /** Declares the verb's own flags on its commander Command. */
+  /** Declares the verb's own flags (and positional arguments, which parse gets by name) on its commander Command. */
   readonly flags?: (cmd: Command) => void;
   readonly parse: (flags: Flags) => O;
   readonly run: (options: O, deps: Deps) => Promise<R>;
@@ -49,16 +47,16 @@ export function defineVerb<O, R>(spec: VerbSpec<O, R>): VerbSpec<O, R> {
   return spec;
 }
 
-export function verbCommand(spec: AnyVerb, invoke: Invoke): Command {
-  const cmd = new Command(spec.name).description(spec.description);
+/** A verb's command (its name and summary come from the command table, src/commands/index.ts). */
+export function verbCommand(name: string, description: string, spec: AnyVerb, invoke: Invoke): Command {
+  const cmd = new Command(name).description(description);
   spec.flags?.(cmd);
   if (spec.guide) guidedCommands.add(cmd);
-  cmd.action(async (flags: Flags, self: Command) => invoke(spec, flags, self));
-  return cmd;
-}
-
-export function group(name: string, description: string, children: Command[]): Command {
-  const cmd = new Command(name).description(description);
-  for (const child of children) cmd.addCommand(child);
+  // commander passes the positional arguments first, then the flags and the command
+  cmd.action(async (...args: unknown[]) => {
+    const self = args.at(-1) as Command;
+    const positional = Object.fromEntries(self.registeredArguments.map((a, i) => [a.name(), self.processedArgs[i]]));
+    return invoke(spec, { ...(args.at(-2) as Flags), ...positional }, self);
+  });
   return cmd;
 }

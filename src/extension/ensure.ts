@@ -2,7 +2,6 @@
 import type { Deps } from '../deps.js';
 import { UserError } from '../errors.js';
 import { DEFAULT_EXTENSION_NAME, INSTALL_FLUX_COMMAND } from '../model/extension/versions.js';
-import { createExtension, DEFAULT_WAIT_TIMEOUT_MS } from './install.js';
 
 export interface EnsureOptions {
   /** false with --no-install-extension: a missing Flux is an error instead. */
@@ -32,6 +31,8 @@ export async function ensureFluxExtension(deps: Deps, options: EnsureOptions): P
   deps.log.warn(
     "'Microsoft.Flux' extension not found on the cluster, installing it now. This may take a few minutes...",
   );
+  // the installer is loaded only here: a create on a cluster that has Flux (and --export) never needs it
+  const { createExtension, DEFAULT_WAIT_TIMEOUT_MS } = await import('./install.js');
   await createExtension(deps, {
     name: DEFAULT_EXTENSION_NAME,
     input: { settings: {}, protectedSettings: {} },

@@ -1,3 +1,4 @@
+import { writeSync } from 'node:fs';
 import { isatty } from 'node:tty';
 
 /** The process streams a command talks to; replaced in tests. */
@@ -22,19 +23,55 @@ function ignoreClosedPipe(stream: NodeJS.WriteStream): NodeJS.WriteStream {
   return stream;
 }
 
-export function processIo(): Io {
-  ignoreClosedPipe(process.stdout);
-  ignoreClosedPipe(process.stderr);
+const pause = new Int32Array(new SharedArrayBuffer(4));
+
+/**
+ * A pipe or a file: written with write(2) as process.stdout would (it writes pipes and files synchronously on
+ * Linux too), without building the stream, which loads net and the streams (~4 ms of every start-up). A full
+ * non-blocking pipe (EAGAIN) is waited on; a closed one (EPIPE) ends the output quietly.
+ */
+function fdSink(fd: number): TextSink {
+  let closed = false;
   return {
-    stdout: process.stdout,
-    stderr: process.stderr,
-    // isatty(0), not process.stdin.isTTY: touching process.stdin builds a stream (~5 ms of every start-up)
-    stdinIsTTY: isatty(0),
+    isTTY: false,
+    write(text: string) {
+      const data = Buffer.from(text);
+      for (let at = 0; at < data.length && !closed;) {
+        try {
+          at += writeSync(fd, data, at);
+        } catch (err) {
+          const code = (err as NodeJS.ErrnoException).code;
+          if (code === 'EAGAIN') Atomics.wait(pause, 0, 0, 1);
+          else if (code === 'EPIPE') closed = true;
+          else throw err;
+        }
+      }
+      return true;
+    },
+  };
+}
+
+/** A terminal gets the process stream (spinners and prompts draw on it); anything else a plain fd writer. */
+function sinkOf(fd: 1 | 2): TextSink {
+  // isatty: in the bundle it answers a pipe or a file without loading tty (scripts/build.mjs)
+  if (!isatty(fd)) return fdSink(fd);
+  return ignoreClosedPipe(fd === 1 ? process.stdout : process.stderr);
+}
+
+export function processIo(): Io {
+  let stdinIsTTY: boolean | undefined;
+  return {
+    stdout: sinkOf(1),
+    stderr: sinkOf(2),
+    // not process.stdin.isTTY: touching process.stdin builds a stream; asked only when prompting is considered
+    get stdinIsTTY() {
+      return (stdinIsTTY ??= isatty(0));
+    },
     env: process.env,
   };
 }
 
 /** Prompts are allowed only with a terminal on stdin and outside CI. */
 export function isInteractive(io: Io): boolean {
-  return io.stdinIsTTY && !io.env.CI;
+  return !io.env.CI && io.stdinIsTTY;
 }

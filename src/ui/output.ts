@@ -3,8 +3,7 @@ import { search } from '@jmespath-community/jmespath';
 import type { ChalkInstance } from 'chalk';
 import { UsageError } from '../errors.js';
 
-export const outputFormats = ['json', 'jsonc', 'yaml', 'yamlc', 'table', 'tsv', 'none'] as const;
-export type OutputFormat = (typeof outputFormats)[number];
+import type { OutputFormat } from './formats.js';
 
 /**
  * A command result that is already text (e.g. `--export` YAML): printed as is. When it also carries `data` (the

@@ -17,7 +17,7 @@ const sources: CompletionSources = {
   extensions: async () => ['flux'],
   contexts: async () => ['admin', 'tenant'],
 };
-const program = buildProgram(async () => undefined);
+const program = await buildProgram(async () => undefined, 'all');
 const c = (line: string, s: CompletionSources = sources) => complete(program, line.split(' '), s);
 
 describe('__complete', () => {

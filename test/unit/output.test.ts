@@ -1,7 +1,8 @@
 import { Chalk } from 'chalk';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
-import { formatResult, RawText, type OutputFormat } from '../../src/ui/output.js';
+import { formatResult, RawText } from '../../src/ui/output.js';
+import type { OutputFormat } from '../../src/ui/formats.js';
 
 const records = [
   {

@@ -2,7 +2,7 @@ import { Chalk } from 'chalk';
 import { describe, expect, it } from 'vitest';
 import { configurationTable } from '../../src/commands/k8s-configuration/flux/table.js';
 import { formatResult } from '../../src/ui/output.js';
-import { makeColor } from '../../src/ui/color.js';
+import { loadColor, makeColor } from '../../src/ui/color.js';
 import type { Io } from '../../src/ui/io.js';
 
 const on = new Chalk({ level: 1 });
@@ -60,7 +60,16 @@ describe('-o table colours states when colour is on', () => {
     expect(formatResult(configs, { format: 'tsv', color: on })).not.toContain('\x1b');
   });
 
-  it('colour is on only for a terminal, without NO_COLOR, --no-color or TERM=dumb', () => {
+  it('without colour, styles give the text back (chalk is not loaded for a pipe or a file)', () => {
+    const io: Io = { stdout: { write: () => true }, stderr: { write: () => true }, stdinIsTTY: false, env: {} };
+    const c = makeColor(io, 'stdout', false);
+    expect(c.level).toBe(0);
+    expect(c.red.bold('a', 'b')).toBe('a b');
+    expect(c.dim('x')).toBe(off.dim('x'));
+  });
+
+  it('colour is on only for a terminal, without NO_COLOR, --no-color or TERM=dumb', async () => {
+    await loadColor();
     const io = (isTTY: boolean, env: NodeJS.ProcessEnv = {}): Io => ({
       stdout: { write: () => true, isTTY },
       stderr: { write: () => true, isTTY },

@@ -2,15 +2,12 @@ import { Option } from 'commander';
 import { UsageError } from '../../errors.js';
 import { createExtension, type CreateOptions } from '../../extension/install.js';
 import { EXTENSION_TYPE } from '../../model/extension/versions.js';
-import { guideExtensionCreate } from '../guided/extension-create.js';
 import { defineVerb } from '../verb.js';
 import { installFlags, installOutput, installTable, nameFlag, parseInstallFlags, parseName } from './flags.js';
 import { FLUX_NAMESPACE } from '../../model/naming.js';
 import { caseInsensitiveChoices } from '../k8s-configuration/flux/shared/flags.js';
 
 export const verb = defineVerb({
-  name: 'create',
-  description: 'Create a Kubernetes extension (microsoft.flux) in the current cluster',
   flags: (cmd) => {
     nameFlag(cmd);
     cmd.requiredOption('--extension-type <type>', 'extension type: microsoft.flux');
@@ -68,5 +65,6 @@ export const verb = defineVerb({
     return installOutput(result, deps, options.exitCode);
   },
   table: installTable,
-  guide: guideExtensionCreate,
+  // loaded on a terminal only
+  guide: async (flags, context) => (await import('../guided/extension-create.js')).guideExtensionCreate(flags, context),
 });

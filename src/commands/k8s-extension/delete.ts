@@ -4,8 +4,6 @@ import { parseTimeoutMs } from '../../model/duration.js';
 import { nameFlag, parseName } from './flags.js';
 
 export const verb = defineVerb({
-  name: 'delete',
-  description: 'Delete the microsoft.flux extension: its controllers, CRDs and the namespace it created',
   flags: (cmd) => {
     nameFlag(cmd);
     cmd

@@ -4,8 +4,6 @@ import { armScope } from '../../model/arm.js';
 import { defineVerb } from '../verb.js';
 
 export const verb = defineVerb({
-  name: 'list',
-  description: 'List the extensions in the cluster',
   parse: () => ({}),
   run: async (_options, deps) => {
     const kube = await deps.kube();

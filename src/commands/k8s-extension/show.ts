@@ -5,8 +5,6 @@ import { defineVerb } from '../verb.js';
 import { nameFlag, parseName } from './flags.js';
 
 export const verb = defineVerb({
-  name: 'show',
-  description: 'Show the microsoft.flux extension',
   flags: nameFlag,
   parse: (flags) => ({ name: parseName(flags) }),
   run: async ({ name }, deps) => {

@@ -3,8 +3,6 @@ import { defineVerb } from '../verb.js';
 import { installFlags, installOutput, installTable, nameFlag, parseInstallFlags, parseName } from './flags.js';
 
 export const verb = defineVerb({
-  name: 'update',
-  description: 'Update the settings or the version of the microsoft.flux extension',
   flags: (cmd) => {
     nameFlag(cmd);
     installFlags(cmd);

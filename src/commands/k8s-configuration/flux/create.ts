@@ -5,7 +5,6 @@ import { parseCreate } from '../../../model/configuration-params.js';
 import { toYaml } from '../../../render/yaml.js';
 import { RawText } from '../../../ui/output.js';
 import type { Deps } from '../../../deps.js';
-import { guideFluxCreate } from '../../guided/flux-create.js';
 import { defineVerb } from '../../verb.js';
 import { clusterWideOr, findConfiguration } from './live.js';
 import { prepare, validateSource, type Tenancy } from './prepare.js';
@@ -17,8 +16,6 @@ import { isComplete, liveForCreate, mergeLive, sameRecord, withPlanTable, writeP
 import { configurationTable } from './table.js';
 
 export const verb = defineVerb({
-  name: 'create',
-  description: 'Create a Flux v2 configuration',
   flags: (cmd) => {
     declareConfigurationFlags(cmd, 'create');
     declareApplyFlags(cmd)
@@ -122,5 +119,6 @@ export const verb = defineVerb({
     }
   },
   table: withForEachTable(withPlanTable(configurationTable)),
-  guide: guideFluxCreate,
+  // loaded on a terminal only
+  guide: async (flags, context) => (await import('../../guided/flux-create.js')).guideFluxCreate(flags, context),
 });

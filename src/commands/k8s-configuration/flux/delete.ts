@@ -39,8 +39,6 @@ export async function deleteObjects(
 }
 
 export const verb = defineVerb({
-  name: 'delete',
-  description: 'Delete a Flux v2 configuration',
   flags: (cmd) =>
     declareTarget(cmd)
       .option(

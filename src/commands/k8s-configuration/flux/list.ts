@@ -6,8 +6,6 @@ import { parseNamespace } from './target.js';
 
 export const verb = withWatch(
   defineVerb({
-    name: 'list',
-    description: 'List Flux v2 configurations',
     flags: (cmd) => cmd.option('--ns, --namespace <namespace>', 'only this namespace (default: all namespaces)'),
     parse: (flags) => ({ namespace: parseNamespace(flags) }),
     run: async (o, deps) => {

@@ -544,8 +544,6 @@ export function migrateTable(result: unknown): unknown {
 }
 
 export const verb = defineVerb({
-  name: 'migrate-from-v1',
-  description: 'Migrate Flux v1 (fluxd + helm-operator) to Flux v2: plan (default), --export, --execute, --rollback',
   flags: (cmd) => {
     cmd
       .option('-n, --name <name>', 'migrate only this operator (fluxd or helm-operator Deployment name)')

@@ -7,8 +7,6 @@ import { declareTarget, parseTarget } from './target.js';
 
 export const verb = withWatch(
   defineVerb({
-    name: 'show',
-    description: 'Show a Flux v2 configuration',
     flags: (cmd) => declareTarget(cmd),
     parse: parseTarget,
     run: async (o, deps) => {

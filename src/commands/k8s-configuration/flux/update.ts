@@ -9,8 +9,6 @@ import { configurationTable } from './table.js';
 import { declareNamespaceFlag, parseNamespace } from './target.js';
 
 export const verb = defineVerb({
-  name: 'update',
-  description: 'Update a Flux v2 configuration',
   flags: (cmd) => {
     declareConfigurationFlags(cmd, 'update');
     declareNamespaceFlag(declareApplyFlags(cmd));

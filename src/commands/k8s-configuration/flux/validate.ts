@@ -108,8 +108,6 @@ async function applierNamespaces(kube: KubeClient, namespace: string, warn: (m: 
 }
 
 export const verb = defineVerb({
-  name: 'validate',
-  description: 'Check manifests against multi-tenancy and namespace-scope rules before applying them',
   flags: (cmd) =>
     cmd
       .option('--path <dir>', 'root of a local checkout of the source repository', '.')

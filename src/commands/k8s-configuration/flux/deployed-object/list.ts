@@ -4,8 +4,6 @@ import { deployedObjectTable } from '../table.js';
 import { declareTarget, parseTarget } from '../target.js';
 
 export const verb = defineVerb({
-  name: 'list',
-  description: 'List the objects deployed by a Flux v2 configuration',
   flags: (cmd) => declareTarget(cmd),
   parse: parseTarget,
   run: async (o, deps) => {

@@ -20,8 +20,6 @@ const kinds = [
 const checked = (v: string, check: (v: string) => void) => (check(v), v);
 
 export const verb = defineVerb({
-  name: 'show',
-  description: 'Show one object deployed by a Flux v2 configuration',
   flags: (cmd) =>
     declareTarget(cmd)
       .requiredOption('--object-name <name>', 'name of the object')

@@ -6,8 +6,6 @@ import { reapply } from '../shared/write.js';
 import { declareTarget, parseTarget } from '../target.js';
 
 export const verb = defineVerb({
-  name: 'delete',
-  description: 'Delete a Kustomization from a Flux v2 configuration',
   flags: (cmd) =>
     declareTarget(cmd)
       .requiredOption('-k, --kustomization-name <name>', 'name of the Kustomization')

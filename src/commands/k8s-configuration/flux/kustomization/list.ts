@@ -5,8 +5,6 @@ import { kustomizationsView } from '../view.js';
 import { declareTarget, parseTarget } from '../target.js';
 
 export const verb = defineVerb({
-  name: 'list',
-  description: 'List the Kustomizations of a Flux v2 configuration',
   flags: (cmd) => declareTarget(cmd),
   parse: parseTarget,
   run: async (o, deps) => {

@@ -9,8 +9,6 @@ import { declareTarget, parseTarget } from '../target.js';
 const validName = (v: string, param: string) => (validateSubdomainName(v, param, 63), v);
 
 export const verb = defineVerb({
-  name: 'show',
-  description: 'Show a Kustomization of a Flux v2 configuration',
   flags: (cmd) => declareTarget(cmd).requiredOption('-k, --kustomization-name <name>', 'name of the Kustomization'),
   parse: (flags) => ({
     ...parseTarget(flags),

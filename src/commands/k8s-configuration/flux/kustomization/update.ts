@@ -1,8 +1,4 @@
 import { updateKustomization } from '../../../../model/kustomization-params.js';
 import { kustomizationWriteVerb } from './write.js';
 
-export const verb = kustomizationWriteVerb(
-  'update',
-  'Update a Kustomization of a Flux v2 configuration',
-  updateKustomization,
-);
+export const verb = kustomizationWriteVerb('update', updateKustomization);

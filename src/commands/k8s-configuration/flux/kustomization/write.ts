@@ -14,12 +14,9 @@ import { declareNamespaceFlag, parseTarget } from '../target.js';
  */
 export function kustomizationWriteVerb(
   name: 'create' | 'update',
-  description: string,
   change: (existing: FluxConfiguration, change: KustomizationChange) => FluxConfiguration,
 ) {
   return defineVerb({
-    name,
-    description,
     flags: (cmd) => {
       declareKustomizationFlags(cmd, name);
       declareNamespaceFlag(declareApplyFlags(cmd));
