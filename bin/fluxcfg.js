@@ -1,12 +1,14 @@
 #!/usr/bin/env node
 // Start-up near Node's own: a lone --version is answered before anything is loaded; the CLI is one CommonJS bundle
-// (dist/main.cjs) compiled with a V8 code cache kept next to it (dist/main.cjs.cache, written by the build and
-// rewritten after a run whenever V8 rejects it, e.g. after a Node upgrade; silently skipped where dist/ is
-// read-only). Works the same on Node 20 and 22. This file is CommonJS (bin/package.json): an ES module entry would
-// start Node's ESM loader (module jobs, streams, fs/promises), a few milliseconds the CLI never uses.
+// (dist/main.cjs), compiled with a V8 code cache of the command being run. A code cache holds what one run
+// compiled, so each command has its own (dist/cache/<command words>.cache; --help and --export runs apart from the
+// command's others): written after the first run of that command that succeeds, rewritten whenever V8 rejects it
+// (after a Node upgrade, say), silently skipped where dist/ is read-only; the build writes the one of `--help`.
+// Works the same on Node 20 and 22. This file is CommonJS (bin/package.json): an ES module entry would start
+// Node's ESM loader (module jobs, streams, fs/promises), a few milliseconds the CLI never uses.
 'use strict';
 const module_ = require('node:module');
-const { readFileSync, renameSync, writeFileSync } = require('node:fs');
+const { mkdirSync, readFileSync, renameSync, writeFileSync } = require('node:fs');
 const path = require('node:path');
 const vm = require('node:vm');
 
@@ -21,20 +23,35 @@ if (argv.length === 1 && argv[0] === '--version') {
     });
 }
 
+/** `k8s-configuration.flux.show`: the leading command words (at most 4), then `.help` / `.export` when given. */
+function cacheKey() {
+  const words = [];
+  for (const word of argv) {
+    if (words.length === 4 || !/^[a-z][a-z0-9-]*$/.test(word)) break;
+    words.push(word);
+  }
+  if (argv.includes('--help') || argv.includes('-h')) words.push('help');
+  else if (argv.includes('--export')) words.push('export');
+  return words.join('.') || 'main';
+}
+
 function loadMain() {
   const dist = path.join(__dirname, '..', 'dist');
   const file = path.join(dist, 'main.cjs');
-  const cacheFile = `${file}.cache`;
+  const cacheFile = path.join(dist, 'cache', `${cacheKey()}.cache`);
   let cachedData;
   try {
     cachedData = readFileSync(cacheFile);
   } catch {
     cachedData = undefined;
   }
-  const script = new vm.Script(module_.wrap(readFileSync(file, 'utf8')), { filename: file, cachedData });
+  // latin1: the bundle is ASCII (scripts/build.mjs checks), and latin1 skips the UTF-8 decoding
+  const script = new vm.Script(module_.wrap(readFileSync(file, 'latin1')), { filename: file, cachedData });
   if (!cachedData || script.cachedDataRejected)
-    process.once('exit', () => {
+    process.once('exit', (code) => {
+      if (code !== 0) return; // a failed run (a misspelt command, say) leaves no cache
       try {
+        mkdirSync(path.dirname(cacheFile), { recursive: true });
         const tmp = `${cacheFile}.${process.pid}`;
         writeFileSync(tmp, script.createCachedData());
         renameSync(tmp, cacheFile);

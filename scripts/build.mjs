@@ -1,5 +1,6 @@
-// Bundles src/main.ts into one CommonJS file, dist/main.cjs, with esbuild, then runs `--help` once so that
-// bin/fluxcfg.js writes its V8 code cache (dist/main.cjs.cache). One bundle starts ~3x faster than Node's loader
+// Bundles src/main.ts into one CommonJS file, dist/main.cjs, with esbuild, then runs `--help` and a `create
+// --export` once so that bin/fluxcfg.js writes their V8 code caches (dist/cache/; the cluster commands write theirs
+// on their first successful run). One bundle starts ~3x faster than Node's loader
 // walking node_modules (../shared/docs/performance-notes.md); with the code cache V8 skips compiling it, so the
 // start-up is close to `node -e 0`. The big libraries only some paths need — @kubernetes/client-node (exec and
 // auth-provider credentials), @inquirer/prompts (prompts at a terminal), execa (git, ssh-keyscan) — are bundles of
@@ -15,6 +16,24 @@ const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url),
 const vendor = { '@kubernetes/client-node': 'client-node', '@inquirer/prompts': 'inquirer', execa: 'execa' };
 /** What src/ takes from each: the vendor bundle re-exports only that, so esbuild drops the rest. */
 const used = { '@kubernetes/client-node': 'KubeConfig', '@inquirer/prompts': 'confirm', execa: 'execa' };
+/**
+ * tty.isatty(fd) answered without loading tty when fd is plainly not a terminal: only a character device other than
+ * /dev/null can be one. Output to a pipe or a file then never loads tty, net and the streams (~3 ms), though src/ui/io.ts
+ * and chalk (when loaded) ask.
+ */
+const cheapIsatty = `const fs = require('node:fs');
+Object.defineProperty(module.exports, 'isatty', {
+  enumerable: true,
+  get: () => (fd) => {
+    let st;
+    try {
+      st = fs.fstatSync(fd);
+    } catch {
+      return false;
+    }
+    return st.isCharacterDevice() && st.rdev !== fs.statSync('/dev/null').rdev && load().isatty(fd);
+  },
+});`;
 const common = { bundle: true, format: 'cjs', platform: 'node', target: 'node20', logLevel: 'warning' };
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
 await build({
@@ -22,18 +41,21 @@ await build({
   entryPoints: { main: 'src/main.ts' },
   outfile: 'dist/main.cjs',
   sourcemap: 'linked',
+  minifyWhitespace: true,
+  minifySyntax: true,
   define: { FLUXCFG_VERSION: JSON.stringify(pkg.version) },
   plugins: [
     {
       // Builtins that cost milliseconds to load and that --help, --export and most requests never touch (commander
       // requires child_process, the API client http/https — which pull in net, tls and crypto —, the extension
-      // cache crypto and zlib, file reads fs/promises — which pulls in streams and readline): loaded on first
+      // cache crypto and zlib, file reads fs/promises — which pulls in streams and readline —, chalk and the
+      // kubeconfig os, the terminal checks tty — which pulls in net and streams): loaded on first
       // property access. The stand-in is a plain object with one getter per export (listed here, at build time):
       // esbuild's ESM interop copies an imported module's properties as getters, so an import alone loads nothing
       // (a Proxy would be loaded by that copy's enumeration).
       name: 'lazy-builtins',
       setup(b) {
-        b.onResolve({ filter: /^(node:)?(crypto|child_process|zlib|http|https|fs\/promises)$/ }, (args) =>
+        b.onResolve({ filter: /^(node:)?(crypto|child_process|zlib|http|https|tls|fs\/promises|os|tty)$/ }, (args) =>
           args.namespace === 'lazy-builtin'
             ? { path: args.path, external: true }
             : { path: args.path.replace(/^node:/, ''), namespace: 'lazy-builtin' },
@@ -42,8 +64,9 @@ await build({
           loader: 'js',
           contents: `let real;
 const load = () => (real ??= require('node:${args.path}'));
+${args.path === 'tty' ? cheapIsatty : ''}
 for (const key of ${JSON.stringify(Object.keys(require(`node:${args.path}`)))})
-  Object.defineProperty(module.exports, key, { get: () => load()[key], enumerable: true });`,
+  if (!(key in module.exports)) Object.defineProperty(module.exports, key, { get: () => load()[key], enumerable: true });`,
         }));
       },
     },
@@ -58,12 +81,19 @@ for (const key of ${JSON.stringify(Object.keys(require(`node:${args.path}`)))})
     },
   ],
 });
+// bin/fluxcfg.js reads the bundle as latin1, which skips UTF-8 decoding (~1 ms): esbuild escapes non-ASCII text
+// (charset ascii), but not in a regular expression literal, where src/ writes \u escapes.
+const nonAscii = /[^\x00-\x7f]/.exec(readFileSync(new URL('../dist/main.cjs', import.meta.url), 'latin1'));
+if (nonAscii) throw new Error(`dist/main.cjs holds a non-ASCII character at ${nonAscii.index}: write it as \\u escape`);
 for (const [from, name] of Object.entries(vendor))
   await build({
     ...common,
     stdin: { contents: `export { ${used[from]} } from '${from}';`, resolveDir: '.', loader: 'js' },
     outfile: `dist/vendor/${name}.cjs`,
   });
-spawnSync(process.execPath, [fileURLToPath(new URL('../bin/fluxcfg.js', import.meta.url)), '--help'], {
-  stdio: 'ignore',
-});
+const bin = fileURLToPath(new URL('../bin/fluxcfg.js', import.meta.url));
+for (const args of [
+  ['--help'],
+  ['k8s-configuration', 'flux', 'create', '-n', 'x', '-u', 'https://example.com/r', '--branch', 'main', '--export'],
+])
+  spawnSync(process.execPath, [bin, ...args], { stdio: 'ignore' });

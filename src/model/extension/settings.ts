@@ -129,7 +129,7 @@ export function parseSettingsFile(text: string, file: string): Settings {
 }
 
 const quantity = /^(\d+(\.\d+)?|\.\d+)(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$/;
-const goDuration = /^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/;
+const goDuration = /^(\d+(\.\d+)?(ns|us|\u00b5s|ms|s|m|h))+$/;
 
 function checkValue(key: string, kind: ValueKind, value: string): string | undefined {
   switch (kind) {
