@@ -140,9 +140,41 @@ describe.skipIf(!cluster)('API requests per flux verb do not grow with the clust
     expect(b.exitCode, b.stderr).toBe(0);
     expect(JSON.parse(b.stdout).statuses.filter((s: { kind: string }) => s.kind === 'HelmRelease')).toHaveLength(2);
     expect(b.requests.length).toBe(a.requests.length);
-    // the source kinds, Kustomizations and Secrets (no RBAC: the view does not use it), 2 HelmRelease GETs
-    expect(b.requests.length).toBeLessThanOrEqual(7);
+    // Kustomizations, GitRepositories and Secrets (no RBAC, no other source kind: a git configuration's
+    // Kustomizations name its source), then the 2 HelmReleases of the inventories
+    expect(lists(b.requests).map((p) => p!.split('/').pop())).toEqual(['kustomizations', 'gitrepositories', 'secrets']);
+    expect(b.requests.length).toBe(5);
     expect(b.requests.some((r) => /rolebindings/.test(r))).toBe(false);
+  });
+
+  it('show of a Bucket or OCIRepository configuration: one list of the kind its Kustomizations name', async () => {
+    const ns = uniqueName('rc-src');
+    const create = (name: string, source: string[]) =>
+      runCli([
+        'k8s-configuration', 'flux', 'create', '-n', name, '--namespace', ns, ...source, '-k', 'name=k', 'path=./',
+        '--no-validate', '-o', 'none', '--kubeconfig', requireCluster().kubeconfig, '--context', 'admin',
+      ]); // prettier-ignore
+    const oci = await create(`${ns}-oci`, ['--kind', 'oci', '-u', 'oci://ghcr.io/org/manifests', '--tag', 'v1']);
+    expect(oci.exitCode, oci.stderr).toBe(0);
+    const bucket = await create(`${ns}-bucket`, [
+      '--kind', 'bucket', '-u', 'https://s3.example.com', '--bucket-name', 'cfg-bucket', '--bucket-access-key', 'a',
+      '--bucket-secret-key', 's',
+    ]); // prettier-ignore
+    expect(bucket.exitCode, bucket.stderr).toBe(0);
+    for (const [name, kind, plural] of [
+      [`${ns}-oci`, 'OCIRepository', 'ocirepositories'],
+      [`${ns}-bucket`, 'Bucket', 'buckets'],
+    ] as const) {
+      const r = await counted(['k8s-configuration', 'flux', 'show', '-n', name]);
+      expect(r.exitCode, r.stderr).toBe(0);
+      expect(JSON.parse(r.stdout)).toMatchObject({ name, sourceKind: kind === 'Bucket' ? 'Bucket' : 'OCIRepository' });
+      expect(lists(r.requests).map((p) => p!.split('/').pop())).toEqual([
+        'kustomizations',
+        'gitrepositories',
+        'secrets',
+        plural,
+      ]);
+    }
   });
 
   it('create: no discovery of the kinds fluxcfg knows, cached existence lists, a bounded number of requests', async () => {

@@ -201,13 +201,9 @@ export async function readConfiguration(
   namespace?: string,
   options: { allowIncomplete?: boolean; cached?: boolean; forView?: boolean } = {},
 ): Promise<LiveConfiguration> {
-  const read = (skip?: readonly string[]) =>
-    inNamespaceOrAll(kube, namespace, (ns) => listNamed(kube, name, ns, options.cached, skip));
-  // The view (show) needs the source, Kustomizations and Secret, not the RBAC: a complete configuration's scope is
-  // in its record, so its RoleBindings and ClusterRoleBindings are not read. A half-applied one (its scope told by
-  // its RoleBinding) or none found (perhaps only its RoleBinding was applied) is read again with every kind.
-  let found = groupConfigurations(await read(options.forView ? ['RoleBinding'] : []));
-  if (options.forView && (found.length !== 1 || found[0]!.incomplete)) found = groupConfigurations(await read());
+  const found = options.forView
+    ? await readForView(kube, name, namespace, options.cached)
+    : groupConfigurations(await inNamespaceOrAll(kube, namespace, (ns) => listNamed(kube, name, ns, options.cached)));
   if (found.length === 0) throw notFound(name, namespace);
   if (found.length > 1)
     throw new UsageError(
@@ -229,6 +225,41 @@ export async function readConfiguration(
     );
   if (live.incomplete && !options.allowIncomplete) throw incompleteError(live);
   return { ...live, objects: own };
+}
+
+/**
+ * What the view (show) reads: the source, Kustomizations and Secret, not the RBAC (a complete configuration's scope
+ * is in its record). First the Kustomizations, GitRepositories and Secrets (az's default source kind); a Bucket or
+ * OCIRepository configuration, which its Kustomizations name, gets a list of that kind. Anything else — a
+ * half-applied configuration (its scope told by its RoleBinding), none found (perhaps only its RoleBinding was
+ * applied), objects of the name in several namespaces — is read again with every kind.
+ */
+async function readForView(
+  kube: KubeClient,
+  name: string,
+  namespace: string | undefined,
+  cached = false,
+): Promise<LiveConfiguration[]> {
+  const read = (skip: readonly string[] = []) =>
+    inNamespaceOrAll(kube, namespace, (ns) => listNamed(kube, name, ns, cached, skip));
+  const completeOne = (found: LiveConfiguration[]) => found.length === 1 && !found[0]!.incomplete;
+  const first = await read(['RoleBinding', 'Bucket', 'OCIRepository']);
+  let found = groupConfigurations(first);
+  if (completeOne(found)) return found;
+  const named = new Set(
+    first
+      .filter((o) => o.kind === 'Kustomization')
+      .map((o) => (o.spec as { sourceRef?: { kind?: string } } | undefined)?.sourceRef?.kind),
+  );
+  const kind = ownedKinds.find((k) => (k.kind === 'Bucket' || k.kind === 'OCIRepository') && named.has(k.kind));
+  if (kind && named.size === 1) {
+    const sources = await inNamespaceOrAll(kube, namespace, (ns) =>
+      kube.list(kind.apiVersion, kind.kind, { namespace: ns, labelSelector: nameSelector(name, ns), cached }),
+    );
+    found = groupConfigurations([...first, ...sources]);
+    if (completeOne(found)) return found;
+  }
+  return groupConfigurations(await read());
 }
 
 /** A half-applied configuration cannot be changed until it is completed (create) or removed (delete). */
