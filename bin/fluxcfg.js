@@ -7,10 +7,8 @@
 // Works the same on Node 20 and 22. This file is CommonJS (bin/package.json): an ES module entry would start
 // Node's ESM loader (module jobs, streams, fs/promises), a few milliseconds the CLI never uses.
 'use strict';
-const module_ = require('node:module');
 const { mkdirSync, readFileSync, renameSync, writeFileSync } = require('node:fs');
 const path = require('node:path');
-const vm = require('node:vm');
 
 const argv = process.argv.slice(2);
 if (argv.length === 1 && argv[0] === '--version') {
@@ -36,6 +34,8 @@ function cacheKey() {
 }
 
 function loadMain() {
+  const module_ = require('node:module');
+  const vm = require('node:vm');
   const dist = path.join(__dirname, '..', 'dist');
   const file = path.join(dist, 'main.cjs');
   const cacheFile = path.join(dist, 'cache', `${cacheKey()}.cache`);

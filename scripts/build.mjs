@@ -4,14 +4,19 @@
 // walking node_modules (../shared/docs/performance-notes.md); with the code cache V8 skips compiling it, so the
 // start-up is close to `node -e 0`. The big libraries only some paths need — @kubernetes/client-node (exec and
 // auth-provider credentials), @inquirer/prompts (prompts at a terminal), execa (git, ssh-keyscan) — are bundles of
-// their own under dist/vendor/, required on first use.
+// their own under dist/vendor/, required on first use. FLUXCFG_BUILD_ROOT builds into another folder holding a copy of
+// bin/ (test/commands/bundle.test.ts).
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
+const repo = fileURLToPath(new URL('..', import.meta.url));
+const root = process.env.FLUXCFG_BUILD_ROOT ?? repo;
+const dist = path.join(root, 'dist');
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 const vendor = { '@kubernetes/client-node': 'client-node', '@inquirer/prompts': 'inquirer', execa: 'execa' };
 /** What src/ takes from each: the vendor bundle re-exports only that, so esbuild drops the rest. */
@@ -35,11 +40,11 @@ Object.defineProperty(module.exports, 'isatty', {
   },
 });`;
 const common = { bundle: true, format: 'cjs', platform: 'node', target: 'node20', logLevel: 'warning' };
-rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
+rmSync(dist, { recursive: true, force: true });
 await build({
   ...common,
-  entryPoints: { main: 'src/main.ts' },
-  outfile: 'dist/main.cjs',
+  entryPoints: { main: path.join(repo, 'src/main.ts') },
+  outfile: path.join(dist, 'main.cjs'),
   sourcemap: 'linked',
   minifyWhitespace: true,
   minifySyntax: true,
@@ -83,15 +88,15 @@ for (const key of ${JSON.stringify(Object.keys(require(`node:${args.path}`)))})
 });
 // bin/fluxcfg.js reads the bundle as latin1, which skips UTF-8 decoding (~1 ms): esbuild escapes non-ASCII text
 // (charset ascii), but not in a regular expression literal, where src/ writes \u escapes.
-const nonAscii = /[^\x00-\x7f]/.exec(readFileSync(new URL('../dist/main.cjs', import.meta.url), 'latin1'));
+const nonAscii = /[^\x00-\x7f]/.exec(readFileSync(path.join(dist, 'main.cjs'), 'latin1'));
 if (nonAscii) throw new Error(`dist/main.cjs holds a non-ASCII character at ${nonAscii.index}: write it as \\u escape`);
 for (const [from, name] of Object.entries(vendor))
   await build({
     ...common,
-    stdin: { contents: `export { ${used[from]} } from '${from}';`, resolveDir: '.', loader: 'js' },
-    outfile: `dist/vendor/${name}.cjs`,
+    stdin: { contents: `export { ${used[from]} } from '${from}';`, resolveDir: repo, loader: 'js' },
+    outfile: path.join(dist, 'vendor', `${name}.cjs`),
   });
-const bin = fileURLToPath(new URL('../bin/fluxcfg.js', import.meta.url));
+const bin = path.join(root, 'bin', 'fluxcfg.js');
 for (const args of [
   ['--help'],
   ['k8s-configuration', 'flux', 'create', '-n', 'x', '-u', 'https://example.com/r', '--branch', 'main', '--export'],
