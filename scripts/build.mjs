@@ -99,6 +99,11 @@ for (const [from, name] of Object.entries(vendor))
 const bin = path.join(root, 'bin', 'fluxcfg.js');
 for (const args of [
   ['--help'],
-  ['k8s-configuration', 'flux', 'create', '-n', 'x', '-u', 'https://example.com/r', '--branch', 'main', '--export'],
+  // a full one: the kustomization parsing and every rendered kind are compiled into its cache
+  [
+    'k8s-configuration', 'flux', 'create', '-n', 'x', '--namespace', 'x', '-u', 'https://example.com/r', '--branch',
+    'main', '--https-user', 'u', '--https-key', 'k', '-k', 'name=infra', 'path=./infra', '-k', 'name=apps',
+    'path=./apps', 'depends_on=infra', '--export',
+  ], // prettier-ignore
 ])
   spawnSync(process.execPath, [bin, ...args], { stdio: 'ignore' });
