@@ -3,8 +3,8 @@
 // on their first successful run). One bundle starts ~3x faster than Node's loader
 // walking node_modules (../shared/docs/performance-notes.md); with the code cache V8 skips compiling it, so the
 // start-up is close to `node -e 0`. The big libraries only some paths need — @kubernetes/client-node (exec and
-// auth-provider credentials), @inquirer/prompts (prompts at a terminal), execa (git, ssh-keyscan) — are bundles of
-// their own under dist/vendor/, required on first use. FLUXCFG_BUILD_ROOT builds into another folder holding a copy of
+// auth-provider credentials), @inquirer/prompts (prompts at a terminal), execa (git, ssh-keyscan), ora (a spinner
+// at a terminal), JMESPath (--query) — are bundles of their own under dist/vendor/, required on first use. FLUXCFG_BUILD_ROOT builds into another folder holding a copy of
 // bin/ (test/commands/bundle.test.ts).
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
@@ -18,9 +18,24 @@ const repo = fileURLToPath(new URL('..', import.meta.url));
 const root = process.env.FLUXCFG_BUILD_ROOT ?? repo;
 const dist = path.join(root, 'dist');
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
-const vendor = { '@kubernetes/client-node': 'client-node', '@inquirer/prompts': 'inquirer', execa: 'execa' };
-/** What src/ takes from each: the vendor bundle re-exports only that, so esbuild drops the rest. */
-const used = { '@kubernetes/client-node': 'KubeConfig', '@inquirer/prompts': 'confirm', execa: 'execa' };
+const vendor = {
+  '@kubernetes/client-node': 'client-node',
+  '@inquirer/prompts': 'inquirer',
+  execa: 'execa',
+  ora: 'ora',
+  '@jmespath-community/jmespath': 'jmespath',
+};
+/**
+ * What src/ takes from each: the vendor bundle re-exports only that, so esbuild drops the rest (a name missing here
+ * is undefined at run time: test/commands/bundle.test.ts runs a path through each).
+ */
+const used = {
+  '@kubernetes/client-node': 'KubeConfig',
+  '@inquirer/prompts': 'confirm, input, password, select, checkbox',
+  execa: 'execa',
+  ora: 'default',
+  '@jmespath-community/jmespath': 'search',
+};
 /**
  * tty.isatty(fd) answered without loading tty when fd is plainly not a terminal: only a character device other than
  * /dev/null can be one. Output to a pipe or a file then never loads tty, net and the streams (~3 ms), though src/ui/io.ts
@@ -76,12 +91,20 @@ for (const key of ${JSON.stringify(Object.keys(require(`node:${args.path}`)))})
       },
     },
     {
+      // A vendor library is a stand-in module of the bundle that requires dist/vendor/<name>.cjs, so that src/'s
+      // `await import(...)` becomes a require: the bundle runs in a vm.Script, where a real import() has no loader
+      // ("A dynamic import callback was not specified").
       name: 'vendor',
       setup(b) {
-        b.onResolve({ filter: /^(@kubernetes\/client-node|@inquirer\/prompts|execa)$/ }, (args) => ({
-          path: `./vendor/${vendor[args.path]}.cjs`,
-          external: true,
+        b.onResolve(
+          { filter: /^(@kubernetes\/client-node|@inquirer\/prompts|execa|ora|@jmespath-community\/jmespath)$/ },
+          (args) => ({ path: args.path, namespace: 'vendor' }),
+        );
+        b.onLoad({ filter: /.*/, namespace: 'vendor' }, (args) => ({
+          loader: 'js',
+          contents: `export { ${used[args.path]} } from './vendor/${vendor[args.path]}.cjs';`,
         }));
+        b.onResolve({ filter: /^\.\/vendor\//, namespace: 'vendor' }, (args) => ({ path: args.path, external: true }));
       },
     },
   ],

@@ -185,10 +185,11 @@ export async function main(argv: readonly string[], overrides: MainOverrides = {
       progress: (text) => startProgress(io, log, text),
     };
     // The fleet runner and the formatters are imported here, once a verb runs: --help and usage errors load neither.
-    const [{ parseFleet }, { formatResult }] = await Promise.all([
+    const [{ parseFleet }, { formatResult, loadQuery }] = await Promise.all([
       import('./fleet/select.js'),
       import('./ui/output.js'),
     ]);
+    if (globals.query) await loadQuery();
     const fleet = parseFleet(cmd.optsWithGlobals(), io.env);
     const given = (attribute: string) => ['cli', 'env'].includes(cmd.getOptionValueSource(attribute) ?? '');
     const guided =

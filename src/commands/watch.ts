@@ -7,7 +7,7 @@ import { ExitCode, UsageError } from '../errors.js';
 import { sleep } from '../k8s/poll.js';
 import { parseTimeoutMs } from '../model/duration.js';
 import { makeColor } from '../ui/color.js';
-import { formatResult } from '../ui/output.js';
+import { formatResult, loadQuery } from '../ui/output.js';
 import type { Flags, VerbSpec } from './verb.js';
 
 export const DEFAULT_WATCH_INTERVAL = '2s';
@@ -35,6 +35,7 @@ export async function watchLoop<O, R>(
   rounds = Infinity,
 ): Promise<void> {
   const color = makeColor(deps.io, 'stdout', !deps.globals.color);
+  if (deps.globals.query) await loadQuery();
   const tty = Boolean(deps.io.stdout.isTTY);
   let last: string | undefined;
   for (let round = 0; round < rounds; round++) {

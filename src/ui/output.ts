@@ -1,5 +1,4 @@
 import yaml from 'js-yaml';
-import { search } from '@jmespath-community/jmespath';
 import type { ChalkInstance } from 'chalk';
 import { UsageError } from '../errors.js';
 
@@ -30,9 +29,17 @@ export interface PrintOptions {
   readonly formatGiven?: boolean;
 }
 
+let jmespath: typeof import('@jmespath-community/jmespath') | undefined;
+
+/** Loads the JMESPath engine, which formatting a --query needs: main and watch call it when --query is given. */
+export async function loadQuery(): Promise<void> {
+  jmespath ??= await import('@jmespath-community/jmespath');
+}
+
 export function applyQuery(result: unknown, query: string): unknown {
+  if (!jmespath) throw new Error('--query before loadQuery()');
   try {
-    return search(result as never, query);
+    return jmespath.search(result as never, query);
   } catch (err) {
     throw new UsageError(`argument --query: invalid jmespath_type value: '${query}'`, {
       hint: `${(err as Error).message}. See https://jmespath.org for the syntax.`,

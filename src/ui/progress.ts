@@ -15,7 +15,9 @@ export interface Progress {
  */
 export function startProgress(io: Io, log: Logger, text: string): Progress {
   if (!log.enabled('warn')) return { update() {}, succeed() {}, fail() {}, stop() {} };
-  if (io.stderr.isTTY && !io.env.CI) return spinner(io, text);
+  // a terminal of no width (a pty nobody sized, e.g. under script(1)) cannot hold a spinner: ora would clear lines
+  // forever there
+  if (io.stderr.isTTY && !io.env.CI && ((io.stderr as { columns?: number }).columns ?? 0) > 0) return spinner(io, text);
   log.progress(text);
   let last = text;
   return {

@@ -85,6 +85,39 @@ describe('the built CLI (bin/fluxcfg.js + dist/main.cjs)', () => {
     expect(spawnSync('stat', ['-c', '%s', file], { encoding: 'utf8' }).stdout.trim()).not.toBe('16');
   });
 
+  it('the libraries bundled apart (dist/vendor) load from the bundle: --query, ssh-keyscan, a prompt, a spinner', () => {
+    const queried = bin([...exportArgs, '--query', '[].kind', '-o', 'tsv']); // JMESPath
+    expect(queried.status, queried.stderr).toBe(0);
+    expect(queried.stdout.split('\n')).toContain('GitRepository');
+    const key = path.join(repoRoot, 'test/unit/model/fixtures/id_test_ed25519');
+    const sshArgs = [...exportArgs.slice(0, 8), 'ssh://git@127.0.0.1:1/org/repo', '--ssh-private-key-file', key];
+    const scanned = bin([...sshArgs, ...exportArgs.slice(9)]); // execa runs ssh-keyscan
+    expect(scanned.status).toBe(1);
+    expect(scanned.stderr).toMatch(/ssh-keyscan|SSH key scan/i);
+    expect(scanned.stderr).not.toContain('internal error');
+    // On a terminal (util-linux script): the guided create asks (@inquirer/prompts), validate spins (ora).
+    const onTerminal = (args: string[], size = 'stty cols 100 rows 30; ', timeout = 8000) => {
+      const env: NodeJS.ProcessEnv = { ...process.env, TERM: 'xterm' };
+      delete env.CI;
+      const command = `${size}${[process.execPath, path.join(root, 'bin', 'fluxcfg.js'), ...args].join(' ')}`;
+      return spawnSync('script', ['-qfec', command, '/dev/null'], { encoding: 'utf8', env, timeout });
+    };
+    // the guided create waits for an answer: killed after its first question
+    const asked = onTerminal(['k8s-configuration', 'flux', 'create'], undefined, 2500);
+    expect(asked.stdout).toContain('Name of the configuration');
+    writeFileSync(path.join(root, 'cm.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a, namespace: x}\n');
+    const validate = ['k8s-configuration', 'flux', 'validate', '--path', root, '--multi-tenancy', 'enforce'];
+    const spun = onTerminal(validate);
+    expect(spun.status, spun.stdout).toBe(0);
+    expect(spun.stdout).toMatch(/\x1b\[36m\S+\x1b\[39m validating/); // ora's cyan frame
+    expect(spun.stdout).not.toMatch(/Error|internal error/);
+    // a terminal nobody sized (0 columns): plain progress lines, not a spinner that clears lines forever
+    const unsized = onTerminal(validate, '');
+    expect(unsized.status, unsized.stdout.slice(-300)).toBe(0);
+    expect(unsized.stdout).toContain('validating');
+    expect(unsized.stdout).not.toContain('\x1b[1A');
+  }, 30_000);
+
   it('--version answers from package.json without loading the bundle', () => {
     const r = bin(['--version']);
     expect(r.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);

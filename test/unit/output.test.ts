@@ -1,7 +1,7 @@
 import { Chalk } from 'chalk';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
-import { formatResult, RawText } from '../../src/ui/output.js';
+import { formatResult, loadQuery, RawText } from '../../src/ui/output.js';
 import type { OutputFormat } from '../../src/ui/formats.js';
 
 const records = [
@@ -28,6 +28,8 @@ const fmt = (
   data: unknown = records,
   extra: { query?: string; table?: (r: unknown) => unknown } = {},
 ) => formatResult(data, { format, color: plain, ...extra });
+
+beforeAll(loadQuery);
 
 describe('output formats', () => {
   it('json is az-style: two-space indent, keys sorted at every level, newline at the end', () => {

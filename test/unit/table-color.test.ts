@@ -1,7 +1,7 @@
 import { Chalk } from 'chalk';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { configurationTable } from '../../src/commands/k8s-configuration/flux/table.js';
-import { formatResult } from '../../src/ui/output.js';
+import { formatResult, loadQuery } from '../../src/ui/output.js';
 import { loadColor, makeColor } from '../../src/ui/color.js';
 import type { Io } from '../../src/ui/io.js';
 
@@ -23,6 +23,8 @@ const extensions = ['Succeeded', 'Failed', 'Creating', 'Updating'].map((provisio
   provisioningState,
   isSystemExtension: false,
 }));
+
+beforeAll(loadQuery);
 
 describe('-o table colours states when colour is on', () => {
   it('complianceState: Compliant green, Pending yellow, Non-Compliant red, others plain; padding uncoloured', () => {
