@@ -85,7 +85,7 @@ describe('the built CLI (bin/fluxcfg.js + dist/main.cjs)', () => {
     expect(spawnSync('stat', ['-c', '%s', file], { encoding: 'utf8' }).stdout.trim()).not.toBe('16');
   });
 
-  it('the libraries bundled apart (dist/vendor) load from the bundle: --query, ssh-keyscan, a prompt, a spinner', () => {
+  it('the libraries bundled apart (dist/vendor) load from the bundle: --query, ssh-keyscan, a credential plugin, a prompt, a spinner', () => {
     const queried = bin([...exportArgs, '--query', '[].kind', '-o', 'tsv']); // JMESPath
     expect(queried.status, queried.stderr).toBe(0);
     expect(queried.stdout.split('\n')).toContain('GitRepository');
@@ -95,6 +95,23 @@ describe('the built CLI (bin/fluxcfg.js + dist/main.cjs)', () => {
     expect(scanned.status).toBe(1);
     expect(scanned.stderr).toMatch(/ssh-keyscan|SSH key scan/i);
     expect(scanned.stderr).not.toContain('internal error');
+    // a kubeconfig whose user runs a credential plugin is read by @kubernetes/client-node
+    const plugin = path.join(root, 'cred.sh');
+    writeFileSync(
+      plugin,
+      `#!/bin/sh\necho '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"t"}}'\n`,
+      { mode: 0o755 },
+    );
+    const kubeconfig = path.join(root, 'kubeconfig');
+    writeFileSync(kubeconfig, [
+      'apiVersion: v1', 'kind: Config', 'current-context: x',
+      'clusters: [{name: c, cluster: {server: "https://127.0.0.1:1", insecure-skip-tls-verify: true}}]',
+      `users: [{name: u, user: {exec: {apiVersion: client.authentication.k8s.io/v1, command: ${plugin}, interactiveMode: Never}}}]`,
+      'contexts: [{name: x, context: {cluster: c, user: u}}]',
+    ].join('\n')); // prettier-ignore
+    const listed = bin(['k8s-configuration', 'flux', 'list', '--kubeconfig', kubeconfig, '--request-timeout', '2s']);
+    expect(listed.status).toBe(1);
+    expect(listed.stderr).toContain('cannot reach the Kubernetes API server https://127.0.0.1:1');
     // On a terminal (util-linux script): the guided create asks (@inquirer/prompts), validate spins (ora).
     const onTerminal = (args: string[], size = 'stty cols 100 rows 30; ', timeout = 8000) => {
       const env: NodeJS.ProcessEnv = { ...process.env, TERM: 'xterm' };
