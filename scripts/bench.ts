@@ -4,7 +4,8 @@
 //   startup    --help, --version, flux create --export      vs  node -e 0 (and kubectl version --client)
 //   extension  k8s-extension create, then re-run            vs  kubectl apply --server-side of its --export
 //   create     flux create (2 kustomizations), empty / 500  vs  kubectl apply --server-side of the same objects
-//   show       flux show of one configuration among 500     vs  kubectl get of its objects (source, ks, HRs)
+//   show       flux show of one configuration among 500     vs  kubectl get of its objects (source, ks, HRs);
+//              and a bare Node script sending the same requests over https (what Node alone costs) vs the same
 //   list       flux list (json, table) of 500 with inventories vs kubectl get gitrepositories,ks,hr -A -o json
 //   migrate    migrate-from-v1 --execute of 50 fluxd operators (one run, seconds; goal < 30 s)
 //   fleet      flux create --contexts over 3 API servers  vs  three sequential runs (scripts/bench-fleet.ts)
@@ -173,6 +174,31 @@ if (hasKubectl) {
     '`kubectl version`',
   );
 }
+
+/** A bare Node script: GETs FLOOR_WAVES (a JSON list of waves of paths) on FLOOR_SERVER as fluxcfg's transport does. */
+const showFloorScript = `'use strict';
+const https = require('node:https');
+const tls = require('node:tls');
+const { FLOOR_SERVER, FLOOR_CA, FLOOR_TOKEN, FLOOR_WAVES } = process.env;
+const base = new URL(FLOOR_SERVER);
+const secureContext = tls.createSecureContext({ ca: Buffer.from(FLOOR_CA, 'base64') });
+const agent = new https.Agent({ keepAlive: true, maxSockets: 4, secureContext });
+const get = (p) =>
+  new Promise((resolve, reject) => {
+    const headers = { Accept: 'application/json', Authorization: 'Bearer ' + FLOOR_TOKEN };
+    const r = https.request({ hostname: base.hostname, port: base.port, path: p, agent, headers }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => resolve(JSON.parse(Buffer.concat(chunks).toString('utf8'))));
+    });
+    r.on('error', reject);
+    r.end();
+  });
+(async () => {
+  for (const wave of JSON.parse(FLOOR_WAVES)) await Promise.all(wave.map(get));
+  agent.destroy();
+})();
+`;
 
 /** 50 fluxd Deployments (upstream shape: deploy key Secret, ServiceAccount), one namespace each. */
 async function seedFluxd(kube: KubeClient, count: number): Promise<void> {
@@ -379,6 +405,34 @@ if (!assets) {
       compare(
         '`flux show --namespace`',
         { run: ours(['k8s-configuration', 'flux', 'show', '-n', name, '--namespace', ns, ...kc]) },
+        kubectlSide(showRef),
+        '`kubectl get` 5 objects',
+      );
+      // What Node itself costs for the same reads: a bare script sending show's requests (its --debug log), in the
+      // same waves, over the same https keep-alive pool, and nothing else: the floor under fluxcfg's show.
+      const showDebug = run(node, [bin, 'k8s-configuration', 'flux', 'show', '-n', name, ...kc, '--debug']).stderr;
+      const showPaths = [...showDebug.matchAll(/DEBUG: GET (\S+) \d{3} /g)].map((m) => m[1]!);
+      const floor = path.join(dir, 'show-floor.cjs');
+      writeFileSync(floor, showFloorScript);
+      const doc = yaml.load(readFileSync(cluster.kubeconfig, 'utf8')) as {
+        clusters: { cluster: { server: string; 'certificate-authority-data': string } }[];
+        users: { name: string; user: { token: string } }[];
+      };
+      compare(
+        'Node floor of `flux show`',
+        {
+          run: () =>
+            run(node, [floor], {
+              FLOOR_SERVER: doc.clusters[0]!.cluster.server,
+              FLOOR_CA: doc.clusters[0]!.cluster['certificate-authority-data'],
+              FLOOR_TOKEN: doc.users.find((u) => u.name === 'admin')!.user.token,
+              FLOOR_WAVES: JSON.stringify([
+                showPaths.filter((p) => p.includes('?')),
+                showPaths.filter((p) => !p.includes('?')),
+              ]),
+            }),
+          requests: String(showPaths.length),
+        },
         kubectlSide(showRef),
         '`kubectl get` 5 objects',
       );
