@@ -156,13 +156,16 @@ function fleetOptions(program: Command): void {
 
 /**
  * The verb a command line names, found as commander will: words that name a command of the current group descend
- * into it (commander's `help` word is passed over, `fluxcfg k8s-extension help create`); other words are values of
- * global flags. Undefined when no verb is named (`--help`, a group, a misspelling).
+ * into it (commander's `help` word is passed over, `fluxcfg k8s-extension help create`); the word after a global flag
+ * that takes a value is that value (`--context completion`). Undefined when no verb is named (`--help`, a group, a
+ * misspelling).
  */
-function namedVerb(argv: readonly string[]): Node | undefined {
+function namedVerb(argv: readonly string[], takesValue: ReadonlySet<string>): Node | undefined {
   let nodes = tree;
-  for (const word of argv) {
+  for (let i = 0; i < argv.length; i++) {
+    const word = argv[i]!;
     if (word === '--') return undefined;
+    if (takesValue.has(word)) i++;
     const node = word.startsWith('-') ? undefined : nodes.find((n) => n.name === word);
     if (node?.load) return node;
     if (node?.children) nodes = node.children;
@@ -175,16 +178,6 @@ function namedVerb(argv: readonly string[]): Node | undefined {
  * name and summary.
  */
 export async function buildProgram(invoke: Invoke, argv: readonly string[] | 'all'): Promise<Command> {
-  const wanted = argv === 'all' ? undefined : namedVerb(argv);
-  const commandOf = async (node: Node): Promise<Command> => {
-    if (node.children) {
-      const cmd = new Command(node.name).description(node.description);
-      for (const child of await Promise.all(node.children.map(commandOf))) cmd.addCommand(child);
-      return cmd;
-    }
-    if (argv === 'all' || node === wanted) return verbCommand(node.name, node.description, await node.load!(), invoke);
-    return new Command(node.name).description(node.description);
-  };
   const program = new Command('fluxcfg')
     .description('az k8s-configuration flux / k8s-extension for any Kubernetes cluster (no Azure)')
     // No commander .version(): its root --version would swallow az's `k8s-extension create --version`; main
@@ -200,6 +193,21 @@ export async function buildProgram(invoke: Invoke, argv: readonly string[] | 'al
     )
     .configureHelp({ showGlobalOptions: true, sortSubcommands: false });
   globalOptions(program);
+  const takesValue = new Set(
+    program.options
+      .filter((o) => o.required || o.optional)
+      .flatMap((o) => [o.short, o.long].filter((f) => f !== undefined)),
+  );
+  const wanted = argv === 'all' ? undefined : namedVerb(argv, takesValue);
+  const commandOf = async (node: Node): Promise<Command> => {
+    if (node.children) {
+      const cmd = new Command(node.name).description(node.description);
+      for (const child of await Promise.all(node.children.map(commandOf))) cmd.addCommand(child);
+      return cmd;
+    }
+    if (argv === 'all' || node === wanted) return verbCommand(node.name, node.description, await node.load!(), invoke);
+    return new Command(node.name).description(node.description);
+  };
   for (const cmd of await Promise.all(tree.map(commandOf))) program.addCommand(cmd);
   attachExamples(program);
   return program;

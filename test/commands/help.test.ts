@@ -111,6 +111,22 @@ describe('examples in --help', () => {
     );
   });
 
+  it('the verb a command line names is loaded, whatever global flags come first (a value named like a command too)', async () => {
+    for (const argv of [
+      ['--context', 'completion', 'k8s-extension', 'show', '--help'],
+      ['-o', 'table', '--kubeconfig=x', 'k8s-extension', 'help', 'show'],
+      ['k8s-configuration', '--only-show-errors', 'flux', 'show', '--help'],
+    ]) {
+      const r = await runCli(argv);
+      expect(r.exitCode, argv.join(' ')).toBe(0);
+      expect(r.stdout, argv.join(' ')).toMatch(/-n, --name <name>/); // the verb's own flags: it was loaded
+      expect(r.stdout, argv.join(' ')).toContain('Examples:');
+    }
+    // a group lists its verbs without loading them
+    const group = await runCli(['k8s-configuration', 'flux', 'kustomization', '--help']);
+    expect(group.stdout).toMatch(/\n {2}create\s+Create a Kustomization in a Flux v2 configuration\n/);
+  });
+
   it('fluxcfg --help names the groups and says what fluxcfg is in one line', async () => {
     const r = await runCli(['--help']);
     expect(r.stdout).toMatch(/^Usage: fluxcfg \[options\] \[command\]\n\n[^\n]+Kubernetes cluster[^\n]+\n\n/);
