@@ -1,5 +1,6 @@
-// A fresh bundle of the CLI for tests that run it as a process (shells, tmux, the sandbox): built with the same
-// esbuild settings as scripts/build.mjs into .tmp/<tag>/, so parallel test files never share or race on dist/.
+// A fresh bundle of the CLI for tests that run it as a process (shells, tmux, the sandbox): src/ bundled with esbuild
+// (ES modules, split) into .tmp/<tag>/, so parallel test files never share or race on dist/. The shipped start-up
+// path (scripts/build.mjs, bin/fluxcfg.js, dist/) is tested by test/commands/bundle.test.ts.
 import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';

@@ -1,5 +1,6 @@
-// The CLI as a real child process (signals, a terminal): src bundled once per test process with the same esbuild
-// settings as scripts/build.mjs into .tmp/, so the tests never depend on a stale dist/.
+// The CLI as a real child process (signals, a terminal): src bundled once per test process with esbuild (ES modules,
+// split) into .tmp/, so the tests never depend on a stale dist/. The shipped start-up path (scripts/build.mjs,
+// bin/fluxcfg.js, dist/) is tested by test/commands/bundle.test.ts.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
