@@ -22,15 +22,20 @@ if (argv.length === 1 && argv[0] === '--version') {
     .then((code) => process.exit(code));
 }
 
-/** `k8s-configuration.flux.show`: the leading command words (at most 4), then `.help` / `.export` when given. */
+/**
+ * `k8s-configuration.flux.show`: the leading command words (at most 4), then `.help`, `.export` or `.fleet` (a fleet
+ * flag) when given.
+ */
 function cacheKey() {
   const words = [];
   for (const word of argv) {
     if (words.length === 4 || !/^[a-z][a-z0-9-]*$/.test(word)) break;
     words.push(word);
   }
-  if (argv.includes('--help') || argv.includes('-h')) words.push('help');
-  else if (argv.includes('--export')) words.push('export');
+  const given = (flag) => argv.some((a) => a === flag || a.startsWith(`${flag}=`));
+  if (given('--help') || given('-h')) words.push('help');
+  else if (given('--export')) words.push('export');
+  else if (given('--contexts') || given('--all-contexts') || given('--context-selector')) words.push('fleet');
   return words.join('.') || 'main';
 }
 

@@ -1,9 +1,9 @@
 // Which kubeconfig contexts a fleet command runs on: --contexts, --all-contexts, --context-selector.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
-import yaml from 'js-yaml';
 import { UsageError, UserError } from '../errors.js';
+import { kubeconfigDocument } from '../k8s/kubeconfig-fast.js';
 import { parseRequestTimeoutMs } from '../model/duration.js';
 
 export interface FleetOptions {
@@ -62,7 +62,7 @@ export function kubeconfigContexts(kubeconfig: string | undefined, env: NodeJS.P
   for (const file of files.filter((f) => existsSync(f))) {
     let doc: unknown;
     try {
-      doc = yaml.load(readFileSync(file, 'utf8'));
+      doc = kubeconfigDocument(file);
     } catch (err) {
       throw new UserError(`cannot read kubeconfig ${file}: ${(err as Error).message}`, {
         hint: 'check that the file is a valid kubeconfig (YAML with clusters, users and contexts)',

@@ -41,6 +41,18 @@ function singleFile(sel: KubeSelection): string | undefined {
   return path.join(sel.env.HOME || homedir(), '.kube', 'config');
 }
 
+const documents = new Map<string, unknown>();
+
+/**
+ * A kubeconfig file's YAML, parsed once per process and content: a fleet run reads the same file for its context
+ * list and once per cluster. Callers only read the result. Throws js-yaml's error on a malformed file.
+ */
+export function kubeconfigDocument(file: string): unknown {
+  const text = readFileSync(file, 'utf8');
+  if (!documents.has(text)) documents.set(text, yaml.load(text));
+  return documents.get(text);
+}
+
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 
 export function loadKubeConfigFast(sel: KubeSelection): FastKubeConfig | undefined {
@@ -49,7 +61,7 @@ export function loadKubeConfigFast(sel: KubeSelection): FastKubeConfig | undefin
   if (!file || !existsSync(file)) return undefined;
   let doc: KubeconfigFile;
   try {
-    doc = yaml.load(readFileSync(file, 'utf8')) as KubeconfigFile;
+    doc = kubeconfigDocument(file) as KubeconfigFile;
   } catch {
     return undefined;
   }
