@@ -1,7 +1,6 @@
 import yaml from 'js-yaml';
 import type { ChalkInstance } from 'chalk';
 import { UsageError } from '../errors.js';
-
 import type { OutputFormat } from './formats.js';
 
 /**
