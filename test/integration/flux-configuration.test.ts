@@ -592,7 +592,7 @@ describe.skipIf(!cluster)('flux configuration verbs against kube-apiserver', () 
     expect(dry.stderr).not.toMatch(/error:/);
     expect(dry.exitCode).toBe(0);
     expect(await get(SRC, 'GitRepository', ns, name)).toBeUndefined();
-    const exp = await runCli([
+    const exportArgs = [
       'k8s-configuration',
       'flux',
       'create',
@@ -609,33 +609,14 @@ describe.skipIf(!cluster)('flux configuration verbs against kube-apiserver', () 
       '--https-key',
       'hunter2',
       '--export',
-      '--kubeconfig',
-      '/nonexistent',
-    ]);
+    ];
+    const exp = await runCli([...exportArgs, '--kubeconfig', '/nonexistent']);
     expect(exp.exitCode).toBe(0);
     expect(exp.stdout).toMatch(/^---\napiVersion: v1\nkind: Namespace\n/);
     expect(exp.stdout).toContain('kind: GitRepository');
     expect(exp.stdout).not.toContain('kind: Secret');
     expect(exp.stdout).not.toContain('hunter2');
-    const withSecrets = await runCli([
-      'k8s-configuration',
-      'flux',
-      'create',
-      '-n',
-      name,
-      '--namespace',
-      ns,
-      '-u',
-      'https://example.com/repo',
-      '--branch',
-      'main',
-      '--https-user',
-      'bob',
-      '--https-key',
-      'hunter2',
-      '--export',
-      '--export-secrets',
-    ]);
+    const withSecrets = await runCli([...exportArgs, '--export-secrets']);
     expect(withSecrets.stdout).toContain('kind: Secret');
     expect(withSecrets.stdout).toContain('password: hunter2');
   });

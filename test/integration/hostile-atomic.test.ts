@@ -364,31 +364,7 @@ describe.skipIf(!cluster)('hostile review: all or nothing, concurrency, wait', (
     const name = uniqueName('c');
     expect((await cli(create(name, ns))).exitCode).toBe(0);
     const gone = serverGoneFrom((req) => isRealWrite(req, 'kustomizations'));
-    const r = await faulty(
-      [
-        'k8s-configuration',
-        'flux',
-        'update',
-        '-n',
-        name,
-        '-k',
-        'name=app',
-        'path=./v2',
-        '--branch',
-        'dev',
-        '--no-validate',
-      ],
-      gone,
-    );
-    expect(r.exitCode).toBe(1);
-    expect(r.stderr).toContain(`not applied: Kustomization ${ns}/${name}-app`);
-    const show = await cli(['k8s-configuration', 'flux', 'show', '-n', name]);
-    const view = JSON.parse(show.stdout);
-    expect(view.kustomizations.app.path).toBe('./app');
-    expect(view.gitRepository.repositoryRef.branch).toBe('dev');
-    expect(show.stderr).toMatch(/differ from what was last applied .* in kustomizations\.app\.path;/);
-    // the re-run settles it
-    const again = await cli([
+    const update = [
       'k8s-configuration',
       'flux',
       'update',
@@ -400,7 +376,17 @@ describe.skipIf(!cluster)('hostile review: all or nothing, concurrency, wait', (
       '--branch',
       'dev',
       '--no-validate',
-    ]);
+    ];
+    const r = await faulty(update, gone);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toContain(`not applied: Kustomization ${ns}/${name}-app`);
+    const show = await cli(['k8s-configuration', 'flux', 'show', '-n', name]);
+    const view = JSON.parse(show.stdout);
+    expect(view.kustomizations.app.path).toBe('./app');
+    expect(view.gitRepository.repositoryRef.branch).toBe('dev');
+    expect(show.stderr).toMatch(/differ from what was last applied .* in kustomizations\.app\.path;/);
+    // the re-run settles it
+    const again = await cli(update);
     expect(again.exitCode).toBe(0);
     const settled = await cli(['k8s-configuration', 'flux', 'show', '-n', name]);
     expect(settled.stderr).not.toMatch(/Warning/);
