@@ -177,6 +177,8 @@ export function redactForLog(body: unknown): unknown {
  */
 export class KubeClient {
   private readonly discovery = new Map<string, Promise<ApiResourceList | null>>();
+  /** Kinds a list answered for in this run (`apiVersion/kind`): served, so hasResource needs no discovery. */
+  private readonly listed = new Set<string>();
   /** The namespace of the kubeconfig context, when it names one (set by connect). */
   contextNamespace?: string;
 
@@ -206,6 +208,7 @@ export class KubeClient {
   }
 
   async hasResource(apiVersion: string, kind: string): Promise<boolean> {
+    if (this.listed.has(`${apiVersion}/${kind}`)) return true;
     try {
       await this.resource(apiVersion, kind);
       return true;
@@ -250,6 +253,7 @@ export class KubeClient {
    */
   private async missingKindOr(err: unknown, apiVersion: string, kind: string): Promise<unknown> {
     if (!(err instanceof KubeError && err.status === 404) || !knownResource(apiVersion, kind)) return err;
+    this.listed.delete(`${apiVersion}/${kind}`);
     return (await this.hasResource(apiVersion, kind)) ? err : new MissingKindError(apiVersion, kind);
   }
 
@@ -330,6 +334,7 @@ export class KubeClient {
         ),
     });
     this.discovery.clear();
+    this.listed.clear();
   }
 
   /**
@@ -337,16 +342,23 @@ export class KubeClient {
    * otherwise. The commit point of a create that two runs may race for.
    */
   async createOnly(obj: KubeObject, options: ApplyOptions = {}): Promise<KubeObject> {
-    const res = await this.resource(obj.apiVersion, obj.kind);
-    const path = KubeClient.pathOf(res, obj.apiVersion, res.namespaced ? obj.metadata.namespace : undefined);
-    return this.request<KubeObject>('POST', path, {
-      query: { fieldManager: FIELD_MANAGER, dryRun: options.dryRun ? 'All' : undefined },
-      body: obj,
-    });
+    const path = await this.collectionPath(obj.apiVersion, obj.kind, obj.metadata.namespace);
+    try {
+      return await this.request<KubeObject>('POST', path, {
+        query: { fieldManager: FIELD_MANAGER, dryRun: options.dryRun ? 'All' : undefined },
+        body: obj,
+      });
+    } catch (err) {
+      throw await this.missingKindOr(err, obj.apiVersion, obj.kind);
+    }
   }
 
-  /** GET one object; undefined when it does not exist (or its kind is not served). */
-  async get(ref: ObjectRef): Promise<KubeObject | undefined> {
+  /**
+   * GET one object; undefined when it does not exist (or its kind is not served). `cached`: from the API server's
+   * watch cache (resourceVersion=0), as a cached list — for existence checks, never for a read an update's
+   * optimistic concurrency depends on.
+   */
+  async get(ref: ObjectRef, options: { readonly cached?: boolean } = {}): Promise<KubeObject | undefined> {
     let path: string;
     try {
       path = await this.objectPath(ref);
@@ -355,7 +367,10 @@ export class KubeClient {
       throw err;
     }
     try {
-      return await this.request<KubeObject>('GET', path, { idempotent: true });
+      return await this.request<KubeObject>('GET', path, {
+        query: { resourceVersion: options.cached ? '0' : undefined },
+        idempotent: true,
+      });
     } catch (err) {
       if (err instanceof KubeError && err.status === 404) return undefined;
       throw err;
@@ -383,6 +398,7 @@ export class KubeClient {
       } catch (err) {
         throw await this.missingKindOr(err, apiVersion, kind);
       }
+      this.listed.add(`${apiVersion}/${kind}`);
       // Lists omit apiVersion/kind on items; put them back so objects are self-describing.
       for (const item of page.items) items.push({ ...item, apiVersion, kind });
       cont = page.metadata?.continue || undefined;

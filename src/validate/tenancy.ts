@@ -34,12 +34,11 @@ export async function readClusterTenancy(
   kube: KubeClient,
   fluxNamespace = FLUX_NAMESPACE,
 ): Promise<ClusterTenancy | undefined> {
-  const deploy = await kube.get({
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    name: 'kustomize-controller',
-    namespace: fluxNamespace,
-  });
+  // from the watch cache: the controller's flags change with an install, not between two reads of one command
+  const deploy = await kube.get(
+    { apiVersion: 'apps/v1', kind: 'Deployment', name: 'kustomize-controller', namespace: fluxNamespace },
+    { cached: true },
+  );
   if (!deploy) return undefined;
   const containers =
     (

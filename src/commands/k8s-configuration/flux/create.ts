@@ -46,27 +46,32 @@ export const verb = defineVerb({
     const kube = await deps.kube();
     // One wave of independent reads; Flux is installed (a write) only once the Flux v1 check has passed. Without
     // Flux no configuration exists, and the tenancy read falls back to the install's default (enforced).
-    const fluxReady = clusterWideOr(
-      () => refuseFluxV1InCluster(kube),
-      () => undefined,
+    const existingLists = clusterWideOr(
+      // From the watch cache: an existence check (a stale read at worst re-applies what exists; of two concurrent
+      // creates the source's create-only write lets one win).
+      () => findConfiguration(kube, config.name, undefined, { allowIncomplete: true, cached: true }),
+      () => findConfiguration(kube, config.name, config.namespace, { allowIncomplete: true, cached: true }),
       (m) => deps.log.info(m),
-      'Flux v1 check',
-    ).then(() =>
+      'existing configuration check',
+    );
+    // Whether Flux is served is asked after the existence lists: a list that answered proves its kind is served,
+    // so a cluster with Flux needs no discovery request.
+    const fluxReady = Promise.all([
+      clusterWideOr(
+        () => refuseFluxV1InCluster(kube),
+        () => undefined,
+        (m) => deps.log.info(m),
+        'Flux v1 check',
+      ),
+      existingLists.catch(() => undefined),
+    ]).then(() =>
       o.apply.dryRun ? requireFluxForDryRun(kube) : ensureFluxExtension(deps, { install: o.installExtension }),
     );
     // allSettled: a failed read does not leave an install running after the command has ended.
     const [existingRead, tenancyRead, fluxRead, scopesRead] = await Promise.allSettled([
-      clusterWideOr(
-        // From the watch cache: an existence check (a stale read at worst re-applies what exists; of two concurrent
-        // creates the source's create-only write lets one win).
-        () => findConfiguration(kube, config.name, undefined, { allowIncomplete: true, cached: true }),
-        () => findConfiguration(kube, config.name, config.namespace, { allowIncomplete: true, cached: true }),
-        (m) => deps.log.info(m),
-        'existing configuration check',
-      ),
+      existingLists,
       clusterTenancy(deps, kube, config.namespace),
       fluxReady,
-      // Read fresh (not from the watch cache): it keeps a tenant's flux-applier from running as cluster-admin.
       refuseMixedScopes(deps, kube, config),
     ]);
     for (const read of [fluxRead, existingRead, tenancyRead]) if (read.status === 'rejected') throw read.reason;

@@ -69,7 +69,9 @@ export async function requireFluxForDryRun(kube: KubeClient): Promise<void> {
  * cluster-admin, so a namespace-scoped one beside it would run as cluster-admin too. Mixing scopes in a namespace
  * is refused, either way round, naming the other configuration. Read from the sources' records and from the
  * bindings (a half-applied configuration may have lost its source); a tenant who may not list
- * ClusterRoleBindings still sees the cluster-scoped configurations through their sources.
+ * ClusterRoleBindings still sees the cluster-scoped configurations through their sources. All from the watch
+ * cache: a quorum read of every ClusterRoleBinding would cost more the more configurations the cluster holds, and
+ * closes no race a cached read leaves open (a configuration created a moment after either read is missed alike).
  */
 export async function refuseMixedScopes(deps: Deps, kube: KubeClient, config: FluxConfiguration): Promise<void> {
   const ns = config.namespace;
@@ -77,7 +79,7 @@ export async function refuseMixedScopes(deps: Deps, kube: KubeClient, config: Fl
   const [configs, clusterBindings] = await Promise.all([
     listConfigurations(kube, ns, { cached: true }),
     clusterWideOr(
-      () => kube.list('rbac.authorization.k8s.io/v1', 'ClusterRoleBinding', { labelSelector: selector }),
+      () => kube.list('rbac.authorization.k8s.io/v1', 'ClusterRoleBinding', { labelSelector: selector, cached: true }),
       () => [],
       (m) => deps.log.info(m),
       'cluster-scoped configurations check',

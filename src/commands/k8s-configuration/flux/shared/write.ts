@@ -36,10 +36,10 @@ const isShared = (o: KubeObject) => !o.metadata.labels?.[CONFIGURATION_LABEL];
  * GETs the given objects in parallel (absent ones left out); errors propagate, but a Namespace the user may not
  * read (403: a namespace tenant) counts as existing — fluxcfg never writes a Namespace that exists.
  */
-async function readObjects(kube: KubeClient, objects: readonly KubeObject[]): Promise<KubeObject[]> {
+async function readObjects(kube: KubeClient, objects: readonly KubeObject[], cached = false): Promise<KubeObject[]> {
   const found = await mapLimit(objects, 8, async (o) => {
     try {
-      return await kube.get(refOf(o));
+      return await kube.get(refOf(o), { cached });
     } catch (err) {
       if (o.kind === 'Namespace' && isForbidden(err))
         return { apiVersion: 'v1', kind: 'Namespace', metadata: { name: o.metadata.name } };
@@ -51,10 +51,12 @@ async function readObjects(kube: KubeClient, objects: readonly KubeObject[]): Pr
 
 /**
  * The live copies of what `create` renders: one GET per object, in one parallel batch (a configuration that does
- * not exist yet has no labels to list by). Refuses to take over an object fluxcfg did not create.
+ * not exist yet has no labels to list by), from the watch cache as the existence lists are (an object created a
+ * moment ago may be missed, as one created a moment after any read would be). Refuses to take over an object
+ * fluxcfg did not create.
  */
 export async function liveForCreate(kube: KubeClient, desired: readonly KubeObject[]): Promise<KubeObject[]> {
-  const live = await readObjects(kube, desired);
+  const live = await readObjects(kube, desired, true);
   const refused = live.filter((o) => o.kind !== 'Namespace' && o.kind !== 'ServiceAccount' && !isManaged(o));
   if (refused.length) {
     const names = refused.map(
