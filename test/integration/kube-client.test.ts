@@ -162,6 +162,26 @@ describe.skipIf(!cluster)('KubeClient against kube-apiserver', () => {
     expect(await kube.hasResource('example.fluxcfg.io/v1', 'Widget')).toBe(false);
   });
 
+  it('a kind a list answered for is served without discovery; createOnly of a kind not served is MissingKindError', async () => {
+    const { log, text } = captureLogger('debug');
+    const fresh = await connect({ kubeconfig: requireCluster().kubeconfig, context: 'admin', env: {} }, log);
+    try {
+      await fresh.list('source.toolkit.fluxcd.io/v1', 'GitRepository', { namespace, cached: true });
+      expect(await fresh.hasResource('source.toolkit.fluxcd.io/v1', 'GitRepository')).toBe(true);
+      // not listed in this run: discovery answers
+      expect(await fresh.hasResource('kustomize.toolkit.fluxcd.io/v1', 'Kustomization')).toBe(true);
+      const missing = { apiVersion: 'source.toolkit.fluxcd.io/v9', kind: 'GitRepository', metadata: { name: 'x' } };
+      const err = await fresh.createOnly({ ...missing, metadata: { name: 'x', namespace } }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(MissingKindError);
+    } finally {
+      fresh.close();
+    }
+    const requests = [...text().matchAll(/DEBUG: (\w+ \S+) \d{3} /g)].map((m) => m[1]);
+    expect(requests).not.toContain('GET /apis/source.toolkit.fluxcd.io/v1');
+    expect(requests).toContain('GET /apis/kustomize.toolkit.fluxcd.io/v1');
+    expect(requests).toContain('GET /apis/source.toolkit.fluxcd.io/v9');
+  });
+
   it('logs each request under --debug with Secret data and credentials redacted', async () => {
     const { log, text } = captureLogger('debug');
     const debugKube = await connect({ kubeconfig: requireCluster().kubeconfig, context: 'admin', env: {} }, log);
