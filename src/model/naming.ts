@@ -43,6 +43,11 @@ export function authSecretName(configuration: string, kind: SourceKind): string 
   return `${prefix}-auth-${configuration}`;
 }
 
+/** The Secret with the OCI verification keys (verify.secretRef). */
+export function ociVerifySecretName(configuration: string): string {
+  return `${authSecretName(configuration, 'OCIRepository')}-verify`;
+}
+
 /** RoleBinding (scope namespace) or ClusterRoleBinding (scope cluster) giving flux-applier its rights. */
 export function applierBindingName(namespace: string, configuration: string, scope: 'cluster' | 'namespace'): string {
   return scope === 'namespace' ? `flux-applier-${configuration}` : `fluxcfg-${namespace}-${configuration}-flux-applier`;

@@ -23,6 +23,7 @@ import {
   SOURCE_API_VERSION,
   applierBindingName,
   authSecretName,
+  ociVerifySecretName,
   configurationLabels,
   fluxSourceKind,
   kustomizationObjectName,
@@ -38,11 +39,6 @@ export interface RenderInput {
 }
 
 /** Seconds used when the configuration does not set an interval/timeout (the service's 10m defaults). */
-
-/** The Secret with the OCI verification keys (verify.secretRef). */
-export function ociVerifySecretName(configuration: string): string {
-  return `${authSecretName(configuration, 'OCIRepository')}-verify`;
-}
 
 /**
  * The URL the GitRepository CRD accepts (`^(http|https|ssh)://`): az also takes the scp-like `git@host:org/repo`,

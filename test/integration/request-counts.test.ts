@@ -52,9 +52,9 @@ async function counted(
   return { ...r, requests };
 }
 
-/** Collection reads (lists), by path without the query. */
+/** Collection reads (lists: they page with limit), by path without the query. */
 const lists = (requests: string[]) =>
-  requests.filter((r) => r.startsWith('GET ') && r.includes('?')).map((r) => r.split('?')[0]);
+  requests.filter((r) => r.startsWith('GET ') && /[?&]limit=/.test(r)).map((r) => r.split('?')[0]);
 const inventoryGets = (requests: string[]) => requests.filter((r) => /GET .*\/helmreleases\/[^/?]+$/.test(r));
 
 describe.skipIf(!cluster)('API requests per flux verb do not grow with the cluster', () => {
@@ -140,11 +140,39 @@ describe.skipIf(!cluster)('API requests per flux verb do not grow with the clust
     expect(b.exitCode, b.stderr).toBe(0);
     expect(JSON.parse(b.stdout).statuses.filter((s: { kind: string }) => s.kind === 'HelmRelease')).toHaveLength(2);
     expect(b.requests.length).toBe(a.requests.length);
-    // Kustomizations, GitRepositories and Secrets (no RBAC, no other source kind: a git configuration's
-    // Kustomizations name its source), then the 2 HelmReleases of the inventories
-    expect(lists(b.requests).map((p) => p!.split('/').pop())).toEqual(['kustomizations', 'gitrepositories', 'secrets']);
-    expect(b.requests.length).toBe(5);
-    expect(b.requests.some((r) => /rolebindings/.test(r))).toBe(false);
+    // Kustomizations and GitRepositories (no RBAC, no Secrets, no other source kind: a git configuration's
+    // Kustomizations name its source), then the 2 HelmReleases of the inventories; its source names no Secret
+    expect(lists(b.requests).map((p) => p!.split('/').pop())).toEqual(['kustomizations', 'gitrepositories']);
+    expect(b.requests.length).toBe(4);
+    expect(b.requests.some((r) => /rolebindings|secrets/.test(r))).toBe(false);
+  });
+
+  it('show reads the auth Secret its source names, by name, beside the deployed objects; never a --local-auth-ref one', async () => {
+    const ns = uniqueName('rc-secret');
+    const create = (name: string, auth: string[]) =>
+      runCli([
+        'k8s-configuration', 'flux', 'create', '-n', name, '--namespace', ns, '-u', 'https://example.com/org/repo',
+        '--branch', 'main', ...auth, '-k', 'name=k', 'path=./', '--no-validate', '-o', 'none',
+        '--kubeconfig', requireCluster().kubeconfig, '--context', 'admin',
+      ]); // prettier-ignore
+    const own = await create(`${ns}-own`, ['--https-user', 'u', '--https-key', 'k']);
+    expect(own.exitCode, own.stderr).toBe(0);
+    const local = await create(`${ns}-local`, ['--local-auth-ref', 'their-secret']);
+    expect(local.exitCode, local.stderr).toBe(0);
+    const a = await counted(['k8s-configuration', 'flux', 'show', '-n', `${ns}-own`]);
+    expect(a.exitCode, a.stderr).toBe(0);
+    expect(a.requests.filter((r) => /secrets/.test(r))).toEqual([
+      `GET /api/v1/namespaces/${ns}/secrets/git-auth-${ns}-own?resourceVersion=0`,
+    ]);
+    // the Secret counts in systemData (its last apply), as a list by label would have it
+    const listed = JSON.parse(
+      (await runCli(['k8s-configuration', 'flux', 'list', '--namespace', ns, '--kubeconfig',
+        requireCluster().kubeconfig, '--context', 'admin'])).stdout, // prettier-ignore
+    ) as { name: string; systemData: unknown }[];
+    expect(JSON.parse(a.stdout).systemData).toEqual(listed.find((c) => c.name === `${ns}-own`)!.systemData);
+    const b = await counted(['k8s-configuration', 'flux', 'show', '-n', `${ns}-local`]);
+    expect(b.exitCode, b.stderr).toBe(0);
+    expect(b.requests.filter((r) => /secrets/.test(r))).toEqual([]);
   });
 
   it('show of a Bucket or OCIRepository configuration: one list of the kind its Kustomizations name', async () => {
@@ -168,12 +196,7 @@ describe.skipIf(!cluster)('API requests per flux verb do not grow with the clust
       const r = await counted(['k8s-configuration', 'flux', 'show', '-n', name]);
       expect(r.exitCode, r.stderr).toBe(0);
       expect(JSON.parse(r.stdout)).toMatchObject({ name, sourceKind: kind === 'Bucket' ? 'Bucket' : 'OCIRepository' });
-      expect(lists(r.requests).map((p) => p!.split('/').pop())).toEqual([
-        'kustomizations',
-        'gitrepositories',
-        'secrets',
-        plural,
-      ]);
+      expect(lists(r.requests).map((p) => p!.split('/').pop())).toEqual(['kustomizations', 'gitrepositories', plural]);
     }
   });
 

@@ -13,6 +13,7 @@ import type {
 } from '../../../model/flux-configuration.js';
 import {
   allConfigurationsSelector,
+  authSecretName,
   AZURE_NAMESPACE_LABEL,
   CONFIGURATION_ANNOTATION,
   CONFIGURATION_LABEL,
@@ -22,6 +23,7 @@ import {
   KUSTOMIZE_API_VERSION,
   MANAGED_BY_LABEL,
   MANAGER,
+  ociVerifySecretName,
   SOURCE_API_VERSION,
 } from '../../../model/naming.js';
 import { configurationBlocks, configurationView, driftOf, liveConfiguration, statusOf, unknownStatus } from './view.js';
@@ -129,6 +131,8 @@ export interface LiveConfiguration {
    * `config` is then rebuilt from the labels and the Kustomizations, for show/list/delete only.
    */
   readonly incomplete?: boolean;
+  /** Its Secrets were not listed (show's first read): buildView reads the ones its source names. */
+  readonly secretsUnread?: boolean;
 }
 
 const isSource = (o: KubeObject) => (sourceKinds as readonly string[]).includes(o.kind);
@@ -228,11 +232,12 @@ export async function readConfiguration(
 }
 
 /**
- * What the view (show) reads: the source, Kustomizations and Secret, not the RBAC (a complete configuration's scope
- * is in its record). First the Kustomizations, GitRepositories and Secrets (az's default source kind); a Bucket or
- * OCIRepository configuration, which its Kustomizations name, gets a list of that kind. Anything else — a
- * half-applied configuration (its scope told by its RoleBinding), none found (perhaps only its RoleBinding was
- * applied), objects of the name in several namespaces — is read again with every kind.
+ * What the view (show) reads: the source and Kustomizations, not the RBAC (a complete configuration's scope is in
+ * its record) nor the Secrets (buildView reads the ones its source names, beside the deployed objects). First the
+ * Kustomizations and GitRepositories (az's default source kind); a Bucket or OCIRepository configuration, which its
+ * Kustomizations name, gets a list of that kind. Anything else — a half-applied configuration (its scope told by its
+ * RoleBinding), none found (perhaps only its RoleBinding or Secret was applied), objects of the name in several
+ * namespaces — is read again with every kind.
  */
 async function readForView(
   kube: KubeClient,
@@ -243,9 +248,10 @@ async function readForView(
   const read = (skip: readonly string[] = []) =>
     inNamespaceOrAll(kube, namespace, (ns) => listNamed(kube, name, ns, cached, skip));
   const completeOne = (found: LiveConfiguration[]) => found.length === 1 && !found[0]!.incomplete;
-  const first = await read(['RoleBinding', 'Bucket', 'OCIRepository']);
+  const secretsUnread = (found: LiveConfiguration[]) => [{ ...found[0]!, secretsUnread: true }];
+  const first = await read(['RoleBinding', 'Bucket', 'OCIRepository', 'Secret']);
   let found = groupConfigurations(first);
-  if (completeOne(found)) return found;
+  if (completeOne(found)) return secretsUnread(found);
   const named = new Set(
     first
       .filter((o) => o.kind === 'Kustomization')
@@ -257,9 +263,34 @@ async function readForView(
       kube.list(kind.apiVersion, kind.kind, { namespace: ns, labelSelector: nameSelector(name, ns), cached }),
     );
     found = groupConfigurations([...first, ...sources]);
-    if (completeOne(found)) return found;
+    if (completeOne(found)) return secretsUnread(found);
   }
   return groupConfigurations(await read());
+}
+
+/**
+ * The Secrets fluxcfg rendered for a configuration that its source names (spec.secretRef, and an OCIRepository's
+ * spec.verify.secretRef), read by name from the watch cache; one that is gone or not fluxcfg's (relabelled, or
+ * replaced by someone else's) is left out, as a list by label would leave it out. Never a Secret of another name:
+ * a --local-auth-ref Secret is the user's.
+ */
+async function namedSecrets(kube: KubeClient, live: LiveConfiguration): Promise<KubeObject[]> {
+  const { name, namespace, sourceKind } = live.config;
+  const spec = live.source.spec as { secretRef?: { name?: string }; verify?: { secretRef?: { name?: string } } };
+  const ours = [authSecretName(name, sourceKind), ociVerifySecretName(name)];
+  const names = [spec?.secretRef?.name, spec?.verify?.secretRef?.name].filter(
+    (n): n is string => n !== undefined && ours.includes(n),
+  );
+  const found = await Promise.all(
+    names.map((n) => kube.get({ apiVersion: 'v1', kind: 'Secret', name: n, namespace }, { cached: true })),
+  );
+  return found.filter(
+    (s): s is KubeObject =>
+      s !== undefined &&
+      isManaged(s) &&
+      s.metadata.labels?.[CONFIGURATION_LABEL] === name &&
+      s.metadata.labels?.[AZURE_NAMESPACE_LABEL] === namespace,
+  );
 }
 
 /** A half-applied configuration cannot be changed until it is completed (create) or removed (delete). */
@@ -390,12 +421,16 @@ export async function buildView(
   onDrift?: (fields: string[]) => void,
 ): Promise<FluxConfigurationView> {
   const kustomizations = live.objects.filter((o) => o.kind === 'Kustomization');
-  const deployed = await deployedFluxObjects(kube, kustomizations);
+  const [deployed, secrets] = await Promise.all([
+    deployedFluxObjects(kube, kustomizations),
+    live.secretsUnread ? namedSecrets(kube, live) : [],
+  ]);
+  const objects = [...live.objects, ...secrets];
   // What the cluster holds, not what was last asked: the live specs, the record only for what they cannot hold.
   const config = live.incomplete ? live.config : liveConfiguration(live.config, live.source, kustomizations);
   const drift = driftOf(configurationBlocks(live.config), configurationBlocks(config));
   if (drift.length) onDrift?.(drift);
-  return configurationView({ ...live, config, deployed, arm });
+  return configurationView({ ...live, objects, config, deployed, arm });
 }
 
 /** The warning show and list print (stderr) when the live objects differ from the record. */
