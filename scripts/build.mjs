@@ -35,7 +35,7 @@ const vendor = {
  * and zlib, file reads fs/promises (streams, readline), chalk and the kubeconfig os, the terminal checks tty (net,
  * streams).
  */
-const lazyBuiltins = ['crypto', 'child_process', 'zlib', 'http', 'https', 'tls', 'fs/promises', 'os', 'tty'];
+const lazyBuiltins = ['crypto', 'child_process', 'zlib', 'http', 'https', 'net', 'tls', 'fs/promises', 'os', 'tty'];
 /** A regular expression matching exactly these names. */
 const exactly = (names, prefix = '') =>
   new RegExp(`^${prefix}(${names.map((n) => n.replace(/[/.@-]/g, (c) => `\\${c}`)).join('|')})$`);

@@ -1,8 +1,10 @@
 import http from 'node:http';
 import https from 'node:https';
+import net from 'node:net';
 import tls from 'node:tls';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { UserError } from '../errors.js';
+import { Http1Pool, type Http1Request } from './http1.js';
 
 export interface HttpRequest {
   readonly method: string;
@@ -15,7 +17,8 @@ export interface HttpRequest {
 
 export interface HttpResponse {
   readonly status: number;
-  readonly headers: http.IncomingHttpHeaders;
+  /** Lower-case names; a repeated header's values joined with ", ". */
+  readonly headers: Readonly<Record<string, string>>;
   readonly body: string;
 }
 
@@ -109,54 +112,93 @@ export async function makeTransport(kc: KubeConfig, options: TransportOptions = 
   );
 }
 
-/** One keep-alive pool of a few sockets for the whole run, over TLS material already at hand (no client-node). */
+/**
+ * One keep-alive pool of a few connections for the whole run, over TLS material already at hand (no client-node):
+ * our HTTP/1.1 client (http1.ts) over node:tls; Node's http client only for a kubeconfig proxy (client-node's agent).
+ */
 export function openTransport(opts: TransportMaterial, options: TransportOptions = {}): Transport {
   const defaultTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   const base = new URL(opts.server);
   const isHttps = base.protocol === 'https:';
-  const agent: http.Agent = opts.agent
-    ? opts.agent
-    : isHttps
-      ? new https.Agent({
-          keepAlive: true,
-          // 2, not more: each TLS connection is a full handshake (~1.8 ms of this process's CPU and more of the
-          // server's), which a fleet run pays per cluster; a create measured the same with 2 as with 4
-          maxSockets: 2,
-          // one TLS context for every socket of the pool (given the material instead, each connection would parse
-          // the CA, the certificate and the key again: ~1 ms per socket)
-          secureContext: tls.createSecureContext({
-            ca: opts.ca,
-            cert: opts.cert,
-            key: opts.key,
-            pfx: opts.pfx,
-            passphrase: opts.passphrase,
-          }),
-          servername: opts.servername,
-          ...(opts.rejectUnauthorized === false ? { rejectUnauthorized: false } : {}),
-        })
-      : new http.Agent({ keepAlive: true, maxSockets: 4 });
   const authHeaders: Record<string, string> = {};
-  for (const [k, v] of Object.entries(opts.headers ?? {})) if (v !== undefined) authHeaders[k] = String(v);
+  for (const [k, v] of Object.entries(opts.headers ?? {}))
+    if (v !== undefined) authHeaders[k] = Array.isArray(v) ? v.join(', ') : String(v);
   if (opts.auth) authHeaders.Authorization = `Basic ${Buffer.from(opts.auth).toString('base64')}`;
   const prefix = base.pathname.replace(/\/$/, '');
-  const lib = isHttps ? https : http;
-
+  const send = opts.agent ? viaAgent(base, opts.agent) : viaPool(base, opts, isHttps);
   return {
     server: opts.server,
-    send(req) {
-      return new Promise((resolve, reject) => {
+    async send(req) {
+      const res = await send.request(
+        {
+          method: req.method,
+          path: prefix + req.path,
+          headers: { Accept: 'application/json', 'User-Agent': 'fluxcfg', ...authHeaders, ...req.headers },
+          body: req.body,
+        },
+        req.timeoutMs ?? defaultTimeoutMs,
+      );
+      if (req.method !== 'GET' && res.status < 300 && !/[?&]dryRun=/.test(req.path)) writesAccepted.count++;
+      return res;
+    },
+    close: () => send.close(),
+  };
+}
+
+interface Sender {
+  request(req: Http1Request, timeoutMs: number): Promise<HttpResponse>;
+  close(): void;
+}
+
+function viaPool(base: URL, opts: TransportMaterial, isHttps: boolean): Sender {
+  const host = base.hostname.replace(/^\[(.*)\]$/, '$1'); // an IPv6 literal without its brackets
+  const port = Number(base.port) || (isHttps ? 443 : 80);
+  // one TLS context for every connection (given the material instead, each would parse the CA, the certificate
+  // and the key again: ~1 ms per connection)
+  const secureContext = isHttps
+    ? tls.createSecureContext({
+        ca: opts.ca,
+        cert: opts.cert,
+        key: opts.key,
+        pfx: opts.pfx,
+        passphrase: opts.passphrase,
+      })
+    : undefined;
+  const connect = (): net.Socket =>
+    isHttps
+      ? tls.connect({
+          host,
+          port,
+          secureContext,
+          // SNI and the name the certificate is checked against: tls-server-name, else the host unless an IP
+          servername: opts.servername ?? (net.isIP(host) ? undefined : host),
+          ...(opts.rejectUnauthorized === false ? { rejectUnauthorized: false } : {}),
+        })
+      : net.connect({ host, port });
+  // 2 TLS connections, not more: each is a full handshake (~1.8 ms of this process's CPU and more of the server's),
+  // which a fleet run pays per cluster; a create measured the same with 2 as with 4
+  const pool = new Http1Pool(connect, isHttps ? 2 : 4, base.host);
+  return {
+    request: (req, timeoutMs) => pool.request(req, timeoutMs, () => new RequestTimeoutError(timeoutMs)),
+    close: () => pool.close(),
+  };
+}
+
+/** Through a proxy: Node's http client with the agent client-node built for it. */
+function viaAgent(base: URL, agent: http.Agent): Sender {
+  const lib = base.protocol === 'https:' ? https : http;
+  return {
+    request: (req, timeoutMs) =>
+      new Promise((resolve, reject) => {
         const r = lib.request(
           {
             protocol: base.protocol,
             hostname: base.hostname,
-            port: base.port || (isHttps ? 443 : 80),
+            port: base.port || (base.protocol === 'https:' ? 443 : 80),
             method: req.method,
-            path: prefix + req.path,
+            path: req.path,
             agent,
             headers: {
-              Accept: 'application/json',
-              'User-Agent': 'fluxcfg',
-              ...authHeaders,
               ...req.headers,
               ...(req.body !== undefined ? { 'Content-Length': Buffer.byteLength(req.body) } : {}),
             },
@@ -165,26 +207,23 @@ export function openTransport(opts: TransportMaterial, options: TransportOptions
             const chunks: Buffer[] = [];
             res.on('data', (c: Buffer) => chunks.push(c));
             res.on('end', () => {
-              const status = res.statusCode ?? 0;
-              if (req.method !== 'GET' && status < 300 && !/[?&]dryRun=/.test(req.path)) writesAccepted.count++;
-              resolve({ status, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') });
+              const headers: Record<string, string> = {};
+              for (const [k, v] of Object.entries(res.headers))
+                if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
+              resolve({ status: res.statusCode ?? 0, headers, body: Buffer.concat(chunks).toString('utf8') });
             });
             res.on('error', reject);
           },
         );
         // A deadline for the whole exchange (connect, TLS, headers, body), not an idle timer: a frozen server that
         // accepted the connection would otherwise hold the run forever.
-        const timeoutMs = req.timeoutMs ?? defaultTimeoutMs;
         const timer =
           timeoutMs > 0 ? setTimeout(() => r.destroy(new RequestTimeoutError(timeoutMs)), timeoutMs) : undefined;
         r.on('close', () => clearTimeout(timer));
         r.on('error', reject);
         if (req.body !== undefined) r.write(req.body);
         r.end();
-      });
-    },
-    close() {
-      agent.destroy();
-    },
+      }),
+    close: () => agent.destroy(),
   };
 }

@@ -1,10 +1,15 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import tls from 'node:tls';
+import yaml from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KubeError, UserError } from '../../src/errors.js';
 import { FIELD_MANAGER, MissingKindError, type KubeClient } from '../../src/k8s/client.js';
 import { connect } from '../../src/k8s/index.js';
 import { withCliHint } from '../../src/main.js';
 import type { KubeObject } from '../../src/k8s/types.js';
-import { captureLogger } from '../helpers/cli.js';
+import { captureLogger, quietLogger } from '../helpers/cli.js';
 import { client, cluster, requireCluster, uniqueName } from '../helpers/cluster.js';
 
 const ns = (name: string): KubeObject => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
@@ -180,6 +185,37 @@ describe.skipIf(!cluster)('KubeClient against kube-apiserver', () => {
     expect(requests).not.toContain('GET /apis/source.toolkit.fluxcd.io/v1');
     expect(requests).toContain('GET /apis/kustomize.toolkit.fluxcd.io/v1');
     expect(requests).toContain('GET /apis/source.toolkit.fluxcd.io/v9');
+  });
+
+  it('checks the server certificate against the kubeconfig CA and the server name, as kubectl does', async () => {
+    const doc = yaml.load(readFileSync(requireCluster().kubeconfig, 'utf8')) as {
+      clusters: { cluster: Record<string, unknown> }[];
+    };
+    const variant = async (cluster: Record<string, unknown>) => {
+      const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'fluxcfg-tls-')), 'kubeconfig');
+      const clusters = [{ ...doc.clusters[0], cluster: { ...doc.clusters[0]!.cluster, ...cluster } }];
+      writeFileSync(file, yaml.dump({ ...doc, clusters }));
+      const k = await connect({ kubeconfig: file, context: 'admin', env: {} }, quietLogger());
+      try {
+        return await k.request<{ kind: string }>('GET', `/api/v1/namespaces/${namespace}`);
+      } catch (err) {
+        return err as UserError;
+      } finally {
+        k.close();
+      }
+    };
+    // a CA that did not sign the server's certificate (a public root)
+    const otherCa = Buffer.from(tls.rootCertificates[0]!).toString('base64');
+    const wrongCa = await variant({ 'certificate-authority-data': otherCa });
+    expect(wrongCa).toBeInstanceOf(UserError);
+    expect((wrongCa as UserError).message).toMatch(/cannot reach the Kubernetes API server .*certificate/);
+    // the certificate names kubernetes, kubernetes.default, ..., 127.0.0.1: not this name
+    const wrongName = await variant({ 'tls-server-name': 'api.example.com' });
+    expect((wrongName as UserError).message).toMatch(/does not match certificate's altnames/);
+    expect(await variant({ 'tls-server-name': 'kubernetes' })).toMatchObject({ kind: 'Namespace' });
+    expect(await variant({ 'certificate-authority-data': undefined, 'insecure-skip-tls-verify': true })).toMatchObject({
+      kind: 'Namespace',
+    });
   });
 
   it('logs each request under --debug with Secret data and credentials redacted', async () => {
