@@ -175,28 +175,56 @@ if (hasKubectl) {
   );
 }
 
-/** A bare Node script: GETs FLOOR_WAVES (a JSON list of waves of paths) on FLOOR_SERVER as fluxcfg's transport does. */
+/**
+ * A bare Node script: GETs FLOOR_WAVES (a JSON list of waves of paths) on FLOOR_SERVER as fluxcfg's transport does
+ * (node:tls, keep-alive connections opened as a wave needs them, one request at a time on each, HTTP/1.1 written
+ * and read by hand) and parses the JSON answers: nothing else.
+ */
 const showFloorScript = `'use strict';
-const https = require('node:https');
 const tls = require('node:tls');
 const { FLOOR_SERVER, FLOOR_CA, FLOOR_TOKEN, FLOOR_WAVES } = process.env;
 const base = new URL(FLOOR_SERVER);
 const secureContext = tls.createSecureContext({ ca: Buffer.from(FLOOR_CA, 'base64') });
-const agent = new https.Agent({ keepAlive: true, maxSockets: 4, secureContext });
+const idle = [];
+/** The body of one answer in buf (Content-Length or chunked), or undefined while incomplete. */
+function body(buf) {
+  const end = buf.indexOf('\\r\\n\\r\\n');
+  if (end < 0) return undefined;
+  const head = buf.toString('latin1', 0, end);
+  let i = end + 4;
+  const length = /\\r\\ncontent-length: *(\\d+)/i.exec(head);
+  if (length) return buf.length >= i + Number(length[1]) ? buf.subarray(i, i + Number(length[1])) : undefined;
+  const parts = [];
+  for (;;) {
+    const eol = buf.indexOf('\\r\\n', i);
+    if (eol < 0) return undefined;
+    const size = parseInt(buf.toString('latin1', i, eol), 16);
+    if (size === 0) return buf.indexOf('\\r\\n\\r\\n', eol) === eol ? Buffer.concat(parts) : undefined;
+    if (buf.length < eol + 4 + size) return undefined;
+    parts.push(buf.subarray(eol + 2, eol + 2 + size));
+    i = eol + 4 + size;
+  }
+}
 const get = (p) =>
   new Promise((resolve, reject) => {
-    const headers = { Accept: 'application/json', Authorization: 'Bearer ' + FLOOR_TOKEN };
-    const r = https.request({ hostname: base.hostname, port: base.port, path: p, agent, headers }, (res) => {
-      const chunks = [];
-      res.on('data', (c) => chunks.push(c));
-      res.on('end', () => resolve(JSON.parse(Buffer.concat(chunks).toString('utf8'))));
-    });
-    r.on('error', reject);
-    r.end();
+    const s = idle.pop() ?? tls.connect({ host: base.hostname, port: Number(base.port), secureContext });
+    let buf = Buffer.alloc(0);
+    const onData = (d) => {
+      buf = buf.length ? Buffer.concat([buf, d]) : d;
+      const b = body(buf);
+      if (!b) return;
+      s.off('data', onData);
+      s.off('error', reject);
+      idle.push(s);
+      resolve(JSON.parse(b.toString('utf8')));
+    };
+    s.on('data', onData);
+    s.on('error', reject);
+    s.write('GET ' + p + ' HTTP/1.1\\r\\nHost: ' + base.host + '\\r\\nAccept: application/json\\r\\nAuthorization: Bearer ' + FLOOR_TOKEN + '\\r\\n\\r\\n');
   });
 (async () => {
   for (const wave of JSON.parse(FLOOR_WAVES)) await Promise.all(wave.map(get));
-  agent.destroy();
+  for (const s of idle) s.destroy();
 })();
 `;
 
@@ -409,7 +437,7 @@ if (!assets) {
         '`kubectl get` 5 objects',
       );
       // What Node itself costs for the same reads: a bare script sending show's requests (its --debug log), in the
-      // same waves, over the same https keep-alive pool, and nothing else: the floor under fluxcfg's show.
+      // same waves, the way fluxcfg's transport sends them, and nothing else: the floor under fluxcfg's show.
       const showDebug = run(node, [bin, 'k8s-configuration', 'flux', 'show', '-n', name, ...kc, '--debug']).stderr;
       const showPaths = [...showDebug.matchAll(/DEBUG: GET (\S+) \d{3} /g)].map((m) => m[1]!);
       const floor = path.join(dir, 'show-floor.cjs');
@@ -427,8 +455,8 @@ if (!assets) {
               FLOOR_CA: doc.clusters[0]!.cluster['certificate-authority-data'],
               FLOOR_TOKEN: doc.users.find((u) => u.name === 'admin')!.user.token,
               FLOOR_WAVES: JSON.stringify([
-                showPaths.filter((p) => p.includes('?')),
-                showPaths.filter((p) => !p.includes('?')),
+                showPaths.filter((p) => /[?&]limit=/.test(p)),
+                showPaths.filter((p) => !/[?&]limit=/.test(p)),
               ]),
             }),
           requests: String(showPaths.length),
