@@ -164,8 +164,8 @@ function viaPool(base: URL, opts: TransportMaterial, isHttps: boolean): Sender {
         passphrase: opts.passphrase,
       })
     : undefined;
-  const connect = (): net.Socket =>
-    isHttps
+  const connect = (): net.Socket => {
+    const socket = isHttps
       ? tls.connect({
           host,
           port,
@@ -175,6 +175,9 @@ function viaPool(base: URL, opts: TransportMaterial, isHttps: boolean): Sender {
           ...(opts.rejectUnauthorized === false ? { rejectUnauthorized: false } : {}),
         })
       : net.connect({ host, port });
+    // no Nagle delay for a request written right behind the TLS handshake's last message (as Node's agents do)
+    return socket.setNoDelay(true);
+  };
   // 2 TLS connections, not more: each is a full handshake (~1.8 ms of this process's CPU and more of the server's),
   // which a fleet run pays per cluster; a create measured the same with 2 as with 4
   const pool = new Http1Pool(connect, isHttps ? 2 : 4, base.host);
