@@ -423,6 +423,11 @@ export class KubeClient {
         },
         idempotent: true,
       });
+      // a kind this CRD served may be gone: neither discovery's answer nor a list earlier in the run proves it served
+      if (ref.kind === 'CustomResourceDefinition' && !options.dryRun) {
+        this.discovery.clear();
+        this.listed.clear();
+      }
       return true;
     } catch (err) {
       if (err instanceof KubeError && err.status === 404) return false;

@@ -187,6 +187,40 @@ describe.skipIf(!cluster)('KubeClient against kube-apiserver', () => {
     expect(requests).toContain('GET /apis/source.toolkit.fluxcd.io/v9');
   });
 
+  it('a CRD deleted in the run: the list that answered for its kind no longer counts as proof it is served', async () => {
+    const group = `${uniqueName('g')}.fluxcfg.io`;
+    const crd: KubeObject = {
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      metadata: { name: `gadgets.${group}` },
+      spec: {
+        group,
+        scope: 'Namespaced',
+        names: { plural: 'gadgets', singular: 'gadget', kind: 'Gadget' },
+        versions: [
+          {
+            name: 'v1',
+            served: true,
+            storage: true,
+            schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
+          },
+        ],
+      },
+    };
+    const fresh = await client('admin');
+    try {
+      await fresh.applyAll([crd]);
+      await fresh.list(`${group}/v1`, 'Gadget', { namespace });
+      expect(await fresh.hasResource(`${group}/v1`, 'Gadget')).toBe(true);
+      const ref = { apiVersion: crd.apiVersion, kind: crd.kind, name: crd.metadata.name };
+      expect(await fresh.delete(ref)).toBe(true);
+      await fresh.waitForGone([ref], 30_000);
+      await expect.poll(() => fresh.hasResource(`${group}/v1`, 'Gadget'), { timeout: 10_000 }).toBe(false);
+    } finally {
+      fresh.close();
+    }
+  });
+
   it('checks the server certificate against the kubeconfig CA and the server name, as kubectl does', async () => {
     const doc = yaml.load(readFileSync(requireCluster().kubeconfig, 'utf8')) as {
       clusters: { cluster: Record<string, unknown> }[];
