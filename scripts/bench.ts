@@ -166,6 +166,15 @@ compare(
   '`node -e 0`',
   peakMiB(node, [bin, ...exportArgs]),
 );
+// Every Node process of this run pays for NODE_EXTRA_CA_CERTS at start-up (Node 20 parses the file, and builds its
+// root store, before any script runs); kubectl never does. Shown when the environment sets it.
+if (process.env.NODE_EXTRA_CA_CERTS)
+  compare(
+    '`node -e 0` with NODE_EXTRA_CA_CERTS',
+    { run: () => run('env', [node, '-e', '0']), requests: '–' },
+    { run: () => run('env', ['-u', 'NODE_EXTRA_CA_CERTS', node, '-e', '0']) },
+    'the same without it',
+  );
 if (hasKubectl) {
   compare(
     '`--version`',
