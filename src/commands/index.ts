@@ -160,15 +160,20 @@ function fleetOptions(program: Command): void {
  * that takes a value is that value (`--context completion`). Undefined when no verb is named (`--help`, a group, a
  * misspelling).
  */
-function namedVerb(argv: readonly string[], takesValue: ReadonlySet<string>): Node | undefined {
+function namedVerb(
+  argv: readonly string[],
+  takesValue: ReadonlySet<string>,
+): { readonly node: Node; readonly exact: boolean } | undefined {
   let nodes = tree;
+  let exact = true;
   for (let i = 0; i < argv.length; i++) {
     const word = argv[i]!;
     if (word === '--') return undefined;
     if (takesValue.has(word)) i++;
     const node = word.startsWith('-') ? undefined : nodes.find((n) => n.name === word);
-    if (node?.load) return node;
+    if (node?.load) return { node, exact };
     if (node?.children) nodes = node.children;
+    else if (!word.startsWith('-')) exact = false; // a word that names no command: a misspelt group, say
   }
   return undefined;
 }
@@ -198,17 +203,22 @@ export async function buildProgram(invoke: Invoke, argv: readonly string[] | 'al
       .filter((o) => o.required || o.optional)
       .flatMap((o) => [o.short, o.long].filter((f) => f !== undefined)),
   );
-  const wanted = argv === 'all' ? undefined : namedVerb(argv, takesValue);
+  const named = argv === 'all' ? undefined : namedVerb(argv, takesValue);
+  const wanted = named?.node;
+  // A command line that names a verb, every word on its way a command, gets only the commands on its path: the
+  // others would be built for nothing (with a word that names none, they stay, for "did you mean").
+  const onPath = (node: Node): boolean => node === wanted || (node.children ?? []).some(onPath);
+  const kept = (nodes: readonly Node[]) => (named?.exact ? nodes.filter(onPath) : nodes);
   const commandOf = async (node: Node): Promise<Command> => {
     if (node.children) {
       const cmd = new Command(node.name).description(node.description);
-      for (const child of await Promise.all(node.children.map(commandOf))) cmd.addCommand(child);
+      for (const child of await Promise.all(kept(node.children).map(commandOf))) cmd.addCommand(child);
       return cmd;
     }
     if (argv === 'all' || node === wanted) return verbCommand(node.name, node.description, await node.load!(), invoke);
     return new Command(node.name).description(node.description);
   };
-  for (const cmd of await Promise.all(tree.map(commandOf))) program.addCommand(cmd);
+  for (const cmd of await Promise.all(kept(tree).map(commandOf))) program.addCommand(cmd);
   attachExamples(program);
   return program;
 }

@@ -33,6 +33,17 @@ async function parseOnly(argv: readonly string[]): Promise<{ verb: string; optio
 
 const verbs = verbPaths(await buildProgram(async () => undefined, 'all'));
 
+describe('the program main builds', () => {
+  it('holds only the path to the verb a command line names; every command when a word on the way names none', async () => {
+    const show = await buildProgram(async () => undefined, ['--debug', 'k8s-configuration', 'flux', 'show', '-n', 'x']);
+    expect(verbPaths(show)).toEqual(['k8s-configuration flux show']);
+    // a misspelt group keeps the whole tree (its siblings are what "did you mean" offers)
+    const typo = await buildProgram(async () => undefined, ['k8s-configuration', 'flux', 'kustomisation', 'list']);
+    expect(verbPaths(typo)).toEqual(verbs);
+    expect(verbPaths(await buildProgram(async () => undefined, ['k8s-configuration', 'flux']))).toEqual(verbs);
+  });
+});
+
 describe('examples in --help', () => {
   it('every verb has 2 to 4 examples, and every example key is a verb', () => {
     expect(verbs.length).toBeGreaterThanOrEqual(19);
