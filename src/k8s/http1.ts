@@ -203,9 +203,16 @@ export class Http1Pool {
   private readonly idle: net.Socket[] = [];
   private readonly waiting: Waiter[] = [];
   private closed = false;
+  /** The TLS session of the last connection: a later one resumes it (no certificates sent or checked again). */
+  private session?: Buffer;
+  /**
+   * A connection not yet past its session ticket (or, without one, its first answer): another is opened only after,
+   * so that it can resume the session instead of a full handshake.
+   */
+  private opening?: net.Socket;
 
   constructor(
-    private readonly connect: () => net.Socket,
+    private readonly connect: (session?: Buffer) => net.Socket,
     private readonly maxSockets: number,
     /** The Host header: host, and port when not the scheme's default. */
     private readonly host: string,
@@ -284,26 +291,43 @@ export class Http1Pool {
     let idle = this.idle.pop();
     while (idle?.destroyed) idle = this.idle.pop();
     if (idle) return waiter.start(idle);
-    if (this.sockets.size < this.maxSockets) return waiter.start(this.open());
+    if (this.sockets.size < this.maxSockets && !this.opening) return waiter.start(this.open());
     this.waiting.push(waiter);
   }
 
   private open(): net.Socket {
-    const s = this.connect();
+    const s = this.connect(this.session);
     this.sockets.add(s);
+    this.opening = s;
     // An idle connection may fail or be closed by the server: it leaves the pool (its error is no request's).
     s.on('error', () => undefined);
+    if ((s as { encrypted?: boolean }).encrypted)
+      s.on('session', (session: Buffer) => {
+        this.session = session;
+        this.opened(s);
+      });
+    else s.once('connect', () => this.opened(s));
     s.once('close', () => {
       this.sockets.delete(s);
       const i = this.idle.indexOf(s);
       if (i >= 0) this.idle.splice(i, 1);
+      if (this.opening === s) this.opening = undefined;
       const next = this.waiting.shift();
       if (next) this.acquire(next);
     });
     return s;
   }
 
+  /** `s` is past its handshake: a request still waiting may have a connection of its own. */
+  private opened(s: net.Socket): void {
+    if (this.opening !== s) return;
+    this.opening = undefined;
+    const next = this.waiting.shift();
+    if (next) this.acquire(next);
+  }
+
   private release(s: net.Socket, reusable: boolean): void {
+    this.opened(s);
     if (!reusable || this.closed || s.destroyed) {
       s.destroy(); // its 'close' hands a new connection to the next waiting request
       return;

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import tls from 'node:tls';
 import yaml from 'js-yaml';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { KubeError, UserError } from '../../src/errors.js';
 import { FIELD_MANAGER, MissingKindError, type KubeClient } from '../../src/k8s/client.js';
 import { connect } from '../../src/k8s/index.js';
@@ -219,6 +219,24 @@ describe.skipIf(!cluster)('KubeClient against kube-apiserver', () => {
     } finally {
       fresh.close();
     }
+  });
+
+  it('a second connection to the API server resumes the TLS session of the first', async () => {
+    const connect = tls.connect;
+    const reused: boolean[] = [];
+    const spy = vi.spyOn(tls, 'connect').mockImplementation((...args: Parameters<typeof tls.connect>) => {
+      const socket = connect(...args);
+      socket.once('secureConnect', () => reused.push(socket.isSessionReused()));
+      return socket;
+    });
+    const fresh = await client('admin');
+    try {
+      await Promise.all(Array.from({ length: 8 }, () => fresh.request('GET', `/api/v1/namespaces/${namespace}`)));
+    } finally {
+      fresh.close();
+      spy.mockRestore();
+    }
+    expect(reused).toEqual([false, true]);
   });
 
   it('checks the server certificate against the kubeconfig CA and the server name, as kubectl does', async () => {

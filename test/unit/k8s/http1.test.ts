@@ -46,7 +46,7 @@ async function scripted(answer: (socket: net.Socket, req: Received) => void) {
     await new Promise((resolve) => server.close(resolve));
   };
   cleanups.push(close);
-  return { received, pool, connections: () => conns, sockets };
+  return { received, pool, connections: () => conns, sockets, port };
 }
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -183,6 +183,26 @@ describe('Http1Pool against a scripted server', () => {
     const pool = srv.pool(2);
     const answers = await Promise.all(Array.from({ length: 7 }, () => pool.request(get(), 0, timeout)));
     expect(answers.map((a) => a.status)).toEqual(Array(7).fill(200));
+    expect(srv.connections()).toBe(2);
+    pool.close();
+  });
+
+  it('opens a second connection only once the first is up (over TLS: past its session ticket, to resume it)', async () => {
+    const srv = await scripted((s) => setTimeout(() => s.write(ok('{}')), 5));
+    const events: string[] = [];
+    const pool = new Http1Pool(
+      (session) => {
+        events.push(`open ${session === undefined ? 'fresh' : 'resumed'}`);
+        const socket = net.connect({ host: '127.0.0.1', port: srv.port });
+        socket.once('connect', () => events.push('connected'));
+        return socket;
+      },
+      2,
+      'h',
+    );
+    await Promise.all(Array.from({ length: 4 }, () => pool.request(get(), 0, timeout)));
+    // over TCP there is no session: the second connection is fresh, but opened after the first connected
+    expect(events.slice(0, 3)).toEqual(['open fresh', 'connected', 'open fresh']);
     expect(srv.connections()).toBe(2);
     pool.close();
   });
