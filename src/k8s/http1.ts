@@ -327,14 +327,17 @@ export class Http1Pool {
   }
 
   private release(s: net.Socket, reusable: boolean): void {
-    this.opened(s);
     if (!reusable || this.closed || s.destroyed) {
       s.destroy(); // its 'close' hands a new connection to the next waiting request
-      return;
+    } else {
+      const next = this.waiting.shift();
+      if (next) next.start(s);
+      else {
+        s.unref();
+        this.idle.push(s);
+      }
     }
-    const next = this.waiting.shift();
-    if (next) return next.start(s);
-    s.unref();
-    this.idle.push(s);
+    // past its first answer: a request still waiting may have a connection of its own
+    this.opened(s);
   }
 }
