@@ -1,4 +1,6 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import tls from 'node:tls';
@@ -219,6 +221,48 @@ describe.skipIf(!cluster)('KubeClient against kube-apiserver', () => {
     } finally {
       fresh.close();
     }
+  });
+
+  it('a kubeconfig proxy-url carries the requests through the proxy (Node client with client-node agent)', async () => {
+    const tunnels: string[] = [];
+    const proxy = http.createServer();
+    proxy.on('connect', (req: http.IncomingMessage, client: net.Socket, head: Buffer) => {
+      tunnels.push(req.url ?? '');
+      const [host, port] = (req.url ?? '').split(':');
+      const upstream = net.connect(Number(port), host, () => {
+        client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+        upstream.write(head);
+        upstream.pipe(client);
+        client.pipe(upstream);
+      });
+      upstream.on('error', () => client.destroy());
+      client.on('error', () => upstream.destroy());
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    const doc = yaml.load(readFileSync(requireCluster().kubeconfig, 'utf8')) as {
+      clusters: { cluster: Record<string, unknown> }[];
+    };
+    const proxyUrl = `http://127.0.0.1:${(proxy.address() as net.AddressInfo).port}`;
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'fluxcfg-proxy-')), 'kubeconfig');
+    writeFileSync(
+      file,
+      yaml.dump({
+        ...doc,
+        clusters: [{ ...doc.clusters[0], cluster: { ...doc.clusters[0]!.cluster, 'proxy-url': proxyUrl } }],
+      }),
+    );
+    const viaProxy = await connect({ kubeconfig: file, context: 'admin', env: {} }, quietLogger());
+    try {
+      const got = await viaProxy.request<{ metadata: { name: string } }>('GET', `/api/v1/namespaces/${namespace}`);
+      expect(got.metadata.name).toBe(namespace);
+      const applied = await viaProxy.apply(cm(namespace, 'via-proxy', { a: '1' }));
+      expect(applied.data).toEqual({ a: '1' });
+    } finally {
+      viaProxy.close();
+      proxy.close();
+    }
+    expect(tunnels.length).toBeGreaterThan(0);
+    expect(tunnels[0]).toBe(new URL(requireCluster().server).host);
   });
 
   it('a second connection to the API server resumes the TLS session of the first', async () => {
