@@ -9,7 +9,8 @@ import { FLUX_NAMESPACE } from '../model/naming.js';
 
 /**
  * Flux v1 daemons and Helm Operators in the cluster (one Deployment list across all namespaces) and the Helm
- * Operator's CRDs, all from the watch cache: descriptions such as `Deployment flux/flux (fluxd)`. Empty when there is no Flux v1.
+ * Operator's CRDs, all from the watch cache: descriptions such as `Deployment flux/flux (fluxd)`. Empty when there
+ * is no Flux v1.
  */
 export async function findFluxV1(kube: KubeClient): Promise<string[]> {
   const crd = (name: string) => ({ apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', name });

@@ -114,10 +114,8 @@ export function parseFleet(flags: FleetFlags, env: NodeJS.ProcessEnv): FleetOpti
         hint: `leave ${flag} out, or name that context in --contexts`,
       });
   const maxParallel = parseMaxParallel(flags.maxParallel);
-  const connectTimeoutMs =
-    typeof flags.requestTimeout === 'string' && parseRequestTimeoutMs(flags.requestTimeout) > 0
-      ? parseRequestTimeoutMs(flags.requestTimeout)
-      : DEFAULT_CONNECT_TIMEOUT_MS;
+  const requestTimeoutMs = typeof flags.requestTimeout === 'string' ? parseRequestTimeoutMs(flags.requestTimeout) : 0;
+  const connectTimeoutMs = requestTimeoutMs > 0 ? requestTimeoutMs : DEFAULT_CONNECT_TIMEOUT_MS;
   const known = kubeconfigContexts(typeof flags.kubeconfig === 'string' ? flags.kubeconfig : undefined, env);
   let contexts: string[];
   if (Array.isArray(flags.contexts)) {

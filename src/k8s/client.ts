@@ -207,6 +207,12 @@ export class KubeClient {
     throw new MissingKindError(apiVersion, kind);
   }
 
+  /** After a CRD was created or deleted: neither discovery's answers nor this run's lists tell what is served. */
+  private forgetServed(): void {
+    this.discovery.clear();
+    this.listed.clear();
+  }
+
   async hasResource(apiVersion: string, kind: string): Promise<boolean> {
     if (this.listed.has(`${apiVersion}/${kind}`)) return true;
     try {
@@ -333,8 +339,7 @@ export class KubeClient {
           `CustomResourceDefinition ${left.join(', ')} did not become Established within ${timeoutMs / 1000}s`,
         ),
     });
-    this.discovery.clear();
-    this.listed.clear();
+    this.forgetServed();
   }
 
   /**
@@ -423,11 +428,8 @@ export class KubeClient {
         },
         idempotent: true,
       });
-      // a kind this CRD served may be gone: neither discovery's answer nor a list earlier in the run proves it served
-      if (ref.kind === 'CustomResourceDefinition' && !options.dryRun) {
-        this.discovery.clear();
-        this.listed.clear();
-      }
+      // a kind this CRD served may be gone
+      if (ref.kind === 'CustomResourceDefinition' && !options.dryRun) this.forgetServed();
       return true;
     } catch (err) {
       if (err instanceof KubeError && err.status === 404) return false;

@@ -284,13 +284,8 @@ async function namedSecrets(kube: KubeClient, live: LiveConfiguration): Promise<
   const found = await Promise.all(
     names.map((n) => kube.get({ apiVersion: 'v1', kind: 'Secret', name: n, namespace }, { cached: true })),
   );
-  return found.filter(
-    (s): s is KubeObject =>
-      s !== undefined &&
-      isManaged(s) &&
-      s.metadata.labels?.[CONFIGURATION_LABEL] === name &&
-      s.metadata.labels?.[AZURE_NAMESPACE_LABEL] === namespace,
-  );
+  const key = configurationKey(live.source);
+  return found.filter((s): s is KubeObject => isManaged(s) && configurationKey(s!) === key);
 }
 
 /** A half-applied configuration cannot be changed until it is completed (create) or removed (delete). */
